@@ -1,0 +1,2 @@
+/** The signaling service: HTTP, the web client, and the WebSocket client protocol. */
+package org.huisclos.signaling;
