@@ -1,0 +1,28 @@
+package org.huisclos.contract;
+
+/**
+ * Event-bus addresses. Every message between signaling instances and media nodes goes to one of
+ * these; docs/cluster-protocol.md describes them and the messages they carry.
+ */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /** Requests to one media node (point to point, with a reply): see {@link MediaRequest}. */
+    public static String mediaNode(String nodeId) {
+        return "huisclos.media." + nodeId;
+    }
+
+    /**
+     * The signaling instance that holds a participant's WebSocket consumes this address; media
+     * nodes send offers here and other participants' instances send roster entries here.
+     */
+    public static String participant(String participantId) {
+        return "huisclos.participant." + participantId;
+    }
+
+    /** Room events, published to every participant of the room: see {@link RoomEvent}. */
+    public static String room(String roomKey) {
+        return "huisclos.room." + roomKey;
+    }
+}

@@ -1,0 +1,25 @@
+package org.huisclos.contract;
+
+/**
+ * Messages sent to {@link Addresses#participant(String)}, consumed by the signaling instance
+ * that holds the participant's WebSocket and passed on to the browser as they are, with the
+ * {@code type} field naming the message.
+ */
+public final class ParticipantMessage {
+    private ParticipantMessage() {
+    }
+
+    public static final String TYPE = "type";
+
+    /**
+     * From the media node: {@code {type:"offer", version:n, sdp:"...", tracks:[{mid, participant,
+     * kind}]}}. {@code tracks} maps each receiving m-line to the participant whose media it carries.
+     */
+    public static final String OFFER = "offer";
+
+    /**
+     * From another participant's signaling instance, in reply to a {@link RoomEvent#JOINED}:
+     * {@code {type:"participant", participant, name, audio, video}}.
+     */
+    public static final String PARTICIPANT = "participant";
+}

@@ -1,0 +1,23 @@
+package org.huisclos.contract;
+
+/**
+ * Events published to {@link Addresses#room(String)}. Every signaling instance with a
+ * participant in the room consumes them and passes them to that participant's browser.
+ */
+public final class RoomEvent {
+    private RoomEvent() {
+    }
+
+    public static final String TYPE = "type";
+
+    /**
+     * {@code {type:"participant", participant, name, audio, video}}: someone joined, or changed
+     * its mute state. On a join, every other participant's instance answers the newcomer with its
+     * own {@link ParticipantMessage#PARTICIPANT} entry, so that rosters need no shared state.
+     */
+    public static final String PARTICIPANT = "participant";
+    /** Set on a {@link #PARTICIPANT} event when it announces a newcomer rather than a change. */
+    public static final String JOINED = "joined";
+    /** {@code {type:"left", participant}}. */
+    public static final String LEFT = "left";
+}
