@@ -1,0 +1,115 @@
+package org.huisclos.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoomRegistryTest {
+    private static HazelcastInstance hazelcast;
+    private RoomRegistry registry;
+
+    @BeforeAll
+    static void startMember() {
+        hazelcast = Hazelcasts.start("registry-test-" + ProcessHandle.current().pid(), "127.0.0.1", 15701, List.of());
+    }
+
+    @AfterAll
+    static void stopMember() {
+        hazelcast.shutdown();
+    }
+
+    @BeforeEach
+    void clean() {
+        hazelcast.getMap(RoomRegistry.ROOMS).clear();
+        hazelcast.getMap(RoomRegistry.NODES).clear();
+        registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
+    }
+
+    private static NodeRecord node(String id, int participants, int capacity, NodeState state, long heartbeat) {
+        return new NodeRecord(id, "127.0.0.1", 10000, "", capacity, participants, 0, state, heartbeat);
+    }
+
+    @Test
+    void placesANewRoomOnTheLeastLoadedServingNode() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 50, 100, NodeState.SERVING, now));
+        registry.heartbeat(node("b", 10, 100, NodeState.SERVING, now));
+        registry.heartbeat(node("c", 0, 100, NodeState.DRAINING, now));
+        assertEquals(Optional.of("b"), registry.placeRoom("k1"));
+        registry.heartbeat(node("b", 90, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("b"), registry.placeRoom("k1"), "a placed room stays where it is");
+        assertEquals(Optional.of("a"), registry.placeRoom("k2"));
+    }
+
+    @Test
+    void skipsFullAndSilentNodesAndMovesRoomsOfDeadNodes() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("full", 100, 100, NodeState.SERVING, now));
+        registry.heartbeat(node("silent", 0, 100, NodeState.SERVING, now - NodeRecord.STALE_AFTER_MILLIS - 1000));
+        assertEquals(Optional.empty(), registry.placeRoom("k"));
+        registry.heartbeat(node("ok", 0, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("ok"), registry.placeRoom("k"));
+        registry.heartbeat(node("ok", 0, 100, NodeState.SERVING, now - NodeRecord.STALE_AFTER_MILLIS - 1000));
+        registry.heartbeat(node("new", 0, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("new"), registry.placeRoom("k"), "the room of a silent node moves");
+    }
+
+    @Test
+    void concurrentPlacementsOfOneRoomAgree() throws Exception {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 4; i++) {
+            registry.heartbeat(node("n" + i, 0, 100, NodeState.SERVING, now));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String room = "room-" + round;
+                List<Callable<Optional<String>>> calls = java.util.Collections.nCopies(8, () -> registry.placeRoom(room));
+                Set<String> answers = new HashSet<>();
+                for (Future<Optional<String>> f : pool.invokeAll(calls)) {
+                    answers.add(f.get().orElseThrow());
+                }
+                assertEquals(1, answers.size(), "all callers get one node for " + room + ": " + answers);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closedRoomsAreForgottenOnlyByTheirNode() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));
+        registry.placeRoom("k");
+        registry.roomClosed("k", "other");
+        assertTrue(registry.room("k").isPresent());
+        registry.roomClosed("k", "a");
+        assertFalse(registry.room("k").isPresent());
+    }
+
+    @Test
+    void roomKeysAreKeyedHashes() {
+        RoomKeys one = RoomKeys.random();
+        RoomKeys two = RoomKeys.random();
+        assertEquals(one.keyOf("demo"), one.keyOf("demo"));
+        assertNotEquals(one.keyOf("demo"), two.keyOf("demo"), "another secret, another key");
+        assertNotEquals(one.keyOf("demo"), one.keyOf("Demo"));
+        assertEquals(32, one.keyOf("demo").length());
+        assertFalse(one.keyOf("demo").contains("demo"));
+    }
+}
