@@ -1,0 +1,94 @@
+package org.huisclos.browser;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Snapshots of {@code RTCPeerConnection.getStats()} taken in a browser, as plain Java values.
+ * The page's stats are serialised to JSON in one async script so that one snapshot is
+ * consistent and costs one WebDriver round trip.
+ */
+public final class RtcStats {
+
+    /** One inbound-rtp entry. framesDecoded and keyFramesDecoded are 0 for audio. */
+    public record Inbound(String kind, long ssrc, String mid, String trackIdentifier,
+                          long packetsReceived, long bytesReceived,
+                          long framesDecoded, long keyFramesDecoded) {
+    }
+
+    /** One outbound-rtp entry. */
+    public record Outbound(String kind, long ssrc, String mid, long packetsSent) {
+    }
+
+    public record Snapshot(List<Inbound> inbound, List<Outbound> outbound) {
+
+        public List<Inbound> inbound(String kind) {
+            return inbound.stream().filter(i -> kind.equals(i.kind())).toList();
+        }
+
+        public long framesDecoded() {
+            return inbound.stream().mapToLong(Inbound::framesDecoded).sum();
+        }
+
+        public long packetsReceived() {
+            return inbound.stream().mapToLong(Inbound::packetsReceived).sum();
+        }
+
+        public long packetsSent() {
+            return outbound.stream().mapToLong(Outbound::packetsSent).sum();
+        }
+    }
+
+    // Keep only the fields we read: the full report is large and mostly noise.
+    private static final String SCRIPT_TEMPLATE = """
+            (async () => {
+              const pc = (%s);
+              if (!pc) throw new Error('no RTCPeerConnection at: ' + %s);
+              const inbound = [], outbound = [];
+              (await pc.getStats()).forEach(s => {
+                if (s.type === 'inbound-rtp') {
+                  inbound.push({kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
+                    trackIdentifier: s.trackIdentifier ?? null,
+                    packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0,
+                    framesDecoded: s.framesDecoded ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0});
+                } else if (s.type === 'outbound-rtp') {
+                  outbound.push({kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
+                    packetsSent: s.packetsSent ?? 0});
+                }
+              });
+              return JSON.stringify({inbound, outbound});
+            })()""";
+
+    private RtcStats() {
+    }
+
+    /** @param pcExpression JS expression yielding the RTCPeerConnection, e.g. "window.huisclos.pc" */
+    public static Snapshot snapshot(BrowserParticipant participant, String pcExpression) {
+        // The expression is also quoted as a JSON string literal for the error message.
+        String script = SCRIPT_TEMPLATE.formatted(pcExpression, Json.encode(pcExpression));
+        Object json = participant.jsAsync(script);
+        return parse(String.valueOf(json));
+    }
+
+    static Snapshot parse(String json) {
+        JsonObject root = new JsonObject(json);
+        List<Inbound> in = new ArrayList<>();
+        for (Object o : root.getJsonArray("inbound")) {
+            JsonObject s = (JsonObject) o;
+            in.add(new Inbound(s.getString("kind"), s.getLong("ssrc"), s.getString("mid"),
+                    s.getString("trackIdentifier"), s.getLong("packetsReceived"),
+                    s.getLong("bytesReceived"), s.getLong("framesDecoded"),
+                    s.getLong("keyFramesDecoded")));
+        }
+        List<Outbound> out = new ArrayList<>();
+        for (Object o : root.getJsonArray("outbound")) {
+            JsonObject s = (JsonObject) o;
+            out.add(new Outbound(s.getString("kind"), s.getLong("ssrc"), s.getString("mid"),
+                    s.getLong("packetsSent")));
+        }
+        return new Snapshot(List.copyOf(in), List.copyOf(out));
+    }
+}
