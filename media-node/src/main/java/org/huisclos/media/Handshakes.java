@@ -1,0 +1,98 @@
+package org.huisclos.media;
+
+import io.vertx.core.Context;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.huisclos.media.dtls.DtlsCertificate;
+import org.huisclos.media.dtls.DtlsRole;
+import org.huisclos.media.dtls.DtlsSession;
+import org.huisclos.media.dtls.SrtpKeys;
+import org.huisclos.media.forward.Endpoint;
+import org.huisclos.media.srtp.SrtpContext;
+import org.huisclos.media.transport.SendBuffer;
+import org.huisclos.media.transport.UdpTransport;
+
+/**
+ * Runs each endpoint's DTLS handshake (the node is always the DTLS server towards browsers) and
+ * turns its keys into the endpoint's SRTP contexts. Records that arrive before the browser's
+ * answer told us its fingerprint are kept and replayed once the session exists.
+ */
+final class Handshakes {
+    private static final System.Logger LOG = System.getLogger(Handshakes.class.getName());
+
+    private final DtlsCertificate certificate;
+    private final UdpTransport transport;
+    private final Executor executor;
+    private final Context context;
+    private final AtomicInteger failures;
+    private Consumer<Endpoint> onConnected = e -> { };
+
+    Handshakes(DtlsCertificate certificate, UdpTransport transport, Executor executor, Context context,
+               AtomicInteger failures) {
+        this.certificate = certificate;
+        this.transport = transport;
+        this.executor = executor;
+        this.context = context;
+        this.failures = failures;
+    }
+
+    void onConnected(Consumer<Endpoint> callback) {
+        this.onConnected = callback;
+    }
+
+    /** On the I/O thread: a DTLS record from a checked address of {@code e}. */
+    void onRecord(Endpoint e, byte[] buf, int off, int len) {
+        DtlsSession session = e.dtls;
+        if (session != null) {
+            session.offer(buf, off, len);
+        } else {
+            e.keepEarlyDtls(buf, off, len);
+        }
+    }
+
+    /** On the control thread, when the answer gave the browser's certificate fingerprint. */
+    void start(Endpoint e, String remoteFingerprint) {
+        SendBuffer out = new SendBuffer();
+        DtlsSession session = new DtlsSession(certificate, remoteFingerprint, (buf, off, len) -> {
+            InetSocketAddress to = e.selected;
+            if (to != null && len <= SendBuffer.SIZE) {
+                synchronized (out) {
+                    System.arraycopy(buf, off, out.bytes, 0, len);
+                    transport.send(out, len, to);
+                }
+            }
+        }, DtlsRole.SERVER);
+        e.dtls = session;
+        for (byte[] early : e.takeEarlyDtls()) {
+            session.offer(early, 0, early.length);
+        }
+        session.start(executor).whenComplete((keys, error) -> context.runOnContext(v -> {
+            if (e.closed) {
+                return;
+            }
+            if (error != null) {
+                failures.incrementAndGet();
+                LOG.log(System.Logger.Level.INFO, "DTLS handshake failed: " + rootMessage(error));
+                return;
+            }
+            connect(e, keys);
+        }));
+    }
+
+    private void connect(Endpoint e, SrtpKeys keys) {
+        e.inbound = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt());
+        synchronized (e.outboundLock) {
+            e.outbound = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt());
+        }
+        onConnected.accept(e);
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

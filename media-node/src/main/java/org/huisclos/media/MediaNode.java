@@ -1,0 +1,186 @@
+package org.huisclos.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.huisclos.contract.Addresses;
+import org.huisclos.contract.MediaRequest;
+import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.media.dtls.DtlsCertificate;
+import org.huisclos.media.forward.Conference;
+import org.huisclos.media.forward.Endpoint;
+import org.huisclos.media.forward.EndpointTable;
+import org.huisclos.media.forward.Forwarder;
+import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.sdp.SdpException;
+import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.UdpTransport;
+
+/**
+ * A media node: the SFU's UDP port, its rooms, and the event-bus address where signaling
+ * instances allocate, answer and release participants ({@link MediaRequest}). Deploy it as a
+ * verticle: every control-plane change happens on its event-loop thread, the packet path on the
+ * transport's I/O thread, DTLS handshakes on a small pool.
+ */
+public final class MediaNode extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(MediaNode.class.getName());
+    private static final long REPORT_INTERVAL_MS = 1000;
+
+    private final MediaNodeConfig config;
+    private final DropCounters drops = new DropCounters();
+    private final ForwardingCounters counters = new ForwardingCounters();
+    private final EndpointTable table = new EndpointTable();
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final ExecutorService handshakes = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
+    private final AtomicInteger dtlsFailures = new AtomicInteger();
+    private UdpTransport transport;
+    private Forwarder forwarder;
+    private Conference conference;
+    private Handshakes dtls;
+    private RtcpReporter reporter;
+    private MessageConsumer<JsonObject> consumer;
+    private long timer;
+    private java.util.function.Consumer<String> roomClosed = key -> { };
+
+    public MediaNode(MediaNodeConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        try {
+            Demultiplexer demux = new Demultiplexer(table, drops, (e, buf, off, len) -> dtls.onRecord(e, buf, off, len));
+            transport = UdpTransport.bind(new InetSocketAddress(config.bindAddress(), config.udpPort()), demux);
+            forwarder = new Forwarder(transport, drops, counters);
+            dtls = new Handshakes(certificate, transport, handshakes, context, dtlsFailures);
+            conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
+                    config.publicAddress(), transport.port(), config.capacity());
+            dtls.onConnected(conference::connected);
+            conference.onRoomClosed(key -> roomClosed.accept(key));
+            reporter = new RtcpReporter(forwarder, config.rembBitrate());
+            demux.attach(transport, forwarder);
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
+        consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
+        timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> reporter.report(conference.endpoints()));
+        LOG.log(System.Logger.Level.INFO, "media node " + config.nodeId() + " on UDP port " + transport.port()
+                + ", advertising " + config.publicAddress());
+        return consumer.completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        for (Endpoint e : conference.endpoints()) {
+            try {
+                conference.release(e.participantId);
+            } catch (Conference.Refusal ignored) {
+                // already gone
+            }
+        }
+        transport.close();
+        handshakes.shutdownNow();
+        return consumer.unregister();
+    }
+
+    /** Called (on the node's context) with a room's key when its last participant here leaves. */
+    public void onRoomClosed(java.util.function.Consumer<String> listener) {
+        this.roomClosed = listener;
+    }
+
+    public int udpPort() {
+        return transport.port();
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public ForwardingCounters counters() {
+        return counters;
+    }
+
+    public int dtlsFailures() {
+        return dtlsFailures.get();
+    }
+
+    /** Participants, rooms and streams now; read on the node's context. */
+    public Future<int[]> load() {
+        return context.executeBlocking(() -> new int[] {conference.participantCount(), conference.roomCount(),
+                conference.streamCount()}, true);
+    }
+
+    private void onRequest(Message<JsonObject> msg) {
+        JsonObject body = msg.body();
+        String participant = body == null ? null : body.getString(MediaRequest.PARTICIPANT);
+        String action = body == null ? null : body.getString(MediaRequest.ACTION);
+        if (participant == null || action == null) {
+            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a request needs action and participant");
+            return;
+        }
+        try {
+            switch (action) {
+                case MediaRequest.ALLOCATE -> {
+                    String room = body.getString(MediaRequest.ROOM);
+                    if (room == null) {
+                        msg.fail(MediaRequest.Failure.BAD_REQUEST, "allocate needs room");
+                        return;
+                    }
+                    conference.allocate(room, participant);
+                }
+                case MediaRequest.ANSWER -> {
+                    Integer version = body.getInteger(MediaRequest.VERSION);
+                    String sdp = body.getString(MediaRequest.SDP);
+                    if (version == null || sdp == null) {
+                        msg.fail(MediaRequest.Failure.BAD_REQUEST, "answer needs version and sdp");
+                        return;
+                    }
+                    conference.answer(participant, version, sdp);
+                }
+                case MediaRequest.RELEASE -> conference.release(participant);
+                default -> {
+                    msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
+                    return;
+                }
+            }
+            msg.reply(new JsonObject().put("ok", true));
+        } catch (Conference.Refusal r) {
+            msg.fail(r.code, r.getMessage());
+        } catch (SdpException | ClassCastException e) {
+            msg.fail(MediaRequest.Failure.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private void sendOffer(Endpoint e, int version, String sdp, List<Conference.Track> tracks) {
+        JsonArray list = new JsonArray();
+        for (Conference.Track t : tracks) {
+            list.add(new JsonObject().put("mid", t.mid()).put("participant", t.participant()).put("kind", t.kind()));
+        }
+        vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
+                .put(ParticipantMessage.TYPE, ParticipantMessage.OFFER)
+                .put("version", version)
+                .put("sdp", sdp)
+                .put("tracks", list));
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package org.huisclos.media;
+
+import java.util.List;
+import org.huisclos.media.forward.Endpoint;
+import org.huisclos.media.forward.Forwarder;
+import org.huisclos.media.forward.PublishedStream;
+import org.huisclos.media.rtcp.ReceiverReport;
+import org.huisclos.media.rtcp.Remb;
+import org.huisclos.media.rtp.ReceiveStatistics;
+import org.huisclos.media.transport.SendBuffer;
+
+/**
+ * Once a second, tells every publisher how its streams arrive: a receiver report (RFC 3550 §6.4.2)
+ * with loss and jitter per stream, and a REMB with the bitrate it may send video at. Without
+ * them a browser's sender statistics stay empty and its bandwidth estimate never grows. Also
+ * stops sending to endpoints whose consent expired (RFC 7675: 30 s without a STUN check).
+ */
+final class RtcpReporter {
+    private static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
+
+    private final Forwarder forwarder;
+    private final long rembBitrate;
+    private final SendBuffer out = new SendBuffer();
+    private final ReceiveStatistics[] sources = new ReceiveStatistics[8];
+    private final int[] ssrcs = new int[8];
+
+    RtcpReporter(Forwarder forwarder, long rembBitrate) {
+        this.forwarder = forwarder;
+        this.rembBitrate = rembBitrate;
+    }
+
+    void report(List<Endpoint> endpoints) {
+        long now = System.nanoTime();
+        for (Endpoint e : endpoints) {
+            if (!e.connected()) {
+                continue;
+            }
+            if (now - e.lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
+                e.selected = null;
+                continue;
+            }
+            PublishedStream[] streams = e.published();
+            int count = Math.min(streams.length, sources.length);
+            if (count == 0) {
+                continue;
+            }
+            int video = 0;
+            for (int i = 0; i < count; i++) {
+                sources[i] = streams[i].statistics();
+                if (streams[i].kind.equals("video")) {
+                    ssrcs[video++] = streams[i].ssrc;
+                }
+            }
+            int len = ReceiverReport.write(out.bytes, 0, e.localSsrc, sources, count, System.currentTimeMillis());
+            if (video > 0) {
+                len += Remb.write(out.bytes, len, e.localSsrc, rembBitrate, ssrcs, video);
+            }
+            forwarder.sendRtcp(e, out, len);
+        }
+    }
+}

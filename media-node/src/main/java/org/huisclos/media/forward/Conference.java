@@ -1,0 +1,253 @@
+package org.huisclos.media.forward;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.huisclos.media.sdp.OfferWriter;
+import org.huisclos.media.sdp.PublisherAnswer;
+import org.huisclos.media.sdp.SdpException;
+import org.huisclos.media.sdp.SessionDescription;
+import org.huisclos.media.transport.SendBuffer;
+
+/**
+ * The control plane of the node's rooms, on one thread (the media node's event-bus context):
+ * participants are allocated, answer offers and are released; streams appear when a publisher's
+ * first answer names its SSRCs and are offered to everyone else in the room.
+ */
+public final class Conference {
+    /** Where the node's offers go (to the participant's signaling instance). */
+    public interface OfferSink {
+        void offer(Endpoint endpoint, int version, String sdp, List<Track> tracks);
+    }
+
+    /** Starts the DTLS handshake of an endpoint once its answer gave the peer's fingerprint. */
+    public interface DtlsStarter {
+        void start(Endpoint endpoint, String remoteFingerprint);
+    }
+
+    /** A receiving m-line and whose media it carries, for the client's tiles. */
+    public record Track(String mid, String participant, String kind) {
+    }
+
+    /** A request the node cannot serve; {@code code} is one of MediaRequest.Failure. */
+    public static final class Refusal extends Exception {
+        public final int code;
+
+        public Refusal(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Endpoint> endpoints = new HashMap<>();
+    private final EndpointTable table;
+    private final Forwarder forwarder;
+    private final OfferSink offers;
+    private final DtlsStarter dtls;
+    private final String fingerprint;
+    private final String publicAddress;
+    private final int port;
+    private final int capacity;
+    private final SendBuffer out = new SendBuffer();
+    private java.util.function.Consumer<String> roomClosed = key -> { };
+
+    public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
+                      String fingerprint, String publicAddress, int port, int capacity) {
+        this.table = table;
+        this.forwarder = forwarder;
+        this.offers = offers;
+        this.dtls = dtls;
+        this.fingerprint = fingerprint;
+        this.publicAddress = publicAddress;
+        this.port = port;
+        this.capacity = capacity;
+    }
+
+    public Endpoint allocate(String roomKey, String participantId) throws Refusal {
+        if (endpoints.containsKey(participantId)) {
+            throw new Refusal(400, "participant already allocated");
+        }
+        if (endpoints.size() >= capacity) {
+            throw new Refusal(503, "media node full");
+        }
+        Room room = rooms.computeIfAbsent(roomKey, Room::new);
+        Endpoint e = new Endpoint(participantId, room);
+        for (Endpoint other : room.endpoints) {
+            for (PublishedStream s : other.published) {
+                e.negotiation.addSubscription(s);
+            }
+        }
+        room.endpoints.add(e);
+        endpoints.put(participantId, e);
+        table.addUfrag(e);
+        offerIfDue(e);
+        return e;
+    }
+
+    public void answer(String participantId, int version, String sdp) throws Refusal, SdpException {
+        Endpoint e = endpoint(participantId);
+        Negotiation n = e.negotiation;
+        if (version != n.outstandingVersion()) {
+            throw new Refusal(409, "answer to offer " + version + " but offer " + n.outstandingVersion() + " is outstanding");
+        }
+        SessionDescription answer = SessionDescription.parse(sdp);
+        if (n.firstAnswer()) {
+            PublisherAnswer pa = PublisherAnswer.parse(answer);
+            publish(e, pa);
+            dtls.start(e, pa.fingerprint());
+        }
+        for (Negotiation.Section section : n.completeOffer()) {
+            Subscription sub = section.subscription;
+            if (sub == null || sub.active) {
+                continue;
+            }
+            var m = answer.mediaByMid(sub.mid);
+            if (m != null && !m.rejected()) {
+                activate(sub);
+            }
+        }
+        offerIfDue(e);
+    }
+
+    public void release(String participantId) throws Refusal {
+        Endpoint e = endpoint(participantId);
+        e.closed = true;
+        endpoints.remove(participantId);
+        table.remove(e);
+        Room room = e.room;
+        room.endpoints.remove(e);
+        for (Endpoint other : room.endpoints) {
+            for (PublishedStream s : e.published) {
+                Subscription gone = other.negotiation.removeStream(s);
+                if (gone != null) {
+                    other.subscriptions = without(other.subscriptions, gone);
+                }
+            }
+            offerIfDue(other);
+        }
+        for (PublishedStream s : e.published) {
+            s.subscribers = new Subscription[0];
+        }
+        for (Subscription sub : e.subscriptions) {
+            sub.stream.subscribers = without(sub.stream.subscribers, sub);
+        }
+        if (room.endpoints.isEmpty()) {
+            rooms.remove(room.key);
+            roomClosed.accept(room.key);
+        }
+        if (e.dtls != null) {
+            e.dtls.close();
+        }
+    }
+
+    /** DTLS is up: the endpoint can receive now, so every stream it subscribes to needs a keyframe. */
+    public void connected(Endpoint e) {
+        for (Subscription sub : e.subscriptions) {
+            forwarder.requestKeyframe(sub.stream, out);
+        }
+    }
+
+    /** Called with a room's key when its last participant on this node leaves. */
+    public void onRoomClosed(java.util.function.Consumer<String> listener) {
+        this.roomClosed = listener;
+    }
+
+    public int participantCount() {
+        return endpoints.size();
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int streamCount() {
+        int n = 0;
+        for (Endpoint e : endpoints.values()) {
+            n += e.published.length;
+        }
+        return n;
+    }
+
+    /** Every endpoint, for the periodic reports (a copy: the caller may be on another thread later). */
+    public List<Endpoint> endpoints() {
+        return new ArrayList<>(endpoints.values());
+    }
+
+    public Endpoint find(String participantId) {
+        return endpoints.get(participantId);
+    }
+
+    private void publish(Endpoint e, PublisherAnswer pa) {
+        List<PublishedStream> streams = new ArrayList<>(2);
+        if (pa.audioSsrc() >= 0) {
+            streams.add(new PublishedStream(e, "audio", pa.audioSsrc(), -1, org.huisclos.media.sdp.Codec.OPUS));
+        }
+        if (pa.videoSsrc() >= 0) {
+            streams.add(new PublishedStream(e, "video", pa.videoSsrc(), pa.videoRtxSsrc(), pa.videoCodec()));
+        }
+        e.published = streams.toArray(new PublishedStream[0]);
+        for (Endpoint other : e.room.endpoints) {
+            if (other == e) {
+                continue;
+            }
+            for (PublishedStream s : streams) {
+                other.negotiation.addSubscription(s);
+            }
+            offerIfDue(other);
+        }
+    }
+
+    private void activate(Subscription sub) {
+        sub.active = true;
+        sub.stream.subscribers = with(sub.stream.subscribers, sub);
+        sub.subscriber.subscriptions = with(sub.subscriber.subscriptions, sub);
+        if (sub.subscriber.connected()) {
+            forwarder.requestKeyframe(sub.stream, out);
+        }
+    }
+
+    private void offerIfDue(Endpoint e) {
+        Negotiation n = e.negotiation;
+        if (!n.offerDue()) {
+            return;
+        }
+        int version = n.beginOffer();
+        OfferWriter.Transport t = new OfferWriter.Transport(e.localSsrc & 0xffffffffL, e.localUfrag, e.localPwd,
+                fingerprint, publicAddress, port);
+        String sdp = OfferWriter.write(t, version, n.offeredSections());
+        List<Track> tracks = new ArrayList<>();
+        for (Subscription sub : n.sectionSubscriptions()) {
+            if (sub != null) {
+                tracks.add(new Track(sub.mid, sub.stream.publisher.participantId, sub.stream.kind));
+            }
+        }
+        offers.offer(e, version, sdp, tracks);
+    }
+
+    private Endpoint endpoint(String participantId) throws Refusal {
+        Endpoint e = endpoints.get(participantId);
+        if (e == null) {
+            throw new Refusal(404, "unknown participant");
+        }
+        return e;
+    }
+
+    private static Subscription[] with(Subscription[] a, Subscription s) {
+        Subscription[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = s;
+        return out;
+    }
+
+    private static Subscription[] without(Subscription[] a, Subscription s) {
+        int i = java.util.Arrays.asList(a).indexOf(s);
+        if (i < 0) {
+            return a;
+        }
+        Subscription[] out = new Subscription[a.length - 1];
+        System.arraycopy(a, 0, out, 0, i);
+        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+        return out;
+    }
+}

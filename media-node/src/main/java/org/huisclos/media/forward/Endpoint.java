@@ -1,0 +1,154 @@
+package org.huisclos.media.forward;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.huisclos.media.dtls.DtlsSession;
+import org.huisclos.media.srtp.SrtpContext;
+import org.huisclos.media.stun.StunIntegrity;
+
+/**
+ * One participant's transport on the media node: its ICE credentials and checked addresses, its
+ * DTLS session and SRTP contexts, and the streams it publishes and receives.
+ *
+ * <p>Threads: the I/O thread reads everything here on the packet path; the control thread
+ * (event-bus handlers) changes the stream arrays copy-on-write and sets the SRTP contexts once.
+ * Outgoing protection is shared by the I/O and control threads, so it happens under
+ * {@link #outboundLock}.
+ */
+public final class Endpoint {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] UFRAG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] PWD_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    private static final int MAX_ADDRESSES = 8;
+    private static final int MAX_EARLY_DTLS = 8;
+
+    public final String participantId;
+    public final Room room;
+    public final String localUfrag = random(UFRAG_CHARS, EndpointTable.UFRAG_LENGTH);
+    public final String localPwd = random(PWD_CHARS, 24);
+    public final byte[] localPwdBytes = localPwd.getBytes(StandardCharsets.US_ASCII);
+    /** Our SSRC as the sender of RTCP feedback and reports towards this endpoint. */
+    public final int localSsrc = RANDOM.nextInt();
+    public final Negotiation negotiation;
+    public final Object outboundLock = new Object();
+    /** Checks this endpoint's STUN requests on the I/O thread; one per endpoint so its key never changes. */
+    public final StunIntegrity stunIntegrity = new StunIntegrity();
+
+    private volatile InetSocketAddress[] addresses = new InetSocketAddress[0];
+    /** Where media goes: the pair the browser nominated, or the first that passed a check. */
+    public volatile InetSocketAddress selected;
+    public volatile long lastConsentNanos;
+
+    private final List<byte[]> earlyDtls = new ArrayList<>();
+    public volatile DtlsSession dtls;
+    public volatile SrtpContext inbound;
+    /** Use only under {@link #outboundLock}. */
+    public volatile SrtpContext outbound;
+    public volatile boolean closed;
+
+    volatile PublishedStream[] published = new PublishedStream[0];
+    volatile Subscription[] subscriptions = new Subscription[0];
+
+    public Endpoint(String participantId, Room room) {
+        this.participantId = participantId;
+        this.room = room;
+        this.negotiation = new Negotiation(this);
+    }
+
+    /** Records an address that passed a STUN check; true when it is new for this endpoint. */
+    public synchronized boolean addAddress(InetSocketAddress a) {
+        if (hasAddress(a)) {
+            return false;
+        }
+        InetSocketAddress[] old = addresses;
+        int keep = Math.min(old.length, MAX_ADDRESSES - 1);
+        InetSocketAddress[] next = new InetSocketAddress[keep + 1];
+        System.arraycopy(old, old.length - keep, next, 0, keep);
+        next[keep] = a;
+        addresses = next;
+        return true;
+    }
+
+    public boolean hasAddress(InetSocketAddress a) {
+        for (InetSocketAddress known : addresses) {
+            if (known.equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    InetSocketAddress[] addresses() {
+        return addresses;
+    }
+
+    public boolean connected() {
+        return outbound != null && !closed;
+    }
+
+    /** The published stream with this SSRC (media or RTX SSRC when {@code rtx}), or null. No allocation. */
+    public PublishedStream publishedBySsrc(int ssrc) {
+        for (PublishedStream s : published) {
+            if (s.ssrc == ssrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public boolean publishesRtxSsrc(int ssrc) {
+        for (PublishedStream s : published) {
+            if (s.rtxSsrc == ssrc && s.hasRtx()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This endpoint's subscription to the stream with media SSRC {@code ssrc}, or null. */
+    public Subscription subscriptionBySsrc(int ssrc) {
+        for (Subscription s : subscriptions) {
+            if (s.stream.ssrc == ssrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public PublishedStream[] published() {
+        return published;
+    }
+
+    public Subscription[] subscriptions() {
+        return subscriptions;
+    }
+
+    /** Keeps DTLS records that arrive before the answer told us the peer's fingerprint. */
+    public synchronized boolean keepEarlyDtls(byte[] buf, int off, int len) {
+        if (earlyDtls.size() >= MAX_EARLY_DTLS) {
+            return false;
+        }
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, off, copy, 0, len);
+        earlyDtls.add(copy);
+        return true;
+    }
+
+    public synchronized List<byte[]> takeEarlyDtls() {
+        List<byte[]> out = new ArrayList<>(earlyDtls);
+        earlyDtls.clear();
+        return out;
+    }
+
+    private static String random(char[] alphabet, int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = alphabet[RANDOM.nextInt(alphabet.length)];
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,63 @@
+package org.huisclos.media.forward;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds the endpoint a datagram belongs to: STUN requests by the local ICE ufrag in their
+ * USERNAME, everything else by the source address that passed a STUN check (RFC 8445 §2.5 lets
+ * an ICE-lite agent learn its peers' addresses only from checks).
+ */
+public final class EndpointTable {
+    /** Local ufrags are exactly this many characters of [a-z0-9], so that they pack into a long. */
+    public static final int UFRAG_LENGTH = 8;
+
+    private final LongKeyedTable<Endpoint> byUfrag = new LongKeyedTable<>();
+    private final LongKeyedTable<Endpoint> byAddress = new LongKeyedTable<>();
+
+    public void addUfrag(Endpoint e) {
+        byUfrag.put(ufragKey(e.localUfrag.getBytes(StandardCharsets.US_ASCII), 0, UFRAG_LENGTH), e);
+    }
+
+    /** The endpoint whose local ufrag is the {@code len} bytes at {@code off}, or null. */
+    public Endpoint byUfrag(byte[] buf, int off, int len) {
+        if (len != UFRAG_LENGTH) {
+            return null;
+        }
+        return byUfrag.get(ufragKey(buf, off, len));
+    }
+
+    public void addAddress(InetSocketAddress address, Endpoint e) {
+        byAddress.put(addressKey(address), e);
+    }
+
+    public Endpoint byAddress(InetSocketAddress address) {
+        Endpoint e = byAddress.get(addressKey(address));
+        // IPv6 addresses share keys by hash: make sure it is this address.
+        return e != null && e.hasAddress(address) ? e : null;
+    }
+
+    public void remove(Endpoint e) {
+        byUfrag.remove(ufragKey(e.localUfrag.getBytes(StandardCharsets.US_ASCII), 0, UFRAG_LENGTH), e);
+        for (InetSocketAddress a : e.addresses()) {
+            byAddress.remove(addressKey(a), e);
+        }
+    }
+
+    public int size() {
+        return byUfrag.size();
+    }
+
+    static long ufragKey(byte[] buf, int off, int len) {
+        long key = 0;
+        for (int i = 0; i < len; i++) {
+            key = (key << 8) | (buf[off + i] & 0xff);
+        }
+        return key;
+    }
+
+    /** IPv4: address and port side by side, unique. IPv6: the address's hash and the port. */
+    static long addressKey(InetSocketAddress a) {
+        return ((a.getAddress().hashCode() & 0xffffffffL) << 16) | a.getPort();
+    }
+}

@@ -1,0 +1,221 @@
+package org.huisclos.media.forward;
+
+import org.huisclos.media.rtcp.Fir;
+import org.huisclos.media.rtcp.Nack;
+import org.huisclos.media.rtcp.RtcpIterator;
+import org.huisclos.media.rtcp.SenderReport;
+import org.huisclos.media.rtcp.RtcpPacket;
+import org.huisclos.media.rtp.RtpPacket;
+import org.huisclos.media.rtp.Rtx;
+import org.huisclos.media.srtp.SrtpContext;
+import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.DropReason;
+import org.huisclos.media.transport.SendBuffer;
+import org.huisclos.media.transport.UdpTransport;
+
+/**
+ * The per-packet path, on the I/O thread, for SRTP and SRTCP from a connected endpoint:
+ *
+ * <pre>
+ * RTP:  unprotect → validate → find stream by SSRC → statistics, cache → for each subscriber: copy, protect, send
+ * RTCP: unprotect → for each packet: SR → forward to subscribers | PLI, FIR → keyframe request | NACK → resend from cache
+ * </pre>
+ *
+ * Nothing here allocates: the receive buffer is decrypted in place, every subscriber's copy is
+ * made in one send buffer, and the stream and subscriber arrays are read, not copied.
+ */
+public final class Forwarder {
+    private final UdpTransport transport;
+    private final DropCounters drops;
+    private final ForwardingCounters counters;
+    private final SendBuffer out = new SendBuffer();
+    private final byte[] scratch = new byte[SendBuffer.SIZE];
+    private final int[] lost = new int[256];
+    private final RtcpIterator rtcp = new RtcpIterator();
+
+    public Forwarder(UdpTransport transport, DropCounters drops, ForwardingCounters counters) {
+        this.transport = transport;
+        this.drops = drops;
+        this.counters = counters;
+    }
+
+    /** An RTP or RTCP datagram (first byte 128..191) from {@code from}. */
+    public void onSrtp(Endpoint from, byte[] buf, int off, int len) {
+        SrtpContext inbound = from.inbound;
+        if (inbound == null) {
+            drops.drop(DropReason.RTP_BEFORE_DTLS);
+            return;
+        }
+        if (RtpPacket.isRtcp(buf, off, len)) {
+            onRtcp(from, inbound, buf, off, len);
+        } else {
+            onRtp(from, inbound, buf, off, len);
+        }
+    }
+
+    private void onRtp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
+        int n = inbound.unprotectRtp(buf, off, len);
+        if (n < 0) {
+            drops.drop(srtpDropReason(n));
+            return;
+        }
+        if (!RtpPacket.isValid(buf, off, n)) {
+            drops.drop(DropReason.RTP_MALFORMED);
+            return;
+        }
+        int ssrc = RtpPacket.ssrc(buf, off);
+        PublishedStream stream = from.publishedBySsrc(ssrc);
+        if (stream == null) {
+            drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
+            return;
+        }
+        counters.received(n);
+        stream.statistics.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off),
+                arrivalInClockUnits(stream));
+        if (stream.cache != null) {
+            stream.cache.store(buf, off, n);
+        }
+        for (Subscription sub : stream.subscribers) {
+            Endpoint to = sub.subscriber;
+            if (sub.active && to.connected()) {
+                System.arraycopy(buf, off, out.bytes, 0, n);
+                sendRtp(to, n);
+            }
+        }
+    }
+
+    private void onRtcp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
+        int n = inbound.unprotectRtcp(buf, off, len);
+        if (n < 0) {
+            drops.drop(n == SrtpContext.ERR_MALFORMED ? DropReason.RTCP_MALFORMED : srtpDropReason(n));
+            return;
+        }
+        rtcp.reset(buf, off, n);
+        while (rtcp.next()) {
+            int type = rtcp.packetType();
+            if (type == RtcpPacket.SR) {
+                onSenderReport(from, buf, rtcp.offset(), rtcp.length());
+            } else if (type == RtcpPacket.PSFB && (rtcp.fmt() == RtcpPacket.FMT_PLI || rtcp.fmt() == RtcpPacket.FMT_FIR)) {
+                Subscription sub = from.subscriptionBySsrc(feedbackTarget(buf, rtcp));
+                if (sub != null) {
+                    requestKeyframe(sub.stream, out);
+                }
+            } else if (type == RtcpPacket.RTPFB && rtcp.fmt() == RtcpPacket.FMT_NACK) {
+                Subscription sub = from.subscriptionBySsrc(rtcp.mediaSsrc());
+                if (sub != null && sub.stream.cache != null) {
+                    resend(sub, buf, rtcp.offset(), rtcp.length());
+                }
+            }
+        }
+        if (rtcp.malformed()) {
+            drops.drop(DropReason.RTCP_MALFORMED);
+        }
+    }
+
+    /** FIR names its target in the FCI (RFC 5104 §4.3.1); PLI in the media SSRC field. */
+    private static int feedbackTarget(byte[] buf, RtcpIterator it) {
+        if (it.fmt() == RtcpPacket.FMT_FIR && Fir.entryCount(it.length()) > 0) {
+            return Fir.entrySsrc(buf, it.offset(), 0);
+        }
+        return it.mediaSsrc();
+    }
+
+    /** Forwards the sender info of a publisher's SR (not its report blocks, which are about our streams). */
+    private void onSenderReport(Endpoint from, byte[] buf, int off, int len) {
+        if (!SenderReport.isValid(buf, off, len)) {
+            return;
+        }
+        int ssrc = SenderReport.senderSsrc(buf, off);
+        PublishedStream stream = from.publishedBySsrc(ssrc);
+        if (stream == null) {
+            return;
+        }
+        stream.statistics.onSenderReport(SenderReport.ntpMiddle32(buf, off), System.currentTimeMillis());
+        for (Subscription sub : stream.subscribers) {
+            Endpoint to = sub.subscriber;
+            if (sub.active && to.connected()) {
+                System.arraycopy(buf, off, out.bytes, 0, SenderReport.FIXED_LENGTH);
+                RtcpPacket.writeHeader(out.bytes, 0, 0, RtcpPacket.SR, SenderReport.FIXED_LENGTH);
+                sendRtcp(to, out, SenderReport.FIXED_LENGTH);
+            }
+        }
+    }
+
+    private void resend(Subscription sub, byte[] buf, int off, int len) {
+        int count = Nack.lostSequenceNumbers(buf, off, len, lost);
+        PublishedStream stream = sub.stream;
+        Endpoint to = sub.subscriber;
+        for (int i = 0; i < count; i++) {
+            int n = stream.cache.copy(lost[i], scratch, 0);
+            if (n < 0) {
+                continue;
+            }
+            int k;
+            if (stream.hasRtx()) {
+                k = Rtx.writeRtx(scratch, 0, n, out.bytes, 0, stream.codec.rtxPayloadType(), stream.rtxSsrc,
+                        sub.rtxSequence);
+                sub.rtxSequence = (sub.rtxSequence + 1) & 0xffff;
+            } else {
+                System.arraycopy(scratch, 0, out.bytes, 0, n);
+                k = n;
+            }
+            if (k > 0) {
+                counters.retransmitted();
+                sendRtp(to, k);
+            }
+        }
+    }
+
+    private void sendRtp(Endpoint to, int len) {
+        int k;
+        synchronized (to.outboundLock) {
+            k = to.outbound.protectRtp(out.bytes, 0, len);
+        }
+        send(to, out, k);
+    }
+
+    /** Protects and sends an RTCP packet already written to {@code buffer}; any thread, with its own buffer. */
+    public void sendRtcp(Endpoint to, SendBuffer buffer, int len) {
+        if (!to.connected()) {
+            return;
+        }
+        int k;
+        synchronized (to.outboundLock) {
+            k = to.outbound.protectRtcp(buffer.bytes, 0, len);
+        }
+        send(to, buffer, k);
+    }
+
+    private void send(Endpoint to, SendBuffer buffer, int len) {
+        java.net.InetSocketAddress address = to.selected;
+        if (address != null && len > 0) {
+            transport.send(buffer, len, address);
+            counters.sent(len);
+        }
+    }
+
+    /**
+     * Asks the publisher of {@code stream} for a keyframe with a PLI (RFC 4585 §6.3.1), at most
+     * once per {@link PublishedStream#KEYFRAME_REQUEST_INTERVAL_NANOS}. Any thread, with its own buffer.
+     */
+    public void requestKeyframe(PublishedStream stream, SendBuffer buffer) {
+        if (!stream.kind.equals("video") || !stream.takeKeyframeRequestSlot(System.nanoTime())) {
+            return;
+        }
+        Endpoint publisher = stream.publisher;
+        int len = RtcpPacket.writePli(buffer.bytes, 0, publisher.localSsrc, stream.ssrc);
+        counters.keyframeRequested();
+        sendRtcp(publisher, buffer, len);
+    }
+
+    private static DropReason srtpDropReason(int error) {
+        if (error == SrtpContext.ERR_REPLAY) {
+            return DropReason.SRTP_REPLAY;
+        }
+        return error == SrtpContext.ERR_MALFORMED ? DropReason.RTP_MALFORMED : DropReason.SRTP_AUTH_FAILED;
+    }
+
+    private static long arrivalInClockUnits(PublishedStream stream) {
+        return (long) (System.nanoTime() * (stream.codec.clockRate() / 1e9));
+    }
+}

@@ -1,0 +1,55 @@
+package org.huisclos.media.forward;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Packet and byte counts of the forwarding path, for metrics and the benchmark. */
+public final class ForwardingCounters {
+    private final LongAdder packetsIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder packetsOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder retransmissions = new LongAdder();
+    private final LongAdder keyframeRequests = new LongAdder();
+
+    void received(int bytes) {
+        packetsIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    void sent(int bytes) {
+        packetsOut.increment();
+        bytesOut.add(bytes);
+    }
+
+    void retransmitted() {
+        retransmissions.increment();
+    }
+
+    void keyframeRequested() {
+        keyframeRequests.increment();
+    }
+
+    public long packetsIn() {
+        return packetsIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long packetsOut() {
+        return packetsOut.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public long retransmissions() {
+        return retransmissions.sum();
+    }
+
+    public long keyframeRequests() {
+        return keyframeRequests.sum();
+    }
+}

@@ -1,0 +1,105 @@
+package org.huisclos.media.forward;
+
+import java.util.Arrays;
+
+/**
+ * A map from long keys to values for the per-packet path: lookups read an immutable snapshot
+ * (open addressing, linear probing) without locks, boxing or allocation; writes, which happen
+ * when participants come and go, copy the snapshot under a lock.
+ */
+final class LongKeyedTable<V> {
+    private static final class Snapshot {
+        final long[] keys;
+        final Object[] values;
+        final int size;
+
+        Snapshot(int capacity, int size) {
+            this.keys = new long[capacity];
+            this.values = new Object[capacity];
+            this.size = size;
+        }
+    }
+
+    private volatile Snapshot snapshot = new Snapshot(16, 0);
+
+    @SuppressWarnings("unchecked")
+    V get(long key) {
+        Snapshot s = snapshot;
+        int mask = s.keys.length - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            Object v = s.values[i];
+            if (v == null) {
+                return null;
+            }
+            if (s.keys[i] == key) {
+                return (V) v;
+            }
+        }
+    }
+
+    synchronized void put(long key, V value) {
+        Snapshot old = snapshot;
+        int capacity = old.keys.length;
+        while ((old.size + 1) * 2 > capacity) {
+            capacity <<= 1;
+        }
+        Snapshot next = new Snapshot(capacity, 0);
+        int size = 0;
+        for (int i = 0; i < old.keys.length; i++) {
+            if (old.values[i] != null && old.keys[i] != key) {
+                insert(next, old.keys[i], old.values[i]);
+                size++;
+            }
+        }
+        insert(next, key, value);
+        snapshot = copyWithSize(next, size + 1);
+    }
+
+    /** Removes the key if it maps to {@code value} (another owner may have taken the key since). */
+    synchronized void remove(long key, V value) {
+        Snapshot old = snapshot;
+        if (get(key) != value) {
+            return;
+        }
+        Snapshot next = new Snapshot(old.keys.length, 0);
+        int size = 0;
+        for (int i = 0; i < old.keys.length; i++) {
+            if (old.values[i] != null && old.keys[i] != key) {
+                insert(next, old.keys[i], old.values[i]);
+                size++;
+            }
+        }
+        snapshot = copyWithSize(next, size);
+    }
+
+    int size() {
+        return snapshot.size;
+    }
+
+    private static Snapshot copyWithSize(Snapshot s, int size) {
+        Snapshot sized = new Snapshot(s.keys.length, size);
+        System.arraycopy(s.keys, 0, sized.keys, 0, s.keys.length);
+        System.arraycopy(s.values, 0, sized.values, 0, s.values.length);
+        return sized;
+    }
+
+    private static void insert(Snapshot s, long key, Object value) {
+        int mask = s.keys.length - 1;
+        int i = slot(key, mask);
+        while (s.values[i] != null) {
+            i = (i + 1) & mask;
+        }
+        s.keys[i] = key;
+        s.values[i] = value;
+    }
+
+    private static int slot(long key, int mask) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    @Override
+    public String toString() {
+        return "LongKeyedTable" + Arrays.toString(snapshot.keys);
+    }
+}

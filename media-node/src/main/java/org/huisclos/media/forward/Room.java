@@ -1,0 +1,18 @@
+package org.huisclos.media.forward;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The endpoints of one room on this node. Changed on the control thread only. */
+public final class Room {
+    public final String key;
+    final List<Endpoint> endpoints = new ArrayList<>();
+
+    public Room(String key) {
+        this.key = key;
+    }
+
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+}

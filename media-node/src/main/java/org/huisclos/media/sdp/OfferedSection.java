@@ -1,0 +1,30 @@
+package org.huisclos.media.sdp;
+
+import java.util.List;
+
+/**
+ * One m= section of an offer the media node makes.
+ *
+ * @param direction   from the server's point of view: recvonly (a publisher's own track),
+ *                    sendonly (another participant's track) or inactive (a track that has gone)
+ * @param ssrc        the SSRC the server sends from (sendonly only), else -1
+ * @param rtxSsrc     the RTX SSRC paired with it, or -1
+ * @param streamId    msid stream id (the publishing participant), for sendonly sections
+ * @param trackId     msid track id, for sendonly sections
+ */
+public record OfferedSection(String mid, String kind, String direction, List<Codec> codecs,
+                             long ssrc, long rtxSsrc, String streamId, String trackId) {
+
+    public static OfferedSection receive(String mid, String kind, List<Codec> codecs) {
+        return new OfferedSection(mid, kind, "recvonly", codecs, -1, -1, null, null);
+    }
+
+    public static OfferedSection send(String mid, String kind, Codec codec, long ssrc, long rtxSsrc,
+                                      String streamId, String trackId) {
+        return new OfferedSection(mid, kind, "sendonly", List.of(codec), ssrc, rtxSsrc, streamId, trackId);
+    }
+
+    public OfferedSection inactive() {
+        return new OfferedSection(mid, kind, "inactive", codecs, -1, -1, null, null);
+    }
+}

@@ -1,0 +1,68 @@
+package org.huisclos.media.sdp;
+
+/**
+ * What the media node needs from a browser's answer: its ICE credentials, its certificate
+ * fingerprint, and for the publish sections ({@code a} and {@code v}) the SSRCs and codecs it
+ * will send with.
+ *
+ * @param audioSsrc    -1 when the browser sends no audio
+ * @param videoSsrc    -1 when the browser sends no video
+ * @param videoRtxSsrc -1 without RTX
+ * @param videoCodec   the codec the browser sends video with (first in its answer), or null
+ */
+public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint,
+                              long audioSsrc, long videoSsrc, long videoRtxSsrc, Codec videoCodec) {
+
+    public static final String AUDIO_MID = "a";
+    public static final String VIDEO_MID = "v";
+
+    public static PublisherAnswer parse(SessionDescription answer) throws SdpException {
+        String ufrag = answer.attribute("ice-ufrag");
+        String pwd = answer.attribute("ice-pwd");
+        String fingerprint = answer.attribute("fingerprint");
+        String setup = answer.attribute("setup");
+        if (ufrag == null || pwd == null) {
+            throw new SdpException("answer has no a=ice-ufrag / a=ice-pwd");
+        }
+        if (fingerprint == null || !fingerprint.regionMatches(true, 0, "sha-256 ", 0, 8)) {
+            throw new SdpException("answer has no a=fingerprint:sha-256");
+        }
+        if (setup != null && !setup.equals("active")) {
+            throw new SdpException("answer must say a=setup:active (the media node is the DTLS server)");
+        }
+        long audioSsrc = -1;
+        MediaSection audio = answer.mediaByMid(AUDIO_MID);
+        if (sends(audio)) {
+            audioSsrc = audio.firstSsrc();
+        }
+        long videoSsrc = -1;
+        long videoRtx = -1;
+        Codec videoCodec = null;
+        MediaSection video = answer.mediaByMid(VIDEO_MID);
+        if (sends(video)) {
+            long[] fid = video.fidGroup();
+            if (fid != null) {
+                videoSsrc = fid[0];
+                videoRtx = fid[1];
+            } else {
+                videoSsrc = video.firstSsrc();
+            }
+            for (int pt : video.formats()) {
+                Codec c = Codec.byPayloadType(pt);
+                if (c != null && c.payloadType() == pt && c.kind().equals("video")) {
+                    videoCodec = c;
+                    break;
+                }
+            }
+            if (videoCodec == null) {
+                throw new SdpException("answer accepts none of the offered video codecs");
+            }
+        }
+        return new PublisherAnswer(ufrag, pwd, fingerprint.substring(8).trim(), audioSsrc, videoSsrc, videoRtx, videoCodec);
+    }
+
+    private static boolean sends(MediaSection m) {
+        return m != null && !m.rejected()
+                && (m.direction().equals("sendonly") || m.direction().equals("sendrecv"));
+    }
+}

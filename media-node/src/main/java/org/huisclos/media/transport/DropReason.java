@@ -1,0 +1,28 @@
+package org.huisclos.media.transport;
+
+/** Why the media node dropped a datagram; each reason has its own counter and metric label. */
+public enum DropReason {
+    NOT_WEBRTC("not_webrtc"),
+    STUN_MALFORMED("stun_malformed"),
+    STUN_NOT_REQUEST("stun_not_request"),
+    STUN_UNKNOWN_UFRAG("stun_unknown_ufrag"),
+    STUN_BAD_INTEGRITY("stun_bad_integrity"),
+    STUN_BAD_FINGERPRINT("stun_bad_fingerprint"),
+    DTLS_UNKNOWN_ADDRESS("dtls_unknown_address"),
+    DTLS_AFTER_HANDSHAKE("dtls_after_handshake"),
+    RTP_UNKNOWN_ADDRESS("rtp_unknown_address"),
+    RTP_BEFORE_DTLS("rtp_before_dtls"),
+    SRTP_AUTH_FAILED("srtp_auth_failed"),
+    SRTP_REPLAY("srtp_replay"),
+    RTP_MALFORMED("rtp_malformed"),
+    RTP_UNKNOWN_SSRC("rtp_unknown_ssrc"),
+    RTX_UPSTREAM("rtx_upstream"),
+    RTCP_MALFORMED("rtcp_malformed");
+
+    /** The value of the {@code reason} label, Prometheus style. */
+    public final String label;
+
+    DropReason(String label) {
+        this.label = label;
+    }
+}
