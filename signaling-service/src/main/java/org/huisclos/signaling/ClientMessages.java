@@ -1,0 +1,150 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * The wire side of docs/protocol.md: decoding and checking client frames, and building the
+ * server's replies. Every check failure is a {@link ProtocolError} carrying the documented code.
+ */
+final class ClientMessages {
+    /** Largest frame the protocol accepts; larger ones get {@code too-large}. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+    static final int MAX_DISPLAY_NAME = 64;
+
+    // Client message types.
+    static final String JOIN = "join";
+    static final String ANSWER = "answer";
+    static final String MUTE = "mute";
+    static final String LEAVE = "leave";
+    static final String RESUME = "resume";
+    static final String PING = "ping";
+    static final Set<String> CLIENT_TYPES = Set.of(JOIN, ANSWER, MUTE, LEAVE, RESUME, PING);
+
+    // Error codes.
+    static final String BAD_JSON = "bad-json";
+    static final String BAD_MESSAGE = "bad-message";
+    static final String UNKNOWN_TYPE = "unknown-type";
+    static final String UNSUPPORTED_VERSION = "unsupported-version";
+    static final String TOO_LARGE = "too-large";
+    static final String BAD_ROOM = "bad-room";
+    static final String BAD_NAME = "bad-name";
+    static final String ALREADY_JOINED = "already-joined";
+    static final String NOT_JOINED = "not-joined";
+    static final String STALE_ANSWER = "stale-answer";
+    static final String BAD_ANSWER = "bad-answer";
+    static final String MEDIA_UNAVAILABLE = "media-unavailable";
+    static final String RESUME_FAILED = "resume-failed";
+
+    private ClientMessages() {
+    }
+
+    /** Decodes one text frame into a message whose {@code type} is a known client type. */
+    static JsonObject decode(String frame) throws ProtocolError {
+        if (frame.length() > MAX_FRAME_BYTES
+                || frame.getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
+            throw new ProtocolError(TOO_LARGE, "the frame exceeds " + MAX_FRAME_BYTES + " bytes");
+        }
+        Object value;
+        try {
+            value = Json.decodeValue(frame);
+        } catch (DecodeException e) {
+            throw new ProtocolError(BAD_JSON, "the frame is not valid JSON");
+        }
+        if (!(value instanceof JsonObject message)) {
+            throw new ProtocolError(BAD_JSON, "the frame is not a JSON object");
+        }
+        String type = string(message, "type");
+        if (!CLIENT_TYPES.contains(type)) {
+            throw new ProtocolError(UNKNOWN_TYPE, "unknown message type; expected one of " + CLIENT_TYPES);
+        }
+        return message;
+    }
+
+    /** The message's {@code type} if it is a string, for the {@code request} field of errors. */
+    static String typeOf(JsonObject message) {
+        return message != null && message.getValue("type") instanceof String s ? s : null;
+    }
+
+    static String string(JsonObject message, String field) throws ProtocolError {
+        if (message.getValue(field) instanceof String s) {
+            return s;
+        }
+        throw new ProtocolError(BAD_MESSAGE, "field '" + field + "' must be a string");
+    }
+
+    static boolean bool(JsonObject message, String field) throws ProtocolError {
+        if (message.getValue(field) instanceof Boolean b) {
+            return b;
+        }
+        throw new ProtocolError(BAD_MESSAGE, "field '" + field + "' must be true or false");
+    }
+
+    /** A whole number that fits in a long (JSON numbers like 2.0 count, 2.5 does not). */
+    static long integer(JsonObject message, String field) throws ProtocolError {
+        Object value = message.getValue(field);
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                return (long) d;
+            }
+        }
+        throw new ProtocolError(BAD_MESSAGE, "field '" + field + "' must be an integer");
+    }
+
+    static String roomName(JsonObject message) throws ProtocolError {
+        String room = string(message, "room");
+        if (!RoomNames.isValid(room)) {
+            throw new ProtocolError(BAD_ROOM, "a room name has 1 to 64 characters from A-Z a-z 0-9 - _ .");
+        }
+        return room;
+    }
+
+    static String displayName(JsonObject message) throws ProtocolError {
+        String name = string(message, "name");
+        int count = name.codePointCount(0, name.length());
+        boolean controls = name.codePoints().anyMatch(ClientMessages::isControl);
+        if (count < 1 || count > MAX_DISPLAY_NAME || controls || name.isBlank()) {
+            throw new ProtocolError(BAD_NAME,
+                    "a display name has 1 to " + MAX_DISPLAY_NAME + " characters and no control characters");
+        }
+        return name;
+    }
+
+    private static boolean isControl(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.SURROGATE
+                || codePoint == 0x2028 || codePoint == 0x2029;
+    }
+
+    static JsonObject error(String code, String message, String request) {
+        JsonObject error = new JsonObject().put("type", "error").put("code", code).put("message", message);
+        if (request != null) {
+            error.put("request", request);
+        }
+        return error;
+    }
+
+    static JsonObject joined(String participant, String token, String room) {
+        return new JsonObject().put("type", "joined").put("participant", participant)
+                .put("token", token).put("room", room);
+    }
+
+    static JsonObject resumed(String participant) {
+        return new JsonObject().put("type", "resumed").put("participant", participant);
+    }
+
+    static JsonObject left(String participant) {
+        return new JsonObject().put("type", "left").put("participant", participant);
+    }
+
+    static JsonObject pong() {
+        return new JsonObject().put("type", "pong");
+    }
+}

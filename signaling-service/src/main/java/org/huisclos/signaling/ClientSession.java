@@ -1,0 +1,219 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.huisclos.registry.RoomKeys;
+
+/**
+ * One WebSocket of the client protocol (docs/protocol.md): reads frames, checks them, and drives
+ * the socket through fresh → joining → joined (→ fresh again after {@code leave}). A malformed
+ * frame gets an {@code error} reply and changes nothing else. When the socket closes, the
+ * participant is handed to the {@link ParticipantDirectory} for the grace period.
+ */
+final class ClientSession {
+    private final ServerWebSocket socket;
+    private final EventBus eventBus;
+    private final RoomKeys roomKeys;
+    private final MediaNodeLocator locator;
+    private final MediaNodeClient media;
+    private final ParticipantDirectory directory;
+
+    private Participant participant;
+    private boolean joining;
+    private boolean closed;
+
+    ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaNodeLocator locator,
+            MediaNodeClient media, ParticipantDirectory directory) {
+        this.socket = socket;
+        this.eventBus = eventBus;
+        this.roomKeys = roomKeys;
+        this.locator = locator;
+        this.media = media;
+        this.directory = directory;
+    }
+
+    void start() {
+        socket.textMessageHandler(this::onFrame);
+        socket.binaryMessageHandler(b -> send(ClientMessages.error(ClientMessages.BAD_JSON,
+                "frames must be text frames holding a JSON object", null)));
+        socket.exceptionHandler(e -> { }); // the close handler follows; nothing worth logging
+        socket.closeHandler(v -> onClose());
+    }
+
+    void send(JsonObject message) {
+        if (!closed) {
+            socket.writeTextMessage(message.encode());
+        }
+    }
+
+    private void onFrame(String frame) {
+        JsonObject message = null;
+        try {
+            message = ClientMessages.decode(frame);
+            dispatch(message);
+        } catch (ProtocolError e) {
+            sendError(e, ClientMessages.typeOf(message));
+        }
+    }
+
+    private void dispatch(JsonObject message) throws ProtocolError {
+        switch (ClientMessages.typeOf(message)) {
+            case ClientMessages.JOIN -> join(message);
+            case ClientMessages.ANSWER -> answer(message);
+            case ClientMessages.MUTE -> mute(message);
+            case ClientMessages.LEAVE -> leave();
+            case ClientMessages.RESUME -> resume(message);
+            case ClientMessages.PING -> send(ClientMessages.pong());
+            default -> throw new IllegalStateException("decode lets only known types through");
+        }
+    }
+
+    private void join(JsonObject message) throws ProtocolError {
+        long v = ClientMessages.integer(message, "v");
+        if (v != 1) {
+            throw new ProtocolError(ClientMessages.UNSUPPORTED_VERSION,
+                    "this server speaks protocol version 1; please reload the page");
+        }
+        String room = ClientMessages.roomName(message);
+        String name = ClientMessages.displayName(message);
+        boolean audio = ClientMessages.bool(message, "audio");
+        boolean video = ClientMessages.bool(message, "video");
+        requireNotInRoom();
+        joining = true;
+        String roomKey = roomKeys.keyOf(room);
+        locator.nodeFor(roomKey)
+                .recover(e -> Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                        "no media server is available now; please try again in a moment")))
+                .compose(nodeId -> {
+                    Participant p = new Participant(eventBus, room, roomKey, nodeId, name, audio, video);
+                    return p.subscribe()
+                            .compose(ok -> media.allocate(nodeId, roomKey, p.id))
+                            .map(p)
+                            .onFailure(e -> {
+                                p.unsubscribe();
+                                media.release(nodeId, p.id); // in case the allocation went through late
+                            });
+                })
+                .onComplete(result -> {
+                    joining = false;
+                    if (result.succeeded()) {
+                        enter(result.result());
+                    } else {
+                        sendError(asProtocolError(result.cause()), ClientMessages.JOIN);
+                    }
+                });
+    }
+
+    private void enter(Participant joined) {
+        directory.add(joined);
+        if (closed) {
+            directory.remove(joined); // the client went before it learned its token
+            return;
+        }
+        participant = joined;
+        send(ClientMessages.joined(joined.id, joined.token, joined.roomName));
+        joined.attach(this);
+        joined.announceJoin();
+    }
+
+    private void answer(JsonObject message) throws ProtocolError {
+        long version = ClientMessages.integer(message, "version");
+        String sdp = ClientMessages.string(message, "sdp");
+        Participant p = requireInRoom();
+        JsonObject offer = p.takeOffer(version);
+        if (offer == null) {
+            throw new ProtocolError(ClientMessages.STALE_ANSWER,
+                    "this answer is not for the outstanding offer; answer the latest offer");
+        }
+        media.answer(p.nodeId, p.id, version, sdp).onFailure(e -> {
+            ProtocolError error = asProtocolError(e);
+            if (!ClientMessages.STALE_ANSWER.equals(error.code())) {
+                p.restoreOffer(offer);
+            }
+            ClientSession current = p.session();
+            if (current != null) {
+                current.sendError(error, ClientMessages.ANSWER);
+            }
+        });
+    }
+
+    private void mute(JsonObject message) throws ProtocolError {
+        boolean audio = ClientMessages.bool(message, "audio");
+        boolean video = ClientMessages.bool(message, "video");
+        requireInRoom().mute(audio, video);
+    }
+
+    private void leave() throws ProtocolError {
+        Participant p = requireInRoom();
+        participant = null;
+        p.detach();
+        directory.remove(p);
+    }
+
+    private void resume(JsonObject message) throws ProtocolError {
+        String id = ClientMessages.string(message, "participant");
+        String token = ClientMessages.string(message, "token");
+        requireNotInRoom();
+        Participant p = directory.find(id);
+        if (p == null || !Credentials.tokensMatch(p.token, token)) {
+            throw new ProtocolError(ClientMessages.RESUME_FAILED,
+                    "you are no longer in the meeting; join again");
+        }
+        ClientSession previous = p.session();
+        if (previous != null) {
+            previous.evict();
+        }
+        directory.cancelGrace(p);
+        participant = p;
+        send(ClientMessages.resumed(p.id));
+        p.attach(this);
+    }
+
+    /** Another socket resumed this session's participant: this (probably dead) socket lets go. */
+    private void evict() {
+        if (participant != null) {
+            participant.detach();
+            participant = null;
+        }
+        closed = true;
+        socket.close((short) 4000, "resumed on another connection");
+    }
+
+    private void onClose() {
+        closed = true;
+        if (participant != null) {
+            Participant p = participant;
+            participant = null;
+            p.detach();
+            directory.startGrace(p);
+        }
+    }
+
+    private Participant requireInRoom() throws ProtocolError {
+        if (participant == null) {
+            throw new ProtocolError(ClientMessages.NOT_JOINED, "join a room first");
+        }
+        return participant;
+    }
+
+    private void requireNotInRoom() throws ProtocolError {
+        if (participant != null || joining) {
+            throw new ProtocolError(ClientMessages.ALREADY_JOINED,
+                    "this connection is already in a room; leave it first");
+        }
+    }
+
+    private void sendError(ProtocolError error, String request) {
+        send(ClientMessages.error(error.code(), error.getMessage(), request));
+    }
+
+    private static ProtocolError asProtocolError(Throwable failure) {
+        if (failure instanceof ProtocolError error) {
+            return error;
+        }
+        return new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                "the media server could not be reached; please try again in a moment");
+    }
+}

@@ -1,0 +1,60 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.huisclos.contract.Addresses;
+import org.huisclos.contract.MediaRequest;
+
+/**
+ * Requests to media nodes over the event bus (see {@link MediaRequest}). Failures come back as
+ * {@link ProtocolError}s with the client error code they stand for.
+ */
+final class MediaNodeClient {
+    private final EventBus eventBus;
+    private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(MediaRequest.TIMEOUT_MS);
+
+    MediaNodeClient(EventBus eventBus) {
+        this.eventBus = eventBus;
+    }
+
+    Future<Void> allocate(String nodeId, String roomKey, String participantId) {
+        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
+                .put(MediaRequest.ROOM, roomKey).put(MediaRequest.PARTICIPANT, participantId);
+        return send(nodeId, request).recover(failure -> Future.failedFuture(new ProtocolError(
+                ClientMessages.MEDIA_UNAVAILABLE,
+                "no media server could take you in this room now; please try again in a moment")));
+    }
+
+    Future<Void> answer(String nodeId, String participantId, long version, String sdp) {
+        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.ANSWER)
+                .put(MediaRequest.PARTICIPANT, participantId).put(MediaRequest.VERSION, version)
+                .put(MediaRequest.SDP, sdp);
+        return send(nodeId, request).recover(failure -> Future.failedFuture(answerError(failure)));
+    }
+
+    Future<Void> release(String nodeId, String participantId) {
+        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELEASE)
+                .put(MediaRequest.PARTICIPANT, participantId);
+        return send(nodeId, request);
+    }
+
+    private Future<Void> send(String nodeId, JsonObject request) {
+        return eventBus.request(Addresses.mediaNode(nodeId), request, options).mapEmpty();
+    }
+
+    private static ProtocolError answerError(Throwable failure) {
+        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            if (reply.failureCode() == MediaRequest.Failure.STALE_ANSWER) {
+                return new ProtocolError(ClientMessages.STALE_ANSWER, "the media server expects another offer's answer");
+            }
+            String why = reply.getMessage() == null ? "no reason given" : reply.getMessage();
+            return new ProtocolError(ClientMessages.BAD_ANSWER, "the media server could not use the answer: " + why);
+        }
+        return new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                "the media server did not respond; please try again in a moment");
+    }
+}

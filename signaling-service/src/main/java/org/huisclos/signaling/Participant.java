@@ -1,0 +1,184 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.huisclos.contract.Addresses;
+import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.contract.RoomEvent;
+
+/**
+ * One participant of a meeting as this signaling instance holds it: its event-bus consumers, its
+ * display name and mute state, what it knows of the room, and the offer it has yet to answer. It
+ * outlives a dropped WebSocket (the grace period) so that a {@code resume} on a new socket finds
+ * it; {@link #attach}/{@link #detach} move it between sockets. Nothing here is ever written to
+ * disk or logged. All methods run on the signaling server's event loop.
+ */
+final class Participant {
+    final String id;
+    final String token;
+    final String roomName;
+    final String roomKey;
+    final String nodeId;
+    private final String name;
+    private boolean audio;
+    private boolean video;
+
+    private final EventBus eventBus;
+    private MessageConsumer<JsonObject> ownConsumer;
+    private MessageConsumer<JsonObject> roomConsumer;
+
+    /** The others in the room, by id, as last announced. */
+    private final Map<String, JsonObject> roster = new LinkedHashMap<>();
+    /** Ids that left: a late roster entry from one of them must not bring a tile back. */
+    private final Set<String> departed = new HashSet<>();
+    /** What the client was last shown of the roster, so that a resume can send the difference. */
+    private Set<String> shownAtDetach = Set.of();
+    /** The latest offer not yet answered, kept to be sent again after a resume. */
+    private JsonObject pendingOffer;
+
+    private ClientSession session;
+    long graceTimer = -1;
+
+    Participant(EventBus eventBus, String roomName, String roomKey, String nodeId, String name,
+            boolean audio, boolean video) {
+        this.eventBus = eventBus;
+        this.id = Credentials.newParticipantId();
+        this.token = Credentials.newResumeToken();
+        this.roomName = roomName;
+        this.roomKey = roomKey;
+        this.nodeId = nodeId;
+        this.name = name;
+        this.audio = audio;
+        this.video = video;
+    }
+
+    /** Starts consuming the participant's and the room's addresses; completes once registered. */
+    Future<Void> subscribe() {
+        ownConsumer = eventBus.consumer(Addresses.participant(id), this::onDirectMessage);
+        roomConsumer = eventBus.consumer(Addresses.room(roomKey), this::onRoomEvent);
+        return Future.all(ownConsumer.completion(), roomConsumer.completion()).mapEmpty();
+    }
+
+    Future<Void> unsubscribe() {
+        Future<Void> own = ownConsumer == null ? Future.succeededFuture() : ownConsumer.unregister();
+        Future<Void> room = roomConsumer == null ? Future.succeededFuture() : roomConsumer.unregister();
+        return Future.all(own, room).mapEmpty();
+    }
+
+    /** This participant's roster entry, as others' browsers show it. */
+    JsonObject entry() {
+        return new JsonObject().put("type", ParticipantMessage.PARTICIPANT).put("participant", id)
+                .put("name", name).put("audio", audio).put("video", video);
+    }
+
+    void announceJoin() {
+        eventBus.publish(Addresses.room(roomKey), entry().put(RoomEvent.JOINED, true));
+    }
+
+    void mute(boolean audio, boolean video) {
+        this.audio = audio;
+        this.video = video;
+        eventBus.publish(Addresses.room(roomKey), entry());
+    }
+
+    void announceLeft() {
+        eventBus.publish(Addresses.room(roomKey), ClientMessages.left(id));
+    }
+
+    /**
+     * Binds the participant to a socket and brings that client up to date: {@code left} for those
+     * who went while no socket was attached, the current roster, then the unanswered offer.
+     */
+    void attach(ClientSession newSession) {
+        session = newSession;
+        for (String gone : shownAtDetach) {
+            if (!roster.containsKey(gone)) {
+                session.send(ClientMessages.left(gone));
+            }
+        }
+        roster.values().forEach(entry -> session.send(entry.copy()));
+        if (pendingOffer != null) {
+            session.send(pendingOffer.copy());
+        }
+    }
+
+    void detach() {
+        session = null;
+        shownAtDetach = Set.copyOf(roster.keySet());
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    /** Takes the outstanding offer if it has that version; null means the answer is stale. */
+    JsonObject takeOffer(long version) {
+        if (pendingOffer != null && pendingOffer.getValue("version") instanceof Number n
+                && n.longValue() == version) {
+            JsonObject offer = pendingOffer;
+            pendingOffer = null;
+            return offer;
+        }
+        return null;
+    }
+
+    /** Puts back an offer whose answer the media node refused, unless a newer one came since. */
+    void restoreOffer(JsonObject offer) {
+        if (pendingOffer == null) {
+            pendingOffer = offer;
+        }
+    }
+
+    private void onDirectMessage(Message<JsonObject> message) {
+        JsonObject body = message.body();
+        String type = body == null ? null : ClientMessages.typeOf(body);
+        if (ParticipantMessage.OFFER.equals(type)) {
+            pendingOffer = body;
+            toClient(body);
+        } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
+            rememberEntry(body);
+        }
+    }
+
+    private void onRoomEvent(Message<JsonObject> message) {
+        JsonObject event = message.body();
+        if (event == null || !(event.getValue("participant") instanceof String from) || from.equals(id)) {
+            return;
+        }
+        String type = ClientMessages.typeOf(event);
+        if (RoomEvent.PARTICIPANT.equals(type)) {
+            rememberEntry(event);
+            if (Boolean.TRUE.equals(event.getValue(RoomEvent.JOINED))) {
+                eventBus.send(Addresses.participant(from), entry());
+            }
+        } else if (RoomEvent.LEFT.equals(type)) {
+            roster.remove(from);
+            departed.add(from);
+            toClient(ClientMessages.left(from));
+        }
+    }
+
+    private void rememberEntry(JsonObject event) {
+        if (!(event.getValue("participant") instanceof String from) || from.equals(id) || departed.contains(from)) {
+            return;
+        }
+        JsonObject entry = new JsonObject().put("type", ParticipantMessage.PARTICIPANT).put("participant", from)
+                .put("name", event.getValue("name")).put("audio", event.getValue("audio"))
+                .put("video", event.getValue("video"));
+        roster.put(from, entry);
+        toClient(entry);
+    }
+
+    private void toClient(JsonObject message) {
+        if (session != null) {
+            session.send(message.copy());
+        }
+    }
+}

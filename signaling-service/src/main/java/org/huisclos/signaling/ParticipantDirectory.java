@@ -1,0 +1,81 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The participants whose WebSocket this instance holds or held within the grace period, by id,
+ * so that a {@code resume} can find them. Ends a participant's presence: release at the media
+ * node, {@code left} to the room. Confined to the signaling server's event loop.
+ */
+final class ParticipantDirectory {
+    private static final System.Logger LOG = System.getLogger(ParticipantDirectory.class.getName());
+
+    private final Vertx vertx;
+    private final MediaNodeClient media;
+    private final long graceMillis;
+    private final Map<String, Participant> byId = new HashMap<>();
+
+    ParticipantDirectory(Vertx vertx, MediaNodeClient media, long graceMillis) {
+        this.vertx = vertx;
+        this.media = media;
+        this.graceMillis = graceMillis;
+    }
+
+    void add(Participant participant) {
+        byId.put(participant.id, participant);
+    }
+
+    Participant find(String participantId) {
+        return byId.get(participantId);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    /** The socket went away: keep the participant for the grace period, then let it go. */
+    void startGrace(Participant participant) {
+        cancelGrace(participant);
+        participant.graceTimer = vertx.setTimer(graceMillis, t -> {
+            participant.graceTimer = -1;
+            if (participant.session() == null) {
+                remove(participant);
+            }
+        });
+    }
+
+    void cancelGrace(Participant participant) {
+        if (participant.graceTimer >= 0) {
+            vertx.cancelTimer(participant.graceTimer);
+            participant.graceTimer = -1;
+        }
+    }
+
+    /** The participant leaves the meeting for good. */
+    Future<Void> remove(Participant participant) {
+        byId.remove(participant.id, participant);
+        cancelGrace(participant);
+        Future<Void> released = media.release(participant.nodeId, participant.id)
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING,
+                        "a media node did not confirm the release of a participant: {0}", e.getClass().getSimpleName()));
+        // Unsubscribe before announcing, so that our own consumer does not receive the event.
+        Future<Void> unsubscribed = participant.unsubscribe().eventually(() -> {
+            participant.announceLeft();
+            return Future.succeededFuture();
+        });
+        return Future.join(unsubscribed, released).mapEmpty();
+    }
+
+    Future<Void> removeAll() {
+        List<Future<Void>> removals = new ArrayList<>();
+        for (Participant participant : List.copyOf(byId.values())) {
+            removals.add(remove(participant));
+        }
+        return Future.join(removals).mapEmpty();
+    }
+}

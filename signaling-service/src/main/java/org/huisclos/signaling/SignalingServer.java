@@ -1,0 +1,139 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.util.Objects;
+import org.huisclos.registry.RoomKeys;
+
+/**
+ * The signaling service's HTTP side: the web client's pages and assets, {@code /health}, and the
+ * client protocol's WebSocket at {@code /ws}. All of it, sessions and participants included, runs
+ * on one event loop, the one {@link #start()} is called on (or a new one).
+ */
+public final class SignalingServer {
+    private static final System.Logger LOG = System.getLogger(SignalingServer.class.getName());
+
+    /** How long a participant outlives its dropped WebSocket (docs/protocol.md). */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(20);
+    /**
+     * Frames up to this size get a {@code too-large} error and the socket stays open; beyond it
+     * the transport itself closes the connection, so that nobody can make us buffer megabytes.
+     */
+    static final int TRANSPORT_FRAME_LIMIT = 4 * ClientMessages.MAX_FRAME_BYTES;
+    private static final String HTML = "text/html; charset=utf-8";
+
+    private final Vertx vertx;
+    private final int httpPort;
+    private final String bindHost;
+    private final RoomKeys roomKeys;
+    private final MediaNodeLocator locator;
+    private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+
+    private Context context;
+    private HttpServer server;
+    private ParticipantDirectory directory;
+
+    public SignalingServer(Vertx vertx, int httpPort, String bindHost, RoomKeys roomKeys, MediaNodeLocator locator) {
+        this.vertx = Objects.requireNonNull(vertx);
+        this.httpPort = httpPort;
+        this.bindHost = Objects.requireNonNull(bindHost);
+        this.roomKeys = Objects.requireNonNull(roomKeys);
+        this.locator = Objects.requireNonNull(locator);
+    }
+
+    /** Sets how long a participant is kept after its WebSocket drops; call before {@link #start()}. */
+    public SignalingServer gracePeriod(Duration gracePeriod) {
+        if (gracePeriod.isNegative() || gracePeriod.isZero()) {
+            throw new IllegalArgumentException("the grace period must be positive");
+        }
+        this.gracePeriod = gracePeriod;
+        return this;
+    }
+
+    /** Starts listening; the future holds the bound port (useful with port 0). */
+    public Future<Integer> start() {
+        context = vertx.getOrCreateContext();
+        Promise<Integer> bound = Promise.promise();
+        context.runOnContext(v -> {
+            MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
+            directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
+            HttpServerOptions options = new HttpServerOptions().setPort(httpPort).setHost(bindHost)
+                    .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
+                    .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT)
+                    .setIdleTimeout(60); // clients ping every 15 s; a silent socket is a dead one
+            server = vertx.createHttpServer(options).requestHandler(router(media));
+            server.listen().map(HttpServer::actualPort).onComplete(result -> {
+                if (result.succeeded()) {
+                    LOG.log(System.Logger.Level.INFO, "signaling listening on port {0}", String.valueOf(result.result()));
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "signaling could not listen: {0}", result.cause().getMessage());
+                }
+                bound.handle(result);
+            });
+        });
+        return bound.future();
+    }
+
+    /** Stops listening and lets every participant held here leave (release, {@code left}). */
+    public Future<Void> stop() {
+        if (server == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> server.close()
+                .eventually(() -> directory.removeAll())
+                .onComplete(stopped));
+        return stopped.future();
+    }
+
+    private Router router(MediaNodeClient media) {
+        Router router = Router.router(vertx);
+        router.route().handler(SignalingServer::securityHeaders);
+        router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
+        router.get("/ws").handler(ctx -> upgrade(ctx, media));
+        router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
+                .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
+        router.get("/").handler(ctx -> page(ctx, 200, "webroot/index.html"));
+        router.get("/favicon.ico").handler(ctx -> ctx.redirect("/assets/icon.svg"));
+        router.getWithRegex("/" + RoomNames.PATTERN).handler(ctx -> page(ctx, 200, "webroot/room.html"));
+        router.route().last().handler(ctx -> page(ctx, 404, "webroot/404.html"));
+        return router;
+    }
+
+    private void upgrade(RoutingContext ctx, MediaNodeClient media) {
+        if (!ctx.request().canUpgradeToWebSocket()) {
+            ctx.response().setStatusCode(400).end("WebSocket only");
+            return;
+        }
+        ctx.request().toWebSocket().onSuccess(socket ->
+                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory).start());
+    }
+
+    private static void page(RoutingContext ctx, int status, String file) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", HTML).sendFile(file)
+                .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "a web client page is missing from the build"));
+    }
+
+    /** Room names are in page URLs: no referrer; nothing from other origins; no caching. */
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Permissions-Policy", "camera=(self), microphone=(self)")
+                .putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self'; "
+                        + "img-src 'self' data:; media-src 'self' blob: mediastream:; frame-ancestors 'none'; "
+                        + "base-uri 'none'; form-action 'self'");
+        ctx.next();
+    }
+}

@@ -1,0 +1,499 @@
+/*
+ * Huisclos meeting page: pre-join screen, the client protocol of docs/protocol.md over /ws, one
+ * RTCPeerConnection to the media node (the server always offers, we always answer), and the grid.
+ *
+ * URL: /<room>[?name=<display name>&autojoin=1]  — autojoin skips the pre-join screen and joins at
+ * once with camera and microphone (for browser tests and links that should just work).
+ *
+ * Test hooks, kept up to date on window.huisclos:
+ *   state         'prejoin' | 'joining' | 'joined' | 'reconnecting' | 'left'
+ *   participantId our own id once joined (null before)
+ *   pc            the RTCPeerConnection (null before the first offer and after leaving)
+ *   tracks        mid -> {participant, kind}, from the offers' `tracks` lists
+ *   participants  id -> {name, audio, video}, everyone else in the room (not us)
+ *   errors        every `error` message received ({code, message, request}), and local failures
+ *                 as {code: 'client', message}
+ *   ws            the current WebSocket
+ * Display names are never sent anywhere but to the server, and are stored only in localStorage.
+ */
+'use strict';
+(() => {
+  const PING_MS = 15000;
+  const BACKOFF_FIRST_MS = 500;
+  const BACKOFF_MAX_MS = 5000;
+  const NAME_KEY = 'huisclos.displayName';
+
+  const hc = window.huisclos = {
+    state: 'prejoin', participantId: null, pc: null, tracks: {}, participants: {}, errors: [], ws: null,
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const room = decodeURIComponent(location.pathname.slice(1));
+  const params = new URLSearchParams(location.search);
+
+  let displayName = '';
+  let local = null;            // MediaStream from getUserMedia, or null without devices
+  let micOn = true;
+  let camOn = true;
+  let token = null;
+  let backoff = BACKOFF_FIRST_MS;
+  let reconnectTimer = null;
+  let pingTimer = null;
+  let awaitingPong = false;
+  let offers = Promise.resolve();   // offers are handled strictly one after another
+  let pcGeneration = 0;             // offers queued for a closed pc are dropped
+  let published = new Set();        // mids 'a'/'v' that carry our tracks already
+  const streams = new Map();        // participant id -> MediaStream of their receiver tracks
+  const departed = new Set();       // ids that left: their m-lines linger until the next offer
+
+  // ---- status line and errors ----------------------------------------------------------
+
+  function setStatus(text, kind) {
+    const status = $('status');
+    status.textContent = text || '';
+    status.dataset.kind = kind || '';
+  }
+
+  const PLAIN_WORDS = {
+    'media-unavailable': 'Could not reach the media server. Please try again in a moment.',
+    'bad-name': 'Please use a name of 1 to 64 characters.',
+    'bad-room': 'This meeting name is not valid: use 1 to 64 letters, digits, - _ or . only.',
+    'unsupported-version': 'This page is out of date. Please reload it.',
+    'bad-answer': 'The media server could not set up your connection.',
+    'too-large': 'A message to the server was too large.',
+  };
+
+  function report(code, message) {
+    hc.errors.push({ code, message });
+  }
+
+  // ---- local media ----------------------------------------------------------------------
+
+  async function openDevices() {
+    const attempts = [{ audio: true, video: true }, { audio: true, video: false }, { audio: false, video: true }];
+    for (const constraints of attempts) {
+      try {
+        return await navigator.mediaDevices.getUserMedia(constraints);
+      } catch (e) {
+        report('client', 'getUserMedia ' + JSON.stringify(constraints) + ': ' + e.name);
+      }
+    }
+    return null;
+  }
+
+  const audioTrack = () => (local ? local.getAudioTracks()[0] || null : null);
+  const videoTrack = () => (local ? local.getVideoTracks()[0] || null : null);
+
+  function applyMute() {
+    if (audioTrack()) audioTrack().enabled = micOn;
+    if (videoTrack()) videoTrack().enabled = camOn;
+    const audio = micOn && !!audioTrack();
+    const video = camOn && !!videoTrack();
+    toggleLabel($('pre-mic'), micOn, 'Microphone on', 'Microphone off');
+    toggleLabel($('pre-cam'), camOn, 'Camera on', 'Camera off');
+    toggleLabel($('mic'), !micOn, 'Unmute microphone', 'Mute microphone');
+    toggleLabel($('cam'), !camOn, 'Turn camera on', 'Turn camera off');
+    updateTile('self', { name: displayName + ' (you)', audio, video });
+    return { audio, video };
+  }
+
+  function toggleLabel(button, pressed, onText, offText) {
+    button.setAttribute('aria-pressed', String(pressed));
+    button.textContent = pressed ? onText : offText;
+  }
+
+  async function startPreview() {
+    local = await openDevices();
+    const note = $('preview-note');
+    if (!local) {
+      note.textContent = 'No camera or microphone could be opened. You can still join, see and hear the others.';
+      note.hidden = false;
+    } else {
+      $('preview').srcObject = local;
+      if (!videoTrack()) {
+        note.textContent = 'No camera: the others will hear you but not see you.';
+        note.hidden = false;
+      }
+    }
+    applyMute();
+  }
+
+  // ---- WebSocket and protocol -------------------------------------------------------------
+
+  function send(message) {
+    if (hc.ws && hc.ws.readyState === WebSocket.OPEN) {
+      hc.ws.send(JSON.stringify(message));
+    }
+  }
+
+  function joinMessage() {
+    const { audio, video } = applyMute();
+    return { type: 'join', v: 1, room, name: displayName, audio, video };
+  }
+
+  function connect() {
+    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    hc.ws = ws;
+    ws.onopen = () => {
+      startPing();
+      send(token ? { type: 'resume', participant: hc.participantId, token } : joinMessage());
+    };
+    ws.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        report('client', 'unreadable message from the server');
+        return;
+      }
+      onMessage(message);
+    };
+    ws.onclose = () => {
+      if (hc.ws !== ws) return;
+      stopPing();
+      if (hc.state === 'joined' || hc.state === 'joining' || hc.state === 'reconnecting') {
+        scheduleReconnect();
+      }
+    };
+  }
+
+  function scheduleReconnect() {
+    if (hc.state === 'joined') hc.state = 'reconnecting';
+    setStatus('Reconnecting…', 'warning');
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connect, backoff);
+    backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+  }
+
+  function startPing() {
+    stopPing();
+    awaitingPong = false;
+    pingTimer = setInterval(() => {
+      if (awaitingPong && hc.ws) {
+        hc.ws.close();          // two pings without a pong: the socket is dead, reconnect
+        return;
+      }
+      awaitingPong = true;
+      send({ type: 'ping' });
+    }, PING_MS);
+  }
+
+  function stopPing() {
+    clearInterval(pingTimer);
+    pingTimer = null;
+  }
+
+  function onMessage(message) {
+    switch (message.type) {
+      case 'joined':
+        hc.participantId = message.participant;
+        token = message.token;
+        entered();
+        break;
+      case 'resumed':
+        entered();
+        break;
+      case 'participant':
+        if (message.participant === hc.participantId) break;
+        hc.participants[message.participant] = { name: message.name, audio: message.audio, video: message.video };
+        updateTile(message.participant, hc.participants[message.participant]);
+        break;
+      case 'left':
+        delete hc.participants[message.participant];
+        departed.add(message.participant);
+        removeTile(message.participant);
+        break;
+      case 'offer': {
+        const generation = pcGeneration;
+        offers = offers.then(() => (generation === pcGeneration ? answer(message) : null))
+          .catch((e) => {
+            report('client', 'offer ' + message.version + ': ' + e);
+            setStatus('Could not set up the media connection. Try leaving and joining again.', 'error');
+          });
+        break;
+      }
+      case 'pong':
+        awaitingPong = false;
+        break;
+      case 'error':
+        onError(message);
+        break;
+      default:
+        break;            // newer servers may send more; ignore what we do not know
+    }
+  }
+
+  function entered() {
+    hc.state = 'joined';
+    backoff = BACKOFF_FIRST_MS;
+    setStatus('');
+    showScreen('meeting');
+  }
+
+  function onError(error) {
+    hc.errors.push({ code: error.code, message: error.message, request: error.request });
+    switch (error.code) {
+      case 'resume-failed':
+        // The server let us go: start over as a new participant on this socket.
+        resetMeeting();
+        token = null;
+        hc.participantId = null;
+        hc.state = 'joining';
+        setStatus('Rejoining…', 'warning');
+        send(joinMessage());
+        break;
+      case 'media-unavailable':
+        setStatus(PLAIN_WORDS['media-unavailable'], 'error');
+        if (error.request === 'join') {
+          hc.state = 'reconnecting';
+          clearTimeout(reconnectTimer);
+          reconnectTimer = setTimeout(() => { hc.state = 'joining'; send(joinMessage()); }, BACKOFF_MAX_MS);
+        }
+        break;
+      case 'bad-name':
+      case 'bad-room':
+      case 'unsupported-version':
+        backToPrejoin(PLAIN_WORDS[error.code]);
+        break;
+      case 'stale-answer':
+      case 'already-joined':
+        break;            // harmless races, kept in hc.errors only
+      default:
+        setStatus(PLAIN_WORDS[error.code] || error.message, 'error');
+    }
+  }
+
+  // ---- WebRTC -----------------------------------------------------------------------------
+
+  function peerConnection() {
+    if (hc.pc) return hc.pc;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    pc.ontrack = () => attachRemoteTracks();
+    pc.onconnectionstatechange = () => {
+      if (pc !== hc.pc) return;
+      if (pc.connectionState === 'failed') {
+        setStatus('Could not reach the media server. Your network may block it.', 'error');
+      } else if (pc.connectionState === 'disconnected') {
+        setStatus('Media connection interrupted…', 'warning');
+      } else if (pc.connectionState === 'connected' && hc.state === 'joined') {
+        setStatus('');
+      }
+    };
+    hc.pc = pc;
+    return pc;
+  }
+
+  async function answer(offer) {
+    const pc = peerConnection();
+    for (const t of offer.tracks || []) {
+      hc.tracks[t.mid] = { participant: t.participant, kind: t.kind };
+    }
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    for (const transceiver of pc.getTransceivers()) {
+      const mid = transceiver.mid;
+      if ((mid === 'a' || mid === 'v') && !published.has(mid)) {
+        await transceiver.sender.replaceTrack(mid === 'a' ? audioTrack() : videoTrack());
+        transceiver.direction = 'sendonly';
+        published.add(mid);
+      }
+    }
+    await pc.setLocalDescription(await pc.createAnswer());
+    send({ type: 'answer', version: offer.version, sdp: pc.localDescription.sdp });
+    attachRemoteTracks();
+  }
+
+  /** Puts every receiving transceiver's track into its participant's MediaStream and tile. */
+  function attachRemoteTracks() {
+    const pc = hc.pc;
+    if (!pc) return;
+    for (const transceiver of pc.getTransceivers()) {
+      const info = hc.tracks[transceiver.mid];
+      const track = transceiver.receiver && transceiver.receiver.track;
+      if (!info || !track || transceiver.mid === 'a' || transceiver.mid === 'v') continue;
+      if (transceiver.currentDirection === 'inactive' || transceiver.direction === 'inactive') continue;
+      if (info.participant === hc.participantId || departed.has(info.participant)) continue;
+      let stream = streams.get(info.participant);
+      if (!stream) {
+        stream = new MediaStream();
+        streams.set(info.participant, stream);
+      }
+      if (!stream.getTracks().includes(track)) {
+        for (const old of stream.getTracks()) {
+          if (old.kind === track.kind) stream.removeTrack(old);
+        }
+        stream.addTrack(track);
+      }
+      const tile = ensureTile(info.participant);
+      const video = tile.querySelector('video');
+      const audio = tile.querySelector('audio');
+      if (video.srcObject !== stream) video.srcObject = stream;
+      if (audio.srcObject !== stream) {
+        audio.srcObject = stream;
+        audio.play().catch(() => askForSound());
+      }
+    }
+  }
+
+  function askForSound() {
+    setStatus('Click or tap anywhere to turn on sound.', 'warning');
+    document.addEventListener('click', () => {
+      document.querySelectorAll('#grid audio').forEach((a) => a.play().catch(() => {}));
+      setStatus('');
+    }, { once: true });
+  }
+
+  // ---- tiles ------------------------------------------------------------------------------
+
+  function ensureTile(id) {
+    let tile = document.querySelector('#grid [data-participant="' + CSS.escape(id) + '"]');
+    if (tile) return tile;
+    tile = document.createElement('figure');
+    tile.className = 'tile';
+    tile.dataset.participant = id;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true;             // sound comes from the <audio> element (or nowhere, for ourselves)
+    tile.appendChild(video);
+    if (id === 'self') {
+      video.classList.add('mirrored');
+      video.srcObject = local;
+    } else {
+      const audio = document.createElement('audio');
+      audio.autoplay = true;
+      tile.appendChild(audio);
+    }
+    const avatar = document.createElement('div');
+    avatar.className = 'avatar';
+    avatar.setAttribute('aria-hidden', 'true');
+    tile.appendChild(avatar);
+    const caption = document.createElement('figcaption');
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = '…';
+    const mic = document.createElement('span');
+    mic.className = 'badge mic-off';
+    mic.textContent = 'mic off';
+    const cam = document.createElement('span');
+    cam.className = 'badge cam-off';
+    cam.textContent = 'camera off';
+    caption.append(name, mic, cam);
+    tile.appendChild(caption);
+    const grid = $('grid');
+    if (id === 'self') grid.prepend(tile); else grid.appendChild(tile);
+    grid.dataset.count = String(grid.children.length);
+    return tile;
+  }
+
+  function updateTile(id, info) {
+    if (id === 'self' && hc.state !== 'joined' && hc.state !== 'reconnecting' && hc.state !== 'joining') return;
+    const tile = ensureTile(id);
+    const name = info.name || '…';
+    tile.querySelector('.name').textContent = name;
+    tile.querySelector('.avatar').textContent = name.trim().charAt(0).toUpperCase();
+    tile.querySelector('.mic-off').hidden = info.audio !== false;
+    tile.querySelector('.cam-off').hidden = info.video !== false;
+    tile.classList.toggle('no-video', info.video === false);
+    tile.setAttribute('aria-label', name + (info.audio === false ? ', microphone off' : '')
+      + (info.video === false ? ', camera off' : ''));
+  }
+
+  function removeTile(id) {
+    const tile = document.querySelector('#grid [data-participant="' + CSS.escape(id) + '"]');
+    if (tile) tile.remove();
+    streams.delete(id);
+    $('grid').dataset.count = String($('grid').children.length);
+  }
+
+  // ---- screens and buttons ----------------------------------------------------------------
+
+  function showScreen(which) {
+    $('prejoin').hidden = which !== 'prejoin';
+    $('meeting').hidden = which !== 'meeting';
+    $('left-screen').hidden = which !== 'left';
+    if (which === 'meeting') applyMute();
+  }
+
+  function resetMeeting() {
+    pcGeneration += 1;
+    offers = Promise.resolve();
+    if (hc.pc) hc.pc.close();
+    hc.pc = null;
+    hc.tracks = {};
+    hc.participants = {};
+    published = new Set();
+    streams.clear();
+    departed.clear();
+    $('grid').replaceChildren();
+  }
+
+  async function join() {
+    if (!local) await startPreview();
+    hc.state = 'joining';
+    backoff = BACKOFF_FIRST_MS;
+    setStatus('Connecting…');
+    showScreen('meeting');
+    connect();
+  }
+
+  function leave(message) {
+    send({ type: 'leave' });
+    hc.state = 'left';
+    clearTimeout(reconnectTimer);
+    stopPing();
+    resetMeeting();
+    token = null;
+    hc.participantId = null;
+    if (hc.ws) hc.ws.close();
+    if (local) local.getTracks().forEach((t) => t.stop());   // the camera light goes off
+    local = null;
+    setStatus(message || '');
+  }
+
+  function backToPrejoin(message) {
+    leave(message);
+    hc.state = 'prejoin';
+    showScreen('prejoin');
+    startPreview();
+    $('name-error').textContent = message;
+    $('name-error').hidden = !message;
+  }
+
+  $('join-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = $('display-name').value.trim();
+    if (name.length < 1 || name.length > 64) {
+      $('name-error').textContent = PLAIN_WORDS['bad-name'];
+      $('name-error').hidden = false;
+      $('display-name').focus();
+      return;
+    }
+    $('name-error').hidden = true;
+    displayName = name;
+    try { localStorage.setItem(NAME_KEY, name); } catch (e) { /* private mode: fine */ }
+    join();
+  });
+  $('pre-mic').addEventListener('click', () => { micOn = !micOn; applyMute(); });
+  $('pre-cam').addEventListener('click', () => { camOn = !camOn; applyMute(); });
+  $('mic').addEventListener('click', () => { micOn = !micOn; send({ type: 'mute', ...applyMute() }); });
+  $('cam').addEventListener('click', () => { camOn = !camOn; send({ type: 'mute', ...applyMute() }); });
+  $('leave').addEventListener('click', () => { leave(); showScreen('left'); });
+  $('rejoin').addEventListener('click', () => join());
+  window.addEventListener('pagehide', () => { if (hc.state === 'joined') send({ type: 'leave' }); });
+
+  // ---- start ------------------------------------------------------------------------------
+
+  $('room-name').textContent = room;
+  document.title = room + ' — Huisclos';
+  let remembered = '';
+  try { remembered = localStorage.getItem(NAME_KEY) || ''; } catch (e) { /* private mode */ }
+  $('display-name').value = params.get('name') || remembered;
+
+  if (params.get('autojoin') === '1' && (params.get('name') || '').trim()) {
+    displayName = params.get('name').trim().slice(0, 64);
+    join();
+  } else {
+    startPreview();
+    $('display-name').focus();
+  }
+})();

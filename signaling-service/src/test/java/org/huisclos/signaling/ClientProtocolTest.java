@@ -1,0 +1,144 @@
+package org.huisclos.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** join, roster, mute, leave and answers over real WebSockets, against a fake media node. */
+class ClientProtocolTest {
+    private static Harness harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        harness = new Harness(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void joinIsAnsweredByJoinedThenTheMediaNodesOffer() throws Exception {
+        try (TestClient ada = harness.client()) {
+            JsonObject joined = ada.join("join-demo", "Ada");
+            String id = joined.getString("participant");
+            assertTrue(id.matches("p[0-9a-f]{16}"), id);
+            assertEquals(43, joined.getString("token").length());
+            assertEquals("join-demo", joined.getString("room"));
+
+            JsonObject offer = ada.expect("offer");
+            assertEquals(1, offer.getInteger("version"));
+            assertEquals("v=0 fake 1", offer.getString("sdp"));
+            assertEquals("pother", offer.getJsonArray("tracks").getJsonObject(0).getString("participant"));
+
+            JsonObject allocate = harness.node.requests("allocate", id).get(0);
+            assertEquals(harness.roomKeys.keyOf("join-demo"), allocate.getString("room"),
+                    "the media node sees the room key, never the name");
+        }
+    }
+
+    @Test
+    void twoParticipantsLearnOfEachOtherTheirMuteStateAndDeparture() throws Exception {
+        try (TestClient ada = harness.client(); TestClient grace = harness.client()) {
+            String adaId = ada.join("pair", "Ada").getString("participant");
+            String graceId = grace.join("pair", "Grace").getString("participant");
+
+            JsonObject adaSeen = grace.expect("participant", m -> adaId.equals(m.getString("participant")));
+            assertEquals("Ada", adaSeen.getString("name"));
+            assertEquals(true, adaSeen.getBoolean("audio"));
+            JsonObject graceSeen = ada.expect("participant", m -> graceId.equals(m.getString("participant")));
+            assertEquals("Grace", graceSeen.getString("name"));
+            assertFalse(graceSeen.containsKey("joined"), "the client sees plain roster entries");
+
+            ada.send(new JsonObject().put("type", "mute").put("audio", false).put("video", true));
+            JsonObject muted = grace.expect("participant", m -> adaId.equals(m.getString("participant")));
+            assertEquals(false, muted.getBoolean("audio"));
+            assertEquals(true, muted.getBoolean("video"));
+
+            grace.send(new JsonObject().put("type", "leave"));
+            assertEquals(graceId, ada.expect("left").getString("participant"));
+            TestClient.await("the media node releases the leaver",
+                    () -> !harness.node.requests("release", graceId).isEmpty());
+
+            ada.assertAlive();
+            grace.assertAlive();
+            assertTrue(ada.received.stream().noneMatch(m -> "participant".equals(m.getString("type"))
+                    && adaId.equals(m.getString("participant"))), "own events are not echoed");
+            // After leave, the socket can join again.
+            assertNotEquals(graceId, grace.join("pair", "Grace").getString("participant"));
+        }
+    }
+
+    @Test
+    void aParticipantOfAnotherRoomSeesNothing() throws Exception {
+        try (TestClient ada = harness.client(); TestClient grace = harness.client();
+                TestClient alan = harness.client()) {
+            alan.join("elsewhere", "Alan");
+            ada.join("private-room", "Ada");
+            grace.join("private-room", "Grace");
+            ada.expect("participant");
+            grace.expect("participant");
+            grace.send(new JsonObject().put("type", "leave"));
+            ada.expect("left");
+
+            alan.assertAlive();
+            List<String> types = alan.received.stream().map(m -> m.getString("type")).toList();
+            assertEquals(List.of("joined", "offer", "pong"), types);
+        }
+    }
+
+    @Test
+    void answersReachTheMediaNodeOnlyForTheOutstandingOffer() throws Exception {
+        try (TestClient ada = harness.client()) {
+            String id = ada.join("answers", "Ada").getString("participant");
+            ada.expect("offer");
+
+            ada.send(answer(7, "v=0 wrong"));
+            assertEquals("answer", ada.expectError("stale-answer").getString("request"));
+
+            ada.send(answer(1, "v=0 answer"));
+            TestClient.await("the media node gets the answer", () -> !harness.node.requests("answer", id).isEmpty());
+            JsonObject relayed = harness.node.requests("answer", id).get(0);
+            assertEquals(1, relayed.getInteger("version"));
+            assertEquals("v=0 answer", relayed.getString("sdp"));
+
+            ada.send(answer(1, "v=0 again"));
+            ada.expectError("stale-answer");
+            assertEquals(1, harness.node.requests("answer", id).size(), "stale answers are not relayed");
+
+            harness.node.offer(id);
+            ada.expect("offer", m -> m.getInteger("version") == 2);
+            ada.send(answer(2, "reject"));
+            JsonObject bad = ada.expectError("bad-answer");
+            assertTrue(bad.getString("message").contains("no DTLS fingerprint"), bad.encode());
+            // A refused answer leaves the offer outstanding: a corrected answer may follow.
+            ada.send(answer(2, "v=0 fixed"));
+            TestClient.await("the corrected answer arrives", () -> harness.node.requests("answer", id).size() == 3);
+            ada.assertAlive();
+        }
+    }
+
+    @Test
+    void aSecondJoinOnTheSameSocketIsRefused() throws Exception {
+        try (TestClient ada = harness.client()) {
+            ada.join("twice", "Ada");
+            ada.send(new JsonObject().put("type", "join").put("v", 1).put("room", "other").put("name", "Ada")
+                    .put("audio", true).put("video", true));
+            ada.expectError("already-joined");
+            ada.assertAlive();
+        }
+    }
+
+    private static JsonObject answer(int version, String sdp) {
+        return new JsonObject().put("type", "answer").put("version", version).put("sdp", sdp);
+    }
+}

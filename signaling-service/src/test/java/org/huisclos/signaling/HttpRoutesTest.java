@@ -1,0 +1,80 @@
+package org.huisclos.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pages, assets and health over plain HTTP. */
+class HttpRoutesTest {
+    private static Harness harness;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        harness = new Harness(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        harness.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void startPageIsHtml() throws Exception {
+        HttpResponse<String> response = get("/");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(response.body().contains("Huisclos"));
+        assertEquals("no-referrer", response.headers().firstValue("Referrer-Policy").orElse(""));
+    }
+
+    @Test
+    void roomPageIsHtmlForValidNames() throws Exception {
+        for (String room : new String[] {"/demo", "/Team-Meeting_2.0", "/" + "a".repeat(64)}) {
+            HttpResponse<String> response = get(room);
+            assertEquals(200, response.statusCode(), room);
+            assertTrue(response.body().contains("/assets/app.js"), room);
+        }
+    }
+
+    @Test
+    void invalidRoomNamesAreNotFound() throws Exception {
+        for (String path : new String[] {"/bad%20name", "/" + "a".repeat(65), "/a/b", "/caf%C3%A9"}) {
+            HttpResponse<String> response = get(path);
+            assertEquals(404, response.statusCode(), path);
+            assertTrue(response.body().contains("<html"), path);
+        }
+    }
+
+    @Test
+    void assetsAreServed() throws Exception {
+        HttpResponse<String> js = get("/assets/app.js");
+        assertEquals(200, js.statusCode());
+        assertTrue(js.headers().firstValue("Content-Type").orElse("").contains("javascript"));
+        assertTrue(js.body().contains("window.huisclos"));
+        assertEquals(200, get("/assets/style.css").statusCode());
+        assertEquals(404, get("/assets/missing.js").statusCode());
+    }
+
+    @Test
+    void healthIsUp() throws Exception {
+        HttpResponse<String> response = get("/health");
+        assertEquals(200, response.statusCode());
+        assertEquals("up", new JsonObject(response.body()).getString("status"));
+    }
+}
