@@ -2,51 +2,41 @@ package org.huisclos.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.huisclos.browser.BrowserParticipant;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web client in headless Chromium with fake devices, against the fake media node sending a
  * parseable (but unreachable) offer: the page joins, answers with its tracks on mids a and v,
  * maps the offer's tracks, keeps the roster, and resumes after a dropped WebSocket. Media does
- * not flow here; that needs a real media node. Skipped when Chromium or chromedriver is missing.
+ * not flow here (MeetingBrowserTest has the real media node). Without Chromium the test fails:
+ * ./huisclos test installs it.
  */
 class WebClientBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static Harness harness;
+    private static BrowserParticipant participant;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "no Chromium here");
         harness = new Harness(Duration.ofSeconds(20));
         harness.node.sdp = WebClientBrowserTest::offerSdp;
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                        "--autoplay-policy=no-user-gesture-required");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
-        browser = new ChromeDriver(service, options);
+        participant = new BrowserParticipant("web-client");
+        browser = participant.driver();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (participant != null) {
+            participant.close();
         }
         if (harness != null) {
             harness.close();

@@ -1,0 +1,107 @@
+package org.huisclos.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The configuration, read once from environment variables. docs/configuration.md is the reference
+ * for every variable and its default; keep the two in step. A bad value stops start-up with a
+ * message naming the variable and what it should be.
+ */
+public record Settings(int httpPort, String httpBind, int mediaUdpPort, String mediaBind, String publicIp,
+                       boolean publicIpDefaulted, String nodeId, int mediaCapacity, long rembBitrate,
+                       byte[] roomKeySecret, int clusterPort, List<String> clusterMembers, String clusterName) {
+
+    /** A configuration problem, said so that an admin knows what to change. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String publicIp = r.string("HUISCLOS_PUBLIC_IP", "");
+        boolean defaulted = publicIp.isEmpty();
+        if (defaulted) {
+            publicIp = "127.0.0.1";
+        } else if (!publicIp.matches("[0-9a-fA-F:.]+")) {
+            throw new Invalid("HUISCLOS_PUBLIC_IP must be an IP address (the address browsers reach the media node at), got a value that is not one");
+        }
+        String secret = r.string("HUISCLOS_ROOM_KEY_SECRET", "");
+        byte[] secretBytes;
+        if (secret.isEmpty()) {
+            secretBytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(secretBytes);
+        } else if (secret.length() < 16) {
+            throw new Invalid("HUISCLOS_ROOM_KEY_SECRET must be at least 16 characters (or unset for a random one)");
+        } else {
+            secretBytes = secret.getBytes(StandardCharsets.UTF_8);
+        }
+        String members = r.string("HUISCLOS_CLUSTER_MEMBERS", "");
+        List<String> memberList = new ArrayList<>();
+        for (String m : members.split(",")) {
+            if (!m.isBlank()) {
+                if (!m.trim().matches("[^:\\s]+:\\d{1,5}")) {
+                    throw new Invalid("HUISCLOS_CLUSTER_MEMBERS must be a comma-separated list of host:port, got '" + m.trim() + "'");
+                }
+                memberList.add(m.trim());
+            }
+        }
+        return new Settings(
+                r.port("HUISCLOS_HTTP_PORT", 8080),
+                r.string("HUISCLOS_HTTP_BIND", "0.0.0.0"),
+                r.port("HUISCLOS_MEDIA_UDP_PORT", 10000),
+                r.string("HUISCLOS_MEDIA_BIND", "0.0.0.0"),
+                publicIp,
+                defaulted,
+                r.string("HUISCLOS_NODE_ID", "node-" + HexFormat.of().formatHex(uuidBytes(), 0, 4)),
+                r.integer("HUISCLOS_MEDIA_CAPACITY", 200, 1, 100_000),
+                r.integer("HUISCLOS_REMB_BITRATE", 1_500_000, 50_000, 50_000_000),
+                secretBytes,
+                r.port("HUISCLOS_CLUSTER_PORT", 5701),
+                memberList,
+                r.string("HUISCLOS_CLUSTER_NAME", "huisclos"));
+    }
+
+    private static byte[] uuidBytes() {
+        return UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private record Reader(Map<String, String> env) {
+        String string(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String v = env.get(name);
+            if (v == null || v.isBlank()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new Invalid(name + " must be between " + min + " and " + max + ", got " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new Invalid(name + " must be a whole number, got '" + v.trim() + "'");
+            }
+        }
+
+        int port(String name, int fallback) {
+            return integer(name, fallback, 0, 65535);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Settings" + Arrays.asList(httpPort, mediaUdpPort, nodeId);
+    }
+}

@@ -1,0 +1,148 @@
+package org.huisclos.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.huisclos.launcher.Huisclos;
+import org.huisclos.launcher.Settings;
+import org.huisclos.media.transport.DropReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first meeting, as people have it: three headless Chromium participants join one room
+ * through our SFU and each proves from getStats() that it decodes the video and receives the
+ * audio of both others; a fourth, in another room, receives nothing of theirs; when one leaves,
+ * the others drop its tile.
+ */
+class MeetingBrowserTest {
+    private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
+    private static Huisclos server;
+    private static final List<BrowserParticipant> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = Huisclos.start(Settings.fromEnvironment(Map.of(
+                "HUISCLOS_HTTP_PORT", "0",
+                "HUISCLOS_HTTP_BIND", "127.0.0.1",
+                "HUISCLOS_MEDIA_UDP_PORT", "0",
+                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
+                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
+                "HUISCLOS_CLUSTER_PORT", "15901",
+                "HUISCLOS_CLUSTER_NAME", "meeting-test-" + ProcessHandle.current().pid())));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        for (BrowserParticipant b : browsers) {
+            b.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static BrowserParticipant join(String room, String name) {
+        BrowserParticipant b = new BrowserParticipant(name);
+        browsers.add(b);
+        b.open("http://127.0.0.1:" + server.httpPort() + "/" + room + "?name=" + name + "&autojoin=1");
+        return b;
+    }
+
+    /** Per remote participant id: [video frames decoded, audio packets received], from getStats() and the offer's mid map. */
+    private static Map<String, long[]> mediaByParticipant(BrowserParticipant b) {
+        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
+        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
+        Map<String, long[]> out = new HashMap<>();
+        for (RtcStats.Inbound in : stats.inbound()) {
+            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
+            if (track == null) {
+                continue;
+            }
+            long[] m = out.computeIfAbsent(track.getString("participant"), k -> new long[2]);
+            if (in.kind().equals("video")) {
+                m[0] += in.framesDecoded();
+            } else {
+                m[1] += in.packetsReceived();
+            }
+        }
+        return out;
+    }
+
+    private static String participantId(BrowserParticipant b) {
+        return (String) b.js("return window.huisclos.participantId");
+    }
+
+    /** Waits until {@code b} decodes video and receives audio from each of {@code others}, rising between two looks. */
+    private static void awaitMediaFrom(BrowserParticipant b, List<String> others) {
+        Map<String, long[]> first = new HashMap<>();
+        b.waitUntil(b.name() + " decodes video and receives audio from " + others, MEDIA_DEADLINE, () -> {
+            Map<String, long[]> now = mediaByParticipant(b);
+            for (String other : others) {
+                long[] m = now.get(other);
+                if (m == null || m[0] == 0 || m[1] == 0) {
+                    return false;
+                }
+                long[] before = first.putIfAbsent(other, m);
+                if (before == null || m[0] <= before[0] || m[1] <= before[1]) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    void threeParticipantsSeeAndHearEachOtherAndAnotherRoomHearsNothing() {
+        BrowserParticipant ada = join("demo-meeting", "Ada");
+        BrowserParticipant grace = join("demo-meeting", "Grace");
+        BrowserParticipant alan = join("demo-meeting", "Alan");
+        BrowserParticipant eve = join("other-room", "Eve");
+        List<BrowserParticipant> meeting = List.of(ada, grace, alan);
+        for (BrowserParticipant b : browsers) {
+            b.waitUntil(b.name() + " joined", Duration.ofSeconds(30), () -> participantId(b) != null);
+        }
+        Map<BrowserParticipant, String> ids = new HashMap<>();
+        for (BrowserParticipant b : meeting) {
+            ids.put(b, participantId(b));
+        }
+        for (BrowserParticipant b : meeting) {
+            List<String> others = new ArrayList<>();
+            for (BrowserParticipant o : meeting) {
+                if (o != b) {
+                    others.add(ids.get(o));
+                }
+            }
+            awaitMediaFrom(b, others);
+        }
+
+        // Eve publishes in her own room; nothing of the first room reaches her.
+        RtcStats.Snapshot eveStats = RtcStats.snapshot(eve, "window.huisclos.pc");
+        assertEquals(0, eveStats.packetsReceived(), "Eve, alone in another room, received packets: " + eveStats);
+        assertTrue(eveStats.packetsSent() > 0, "Eve's own media reaches the media node");
+        assertEquals(0L, ((Number) eve.js("return Object.keys(window.huisclos.participants).length")).longValue());
+
+        // Nothing legitimate was dropped on the way.
+        var drops = server.mediaNode().drops();
+        assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");
+        assertEquals(0, drops.count(DropReason.RTP_UNKNOWN_SSRC), "packets from SSRCs not in an answer");
+
+        // Alan leaves: Ada and Grace drop his tile, and keep their media.
+        String alanId = ids.get(alan);
+        alan.js("document.getElementById('leave').click()");
+        for (BrowserParticipant b : List.of(ada, grace)) {
+            b.waitUntil(b.name() + " drops Alan's tile", Duration.ofSeconds(20), () -> (Boolean) b.js(
+                    "return !document.querySelector('[data-participant=\"' + arguments[0] + '\"]')"
+                            + " && !(arguments[0] in window.huisclos.participants)", alanId));
+        }
+        awaitMediaFrom(ada, List.of(ids.get(grace)));
+        awaitMediaFrom(grace, List.of(ids.get(ada)));
+    }
+}
