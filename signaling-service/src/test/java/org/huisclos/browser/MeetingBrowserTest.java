@@ -9,6 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
 import org.huisclos.media.transport.DropReason;
@@ -26,9 +33,29 @@ class MeetingBrowserTest {
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
     private static Huisclos server;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
+    /** Every log line the server writes during the test, to prove none names the meeting. */
+    private static final Queue<String> logLines = new ConcurrentLinkedQueue<>();
+    private static final Handler logCapture = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord r) {
+            logLines.add(formatter.format(r));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeAll
     static void startServer() throws Exception {
+        Logger.getLogger("").addHandler(logCapture);
+        logCapture.setLevel(Level.ALL);
         server = Huisclos.start(Settings.fromEnvironment(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
@@ -41,6 +68,7 @@ class MeetingBrowserTest {
 
     @AfterAll
     static void stopAll() {
+        Logger.getLogger("").removeHandler(logCapture);
         for (BrowserParticipant b : browsers) {
             b.close();
         }
@@ -144,5 +172,13 @@ class MeetingBrowserTest {
         }
         awaitMediaFrom(ada, List.of(ids.get(grace)));
         awaitMediaFrom(grace, List.of(ids.get(ada)));
+
+        // Privacy: nothing the server logged names a room or a person.
+        assertTrue(logLines.size() > 0, "the log capture works (the server logs its start)");
+        for (String line : logLines) {
+            for (String secret : List.of("demo-meeting", "other-room", "Ada", "Grace", "Alan", "Eve")) {
+                assertTrue(!line.contains(secret), "a log line names '" + secret + "': " + line);
+            }
+        }
     }
 }
