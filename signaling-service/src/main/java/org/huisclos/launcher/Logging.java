@@ -33,6 +33,8 @@ final class Logging {
         root.setLevel(Level.INFO);
         Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
         Logger.getLogger("io.netty").setLevel(Level.WARNING);
+        // Standalone members have no CP subsystem, and Huisclos uses none of it.
+        Logger.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.SEVERE);
         // Warns when a participant leaves while a message to it is under way: routine, and it names addresses on the bus.
         Logger.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl").setLevel(Level.SEVERE);
     }

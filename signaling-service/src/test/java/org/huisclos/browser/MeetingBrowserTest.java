@@ -151,6 +151,14 @@ class MeetingBrowserTest {
             awaitMediaFrom(b, others);
         }
 
+        // For people reading the build: what Ada sees (target/meeting-ada.png).
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "meeting-ada.png"),
+                    ada.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            // a missing picture fails nothing
+        }
+
         // Eve publishes in her own room; nothing of the first room reaches her.
         RtcStats.Snapshot eveStats = RtcStats.snapshot(eve, "window.huisclos.pc");
         assertEquals(0, eveStats.packetsReceived(), "Eve, alone in another room, received packets: " + eveStats);

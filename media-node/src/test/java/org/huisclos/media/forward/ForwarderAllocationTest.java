@@ -1,0 +1,83 @@
+package org.huisclos.media.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import org.huisclos.media.sdp.Codec;
+import org.huisclos.media.srtp.SrtpContext;
+import org.huisclos.media.srtp.SrtpProfile;
+import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.UdpTransport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-packet path allocates nothing: a video packet from a publisher is decrypted, cached,
+ * counted and re-encrypted for two subscribers and sent, 10,000 times, and the thread's
+ * allocation counter barely moves.
+ */
+class ForwarderAllocationTest {
+    private static final int STRIDE = 1300;
+    private static final int PAYLOAD = 1150;
+
+    @Test
+    void forwardingAVideoPacketToTwoSubscribersAllocatesNothing() throws Exception {
+        byte[] key = new byte[16];
+        byte[] salt = new byte[12];
+        Room room = new Room("k");
+        Endpoint publisher = new Endpoint("p1", room);
+        PublishedStream stream = new PublishedStream(publisher, "video", 0x1234, 0x5678, Codec.VP8);
+        publisher.published = new PublishedStream[] {stream};
+        publisher.inbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+
+        try (DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             UdpTransport transport = UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0), (b, o, l, f) -> { })) {
+            Subscription[] subs = new Subscription[2];
+            for (int i = 0; i < subs.length; i++) {
+                Endpoint subscriber = new Endpoint("s" + i, room);
+                subscriber.outbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+                subscriber.selected = (InetSocketAddress) sink.getLocalAddress();
+                subs[i] = new Subscription(stream, subscriber, "s" + i);
+                subs[i].active = true;
+                subscriber.subscriptions = new Subscription[] {subs[i]};
+            }
+            stream.subscribers = subs;
+
+            int packets = 30_000;
+            byte[] wire = new byte[packets * STRIDE];
+            int[] lengths = new int[packets];
+            SrtpContext sender = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+            for (int i = 0; i < packets; i++) {
+                int off = i * STRIDE;
+                wire[off] = (byte) 0x80;
+                wire[off + 1] = (byte) 96;
+                wire[off + 2] = (byte) (i >>> 8);
+                wire[off + 3] = (byte) i;
+                wire[off + 7] = (byte) i;
+                wire[off + 10] = 0x12;
+                wire[off + 11] = 0x34;
+                lengths[i] = sender.protectRtp(wire, off, 12 + PAYLOAD);
+            }
+            ForwardingCounters counters = new ForwardingCounters();
+            Forwarder forwarder = new Forwarder(transport, new DropCounters(), counters);
+            byte[] work = new byte[2048];
+            for (int i = 0; i < 20_000; i++) {
+                System.arraycopy(wire, i * STRIDE, work, 0, lengths[i]);
+                forwarder.onSrtp(publisher, work, 0, lengths[i]);
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 20_000; i < packets; i++) {
+                System.arraycopy(wire, i * STRIDE, work, 0, lengths[i]);
+                forwarder.onSrtp(publisher, work, 0, lengths[i]);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            System.out.println("forwarding 10,000 packets to 2 subscribers allocated " + allocated + " bytes");
+            assertEquals(packets, counters.packetsIn(), "every packet was accepted");
+            assertEquals(2L * packets, counters.packetsOut(), "and sent to both subscribers");
+            assertTrue(allocated < 64 * 1024, "10,000 forwarded packets allocated " + allocated + " bytes");
+        }
+    }
+}
