@@ -36,6 +36,7 @@
   let micOn = true;
   let camOn = true;
   let token = null;
+  let mediaFailures = 0;
   let backoff = BACKOFF_FIRST_MS;
   let reconnectTimer = null;
   let pingTimer = null;
@@ -240,6 +241,19 @@
         hc.participantId = null;
         hc.state = 'joining';
         setStatus('Rejoining…', 'warning');
+        send(joinMessage());
+        break;
+      case 'media-failed':
+        // The media node closed our endpoint: leave and join again, a few times at most.
+        mediaFailures += 1;
+        if (mediaFailures > 3) {
+          setStatus('The secure media connection keeps failing. Please tell the server admin.', 'error');
+          break;
+        }
+        send({ type: 'leave' });
+        resetMeeting();
+        hc.state = 'joining';
+        setStatus('Reconnecting media…', 'warning');
         send(joinMessage());
         break;
       case 'media-unavailable':

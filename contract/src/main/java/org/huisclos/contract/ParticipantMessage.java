@@ -22,4 +22,11 @@ public final class ParticipantMessage {
      * {@code {type:"participant", participant, name, audio, video}}.
      */
     public static final String PARTICIPANT = "participant";
+
+    /**
+     * From the media node: {@code {type:"media-failed", reason}}. The participant's endpoint is gone
+     * (its DTLS handshake failed, for example a certificate that does not match the answer's
+     * fingerprint); the browser gets an {@code error} with code {@code media-failed} and joins again.
+     */
+    public static final String MEDIA_FAILED = "media-failed";
 }

@@ -28,6 +28,7 @@ final class Handshakes {
     private final Context context;
     private final AtomicInteger failures;
     private Consumer<Endpoint> onConnected = e -> { };
+    private java.util.function.BiConsumer<Endpoint, String> onFailed = (e, reason) -> { };
 
     Handshakes(DtlsCertificate certificate, UdpTransport transport, Executor executor, Context context,
                AtomicInteger failures) {
@@ -40,6 +41,11 @@ final class Handshakes {
 
     void onConnected(Consumer<Endpoint> callback) {
         this.onConnected = callback;
+    }
+
+    /** Called on the control thread when a handshake fails, with a reason fit for the participant. */
+    void onFailed(java.util.function.BiConsumer<Endpoint, String> callback) {
+        this.onFailed = callback;
     }
 
     /** On the I/O thread: a DTLS record from a checked address of {@code e}. */
@@ -74,7 +80,9 @@ final class Handshakes {
             }
             if (error != null) {
                 failures.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "DTLS handshake failed: " + rootMessage(error));
+                String reason = rootMessage(error);
+                LOG.log(System.Logger.Level.INFO, "DTLS handshake failed: " + reason);
+                onFailed.accept(e, reason);
                 return;
             }
             connect(e, keys);

@@ -67,6 +67,7 @@ public final class MediaNode extends VerticleBase {
             conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
                     config.publicAddress(), transport.port(), config.capacity());
             dtls.onConnected(conference::connected);
+            dtls.onFailed(this::mediaFailed);
             conference.onRoomClosed(key -> roomClosed.accept(key));
             reporter = new RtcpReporter(forwarder, config.rembBitrate());
             demux.attach(transport, forwarder);
@@ -173,6 +174,18 @@ public final class MediaNode extends VerticleBase {
                 .put("version", version)
                 .put("sdp", sdp)
                 .put("tracks", list));
+    }
+
+    /** The endpoint cannot carry media (its DTLS handshake failed): it is closed and the participant told. */
+    private void mediaFailed(Endpoint e, String reason) {
+        try {
+            conference.release(e.participantId);
+        } catch (Conference.Refusal gone) {
+            return;
+        }
+        vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
+                .put(ParticipantMessage.TYPE, ParticipantMessage.MEDIA_FAILED)
+                .put("reason", "the secure media connection could not be set up (DTLS: " + reason + ")"));
     }
 
     static java.util.concurrent.ThreadFactory daemonThreads(String name) {

@@ -144,6 +144,10 @@ final class Participant {
             toClient(body);
         } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
             rememberEntry(body);
+        } else if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
+            pendingOffer = null;
+            toClient(new JsonObject().put("type", "error").put("code", "media-failed")
+                    .put("message", String.valueOf(body.getValue("reason"))));
         }
     }
 
