@@ -98,6 +98,14 @@ class MediaNodeBadInputTest {
         assertEquals(expected, delta(before), "drop counters rose by");
     }
 
+    static Map<DropReason, Long> zero() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            m.put(r, 0L);
+        }
+        return m;
+    }
+
     Map<DropReason, Long> delta(Map<DropReason, Long> before) {
         Map<DropReason, Long> d = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {
@@ -224,5 +232,38 @@ class MediaNodeBadInputTest {
         assertEquals(0, b.srtpFailures());
         assertEquals(List.of(), a.answerErrors());
         assertEquals(List.of(), b.answerErrors());
+    }
+
+    /**
+     * A first answer the node cannot use is refused with a reason, and the participant is not
+     * stuck: the corrected answer still publishes its streams and starts DTLS.
+     */
+    @Test
+    void aRefusedFirstAnswerCanBeCorrected() throws Exception {
+        Map<String, java.util.function.UnaryOperator<String>> spoilers = new java.util.LinkedHashMap<>();
+        spoilers.put("no-ufrag", sdp -> sdp.replaceAll("a=ice-ufrag:[^\\r]*\\r\\n", ""));
+        spoilers.put("setup-passive", sdp -> sdp.replace("a=setup:active", "a=setup:passive"));
+        spoilers.put("no-fingerprint", sdp -> sdp.replaceAll("a=fingerprint:[^\\r]*\\r\\n", ""));
+        spoilers.put("bad-fingerprint", sdp -> sdp.replaceAll("a=fingerprint:sha-256 [^\\r]*", "a=fingerprint:sha-256 00:11"));
+        for (var spoiler : spoilers.entrySet()) {
+            String room = "room-" + spoiler.getKey();
+            TestPeer a = peer(room, "pA-" + spoiler.getKey());
+            TestPeer b = peer(room, "pB-" + spoiler.getKey());
+            a.spoilNextAnswer(spoiler.getValue());
+            a.join();
+            b.join();
+            assertEquals(1, a.refusedAnswers().size(), spoiler.getKey() + ": refusals " + a.refusedAnswers());
+            assertEquals(List.of(), a.answerErrors(), spoiler.getKey());
+            a.connect(TIMEOUT);
+            b.connect(TIMEOUT);
+            assertEquals(2, b.latestOffer().midsOf(a.participantId).size(), spoiler.getKey() + ": A's streams at B");
+            Await.until(TIMEOUT, () -> {
+                a.sendRtp("audio");
+                return b.received().packets(a.audioSsrc) >= 3;
+            }, () -> spoiler.getKey() + ": media from A at B; drops " + snapshot() + ", packets in "
+                    + node.counters().packetsIn() + ", B connected " + b.connected());
+            System.out.println("[media-node-bad-input] " + spoiler.getKey() + ": refused with \"" + a.refusedAnswers().get(0)
+                    + "\", then connected; drops so far " + delta(zero()));
+        }
     }
 }

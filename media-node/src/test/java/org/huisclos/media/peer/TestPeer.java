@@ -44,6 +44,9 @@ public final class TestPeer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long CONSENT_INTERVAL_MS = 2000;
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+    /** As a signaling instance asks: replies within MediaRequest.TIMEOUT_MS or the request fails. */
+    private static final io.vertx.core.eventbus.DeliveryOptions REQUEST_OPTIONS =
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(MediaRequest.TIMEOUT_MS);
 
     public final String participantId;
     public final String room;
@@ -63,6 +66,9 @@ public final class TestPeer implements AutoCloseable {
     private final List<Offer> offers = new CopyOnWriteArrayList<>();
     private final List<String> answerErrors = new CopyOnWriteArrayList<>();
     private final AtomicLong answeredVersion = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.UnaryOperator<String>> spoilNextAnswer =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final List<String> refusedAnswers = new CopyOnWriteArrayList<>();
     private final ReceivedMedia received = new ReceivedMedia();
     private final RtpSource audio;
     private final RtpSource video;
@@ -108,9 +114,9 @@ public final class TestPeer implements AutoCloseable {
         await(vertx.eventBus().request(nodeAddress, new JsonObject()
                 .put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
                 .put(MediaRequest.ROOM, room)
-                .put(MediaRequest.PARTICIPANT, participantId)));
+                .put(MediaRequest.PARTICIPANT, participantId), REQUEST_OPTIONS));
         joined = true;
-        Await.until(REPLY_TIMEOUT, () -> answeredVersion.get() >= 1 || !answerErrors.isEmpty(),
+        Await.until(REPLY_TIMEOUT.multipliedBy(2), () -> answeredVersion.get() >= 1 || !answerErrors.isEmpty(),
                 () -> participantId + " answering its first offer");
         if (!answerErrors.isEmpty()) {
             throw new AssertionError(participantId + ": first answer refused: " + answerErrors);
@@ -123,7 +129,7 @@ public final class TestPeer implements AutoCloseable {
             joined = false;
             await(vertx.eventBus().request(nodeAddress, new JsonObject()
                     .put(MediaRequest.ACTION, MediaRequest.RELEASE)
-                    .put(MediaRequest.PARTICIPANT, participantId)));
+                    .put(MediaRequest.PARTICIPANT, participantId), REQUEST_OPTIONS));
         }
     }
 
@@ -140,13 +146,38 @@ public final class TestPeer implements AutoCloseable {
             return;
         }
         offers.add(offer);
-        vertx.eventBus().<JsonObject>request(nodeAddress, new JsonObject()
+        String sdp = answers.answer(offer);
+        java.util.function.UnaryOperator<String> spoil = spoilNextAnswer.getAndSet(null);
+        if (spoil == null) {
+            sendAnswer(offer, sdp).onFailure(e -> answerErrors.add("answer " + offer.version() + ": " + e.getMessage()));
+        } else {
+            // What a client does after a bad-answer error: fix its description and answer again.
+            sendAnswer(offer, spoil.apply(sdp)).onFailure(e -> {
+                refusedAnswers.add(e.getMessage());
+                sendAnswer(offer, sdp).onFailure(e2 -> answerErrors.add("answer " + offer.version() + ": " + e2.getMessage()));
+            }).onSuccess(r -> answerErrors.add("spoiled answer " + offer.version() + " was accepted"));
+        }
+    }
+
+    private Future<Message<JsonObject>> sendAnswer(Offer offer, String sdp) {
+        return vertx.eventBus().<JsonObject>request(nodeAddress, new JsonObject()
                 .put(MediaRequest.ACTION, MediaRequest.ANSWER)
                 .put(MediaRequest.PARTICIPANT, participantId)
                 .put(MediaRequest.VERSION, offer.version())
-                .put(MediaRequest.SDP, answers.answer(offer)))
-                .onSuccess(reply -> answeredVersion.accumulateAndGet(offer.version(), Math::max))
-                .onFailure(e -> answerErrors.add("answer " + offer.version() + ": " + e.getMessage()));
+                .put(MediaRequest.SDP, sdp), REQUEST_OPTIONS)
+                .onSuccess(reply -> answeredVersion.accumulateAndGet(offer.version(), Math::max));
+    }
+
+    /**
+     * The next answer goes out spoiled by {@code spoil}; when the node refuses it, the peer answers the
+     * same offer again with the correct description. Refusals are kept in {@link #refusedAnswers()}.
+     */
+    public void spoilNextAnswer(java.util.function.UnaryOperator<String> spoil) {
+        spoilNextAnswer.set(spoil);
+    }
+
+    public List<String> refusedAnswers() {
+        return List.copyOf(refusedAnswers);
     }
 
     // --- ICE and DTLS ---
