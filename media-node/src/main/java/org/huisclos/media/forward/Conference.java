@@ -93,8 +93,10 @@ public final class Conference {
             throw new Refusal(409, "answer to offer " + version + " but offer " + n.outstandingVersion() + " is outstanding");
         }
         SessionDescription answer = SessionDescription.parse(sdp);
-        if (n.firstAnswer()) {
-            PublisherAnswer pa = PublisherAnswer.parse(answer);
+        // Parse before marking the first answer taken: a refused answer must leave the offer
+        // outstanding and the next answer still counted as the first one (publish, DTLS).
+        PublisherAnswer pa = n.answeredOnce() ? null : PublisherAnswer.parse(answer);
+        if (pa != null && n.firstAnswer()) {
             publish(e, pa);
             dtls.start(e, pa.fingerprint());
         }

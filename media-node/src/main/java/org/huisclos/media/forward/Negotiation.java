@@ -102,6 +102,10 @@ public final class Negotiation {
         return answered;
     }
 
+    boolean answeredOnce() {
+        return answeredOnce;
+    }
+
     boolean firstAnswer() {
         boolean first = !answeredOnce;
         answeredOnce = true;

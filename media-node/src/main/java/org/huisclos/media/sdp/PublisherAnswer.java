@@ -15,6 +15,8 @@ public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint
 
     public static final String AUDIO_MID = "a";
     public static final String VIDEO_MID = "v";
+    private static final java.util.regex.Pattern SHA256_FINGERPRINT =
+            java.util.regex.Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
 
     public static PublisherAnswer parse(SessionDescription answer) throws SdpException {
         String ufrag = answer.attribute("ice-ufrag");
@@ -26,6 +28,10 @@ public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint
         }
         if (fingerprint == null || !fingerprint.regionMatches(true, 0, "sha-256 ", 0, 8)) {
             throw new SdpException("answer has no a=fingerprint:sha-256");
+        }
+        String fingerprintValue = fingerprint.substring(8).trim();
+        if (!SHA256_FINGERPRINT.matcher(fingerprintValue).matches()) {
+            throw new SdpException("a=fingerprint:sha-256 must be 32 colon-separated hex bytes");
         }
         if (setup != null && !setup.equals("active")) {
             throw new SdpException("answer must say a=setup:active (the media node is the DTLS server)");
@@ -58,7 +64,7 @@ public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint
                 throw new SdpException("answer accepts none of the offered video codecs");
             }
         }
-        return new PublisherAnswer(ufrag, pwd, fingerprint.substring(8).trim(), audioSsrc, videoSsrc, videoRtx, videoCodec);
+        return new PublisherAnswer(ufrag, pwd, fingerprintValue, audioSsrc, videoSsrc, videoRtx, videoCodec);
     }
 
     private static boolean sends(MediaSection m) {
