@@ -74,27 +74,33 @@ final class Handshakes {
         for (byte[] early : e.takeEarlyDtls()) {
             session.offer(early, 0, early.length);
         }
-        session.start(executor).whenComplete((keys, error) -> context.runOnContext(v -> {
-            if (e.closed) {
-                return;
+        session.start(executor).whenComplete((keys, error) -> {
+            if (error == null && !e.closed) {
+                // Keys go in on the handshake thread, at once: the browser sends media as soon as its
+                // side completes, which is right after ours, and nothing it sends must find us keyless.
+                installKeys(e, keys);
             }
-            if (error != null) {
-                failures.incrementAndGet();
-                String reason = rootMessage(error);
-                LOG.log(System.Logger.Level.INFO, "DTLS handshake failed: " + reason);
-                onFailed.accept(e, reason);
-                return;
-            }
-            connect(e, keys);
-        }));
+            context.runOnContext(v -> {
+                if (e.closed) {
+                    return;
+                }
+                if (error != null) {
+                    failures.incrementAndGet();
+                    String reason = rootMessage(error);
+                    LOG.log(System.Logger.Level.INFO, "DTLS handshake failed: " + reason);
+                    onFailed.accept(e, reason);
+                    return;
+                }
+                onConnected.accept(e);
+            });
+        });
     }
 
-    private void connect(Endpoint e, SrtpKeys keys) {
+    private static void installKeys(Endpoint e, SrtpKeys keys) {
         e.inbound = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt());
         synchronized (e.outboundLock) {
             e.outbound = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt());
         }
-        onConnected.accept(e);
     }
 
     private static String rootMessage(Throwable t) {

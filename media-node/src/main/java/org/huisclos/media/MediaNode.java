@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,8 @@ public final class MediaNode extends VerticleBase {
     private final ForwardingCounters counters = new ForwardingCounters();
     private final EndpointTable table = new EndpointTable();
     private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private final ExecutorService handshakes = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+    /** Handshakes block (Bouncy Castle): one thread each, so that a peer that never finishes holds up no one else. */
+    private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
     private UdpTransport transport;
@@ -55,6 +55,7 @@ public final class MediaNode extends VerticleBase {
 
     public MediaNode(MediaNodeConfig config) {
         this.config = config;
+        handshakes.allowCoreThreadTimeOut(true);
     }
 
     @Override

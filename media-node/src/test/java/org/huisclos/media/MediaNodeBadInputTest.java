@@ -66,10 +66,13 @@ class MediaNodeBadInputTest {
     @AfterEach
     void undeploy() throws Exception {
         raw.close();
-        for (TestPeer p : peers) {
-            p.close();
+        try {
+            for (TestPeer p : peers) {
+                p.close();
+            }
+        } finally {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     TestPeer peer(String room, String id) throws Exception {
@@ -265,5 +268,29 @@ class MediaNodeBadInputTest {
             System.out.println("[media-node-bad-input] " + spoiler.getKey() + ": refused with \"" + a.refusedAnswers().get(0)
                     + "\", then connected; drops so far " + delta(zero()));
         }
+    }
+
+    @Test
+    void aCertificateThatDoesNotMatchTheAnswerClosesTheEndpoint() throws Exception {
+        TestPeer honest = peer("room-cert", "pHonest");
+        TestPeer impostor = peer("room-cert", "pImpostor");
+        honest.join();
+        impostor.join();
+        honest.connect(TIMEOUT);
+        impostor.presentAnotherCertificate();
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> impostor.connect(TIMEOUT),
+                "the DTLS handshake with a certificate the answer does not name fails");
+        Await.until(TIMEOUT, () -> !impostor.mediaFailures().isEmpty(), () -> "media-failed sent to the impostor");
+        assertEquals(1, node.dtlsFailures());
+        org.junit.jupiter.api.Assertions.assertTrue(impostor.mediaFailures().get(0).getString("reason").contains("DTLS"),
+                impostor.mediaFailures().toString());
+        // The endpoint is gone: its consent checks are no longer answered, and the honest peer's offer drops its lines.
+        Map<DropReason, Long> before = snapshot();
+        long responses = impostor.stunResponses();
+        Await.until(TIMEOUT, () -> snapshot().get(DropReason.STUN_UNKNOWN_UFRAG) > before.get(DropReason.STUN_UNKNOWN_UFRAG),
+                () -> "a STUN check for the closed endpoint is dropped");
+        assertEquals(responses, impostor.stunResponses(), "no STUN response for a closed endpoint");
+        Await.until(TIMEOUT, () -> honest.latestOffer().midsOf(impostor.participantId).isEmpty(),
+                () -> "the honest peer's offer no longer carries the impostor's streams");
     }
 }

@@ -9,7 +9,6 @@ public enum DropReason {
     STUN_BAD_INTEGRITY("stun_bad_integrity"),
     STUN_BAD_FINGERPRINT("stun_bad_fingerprint"),
     DTLS_UNKNOWN_ADDRESS("dtls_unknown_address"),
-    DTLS_AFTER_HANDSHAKE("dtls_after_handshake"),
     RTP_UNKNOWN_ADDRESS("rtp_unknown_address"),
     RTP_BEFORE_DTLS("rtp_before_dtls"),
     SRTP_AUTH_FAILED("srtp_auth_failed"),

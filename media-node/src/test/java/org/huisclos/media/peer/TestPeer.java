@@ -58,6 +58,9 @@ public final class TestPeer implements AutoCloseable {
     private final String ufrag = randomString(8);
     private final String pwd = randomString(24);
     private final DtlsCertificate certificate = DtlsCertificate.generate();
+    /** What the peer shows in the DTLS handshake: its own certificate, unless a test swaps in another. */
+    private volatile DtlsCertificate handshakeCertificate = certificate;
+    private final List<JsonObject> mediaFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AnswerBuilder answers;
     private final DatagramChannel channel;
     private final Thread receiver;
@@ -135,6 +138,11 @@ public final class TestPeer implements AutoCloseable {
 
     private void onMessage(Message<JsonObject> msg) {
         JsonObject body = msg.body();
+        if (ParticipantMessage.MEDIA_FAILED.equals(body.getString(ParticipantMessage.TYPE))) {
+            joined = false; // the node released the endpoint itself
+            mediaFailures.add(body);
+            return;
+        }
         if (!ParticipantMessage.OFFER.equals(body.getString(ParticipantMessage.TYPE))) {
             return;
         }
@@ -176,6 +184,16 @@ public final class TestPeer implements AutoCloseable {
         spoilNextAnswer.set(spoil);
     }
 
+    /** The DTLS handshake will present a certificate other than the one the answer's fingerprint names. */
+    public void presentAnotherCertificate() {
+        handshakeCertificate = DtlsCertificate.generate();
+    }
+
+    /** media-failed messages the node sent this participant. */
+    public List<JsonObject> mediaFailures() {
+        return List.copyOf(mediaFailures);
+    }
+
     public List<String> refusedAnswers() {
         return List.copyOf(refusedAnswers);
     }
@@ -187,7 +205,7 @@ public final class TestPeer implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         connectIce(timeout);
-        dtls = new DtlsSession(certificate, firstOffer().attribute("fingerprint").substring("sha-256 ".length()),
+        dtls = new DtlsSession(handshakeCertificate, firstOffer().attribute("fingerprint").substring("sha-256 ".length()),
                 (buf, off, len) -> send(Arrays.copyOfRange(buf, off, off + len)), DtlsRole.CLIENT);
         SrtpKeys keys = dtls.start(dtlsWorker).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         profile = keys.profile();
