@@ -3,6 +3,7 @@ package org.huisclos.registry;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -26,6 +27,9 @@ public final class Hazelcasts {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // Notice a dead member (a media node killed with -9) within seconds, not the default minute.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(true);
         network.getInterfaces().setEnabled(true).addInterface(bindAddress);
@@ -34,9 +38,16 @@ public final class Hazelcasts {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(!members.isEmpty()).setMembers(members);
-        for (String map : List.of(RoomRegistry.ROOMS, RoomRegistry.NODES)) {
+        for (String map : List.of(RoomRegistry.ROOMS, RoomRegistry.NODES, ClusterSecrets.MAP)) {
             config.addMapConfig(new MapConfig(map).setBackupCount(1));
         }
+        // What the Vert.x cluster manager keeps in Hazelcast (its default-cluster.xml says the same).
+        config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        // The Vert.x cluster manager finds its node id here when it is handed a running member.
+        config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
         return Hazelcast.newHazelcastInstance(config);
     }
 }

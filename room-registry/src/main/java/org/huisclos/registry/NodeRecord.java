@@ -7,7 +7,8 @@ import java.io.Serializable;
  * last said so. Written by the node's heartbeat, read by placement.
  */
 public record NodeRecord(String nodeId, String publicAddress, int udpPort, String region, int capacity,
-                         int participants, int streams, NodeState state, long heartbeatMillis)
+                         int participants, int streams, long packetsPerSecond, double cpuLoad, String memberUuid,
+                         NodeState state, long heartbeatMillis)
         implements Serializable {
 
     /** A node silent for longer than this is not chosen (DESIGN.md: "a few seconds"). */

@@ -73,6 +73,47 @@ public final class RoomRegistry {
         nodes.delete(nodeId);
     }
 
+    /**
+     * A media node (re)starts with no participants: rooms still placed on it from an earlier life
+     * would split from where their participants moved, so they are forgotten.
+     */
+    public void forgetRoomsOf(String nodeId) {
+        for (var entry : rooms.entrySet()) {
+            if (entry.getValue().nodeId().equals(nodeId)) {
+                rooms.remove(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    /**
+     * The Hazelcast member {@code memberUuid} left the cluster: the media nodes it ran are gone at
+     * once, without waiting for their heartbeats to go stale. Returns their ids.
+     */
+    public java.util.List<String> removeNodesOfMember(String memberUuid) {
+        java.util.List<String> gone = new java.util.ArrayList<>();
+        for (NodeRecord n : nodes.values()) {
+            if (memberUuid.equals(n.memberUuid())) {
+                nodes.delete(n.nodeId());
+                gone.add(n.nodeId());
+            }
+        }
+        return gone;
+    }
+
+    public Optional<NodeRecord> node(String nodeId) {
+        return Optional.ofNullable(nodes.get(nodeId));
+    }
+
+    /** Whether a media node can still serve its rooms: known and heard from recently. */
+    public boolean nodeAlive(String nodeId) {
+        NodeRecord n = nodes.get(nodeId);
+        return n != null && n.alive(System.currentTimeMillis());
+    }
+
+    public java.util.Collection<NodeRecord> nodes() {
+        return nodes.values();
+    }
+
     public Optional<RoomRecord> room(String roomKey) {
         return Optional.ofNullable(rooms.get(roomKey));
     }

@@ -41,7 +41,7 @@ class RoomRegistryTest {
     }
 
     private static NodeRecord node(String id, int participants, int capacity, NodeState state, long heartbeat) {
-        return new NodeRecord(id, "127.0.0.1", 10000, "", capacity, participants, 0, state, heartbeat);
+        return new NodeRecord(id, "127.0.0.1", 10000, "", capacity, participants, 0, 0, 0.0, "member", state, heartbeat);
     }
 
     @Test

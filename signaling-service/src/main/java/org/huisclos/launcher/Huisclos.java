@@ -4,36 +4,36 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.NoSuchElementException;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 import org.huisclos.media.MediaNode;
-import org.huisclos.media.MediaNodeConfig;
+import org.huisclos.registry.ClusterSecrets;
 import org.huisclos.registry.Hazelcasts;
-import org.huisclos.registry.NodeRecord;
 import org.huisclos.registry.NodeSelector;
-import org.huisclos.registry.NodeState;
 import org.huisclos.registry.RoomKeys;
 import org.huisclos.registry.RoomRegistry;
 import org.huisclos.signaling.SignalingServer;
 
 /**
- * Starts Huisclos in one JVM: an embedded Hazelcast member with the room registry, one media node
- * and the signaling service with the web client. {@code ./huisclos start} runs this.
+ * Starts one Huisclos process: an embedded Hazelcast member with the room registry and, by role
+ * (HUISCLOS_ROLE), a media node, the signaling service with the web client, or both (the default,
+ * for one VPS). {@code ./huisclos start} runs this.
  */
 public final class Huisclos implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Huisclos.class.getName());
-    private static final long HEARTBEAT_MS = 1000;
 
     private final Settings settings;
     private final HazelcastInstance hazelcast;
     private final RoomRegistry registry;
     private final Vertx vertx;
-    private final MediaNode media;
+    private final MediaRole media;
     private final SignalingServer signaling;
     private final int httpPort;
-    private final long heartbeatTimer;
 
     private Huisclos(Settings settings, HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
-                     MediaNode media, SignalingServer signaling, int httpPort, long heartbeatTimer) {
+                     MediaRole media, SignalingServer signaling, int httpPort) {
         this.settings = settings;
         this.hazelcast = hazelcast;
         this.registry = registry;
@@ -41,50 +41,56 @@ public final class Huisclos implements AutoCloseable {
         this.media = media;
         this.signaling = signaling;
         this.httpPort = httpPort;
-        this.heartbeatTimer = heartbeatTimer;
     }
 
+    /**
+     * Starts the roles of {@code s.role()}: always a Hazelcast member (the registry) and, unless the
+     * role is {@code registry}, a clustered Vert.x whose event bus joins the same cluster.
+     */
     public static Huisclos start(Settings s) throws Exception {
-        HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), "127.0.0.1", s.clusterPort(), s.clusterMembers());
-        Vertx vertx = Vertx.vertx();
+        HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
+        RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
+        if (s.role() == Role.REGISTRY) {
+            return new Huisclos(s, hazelcast, registry, null, null, null, -1);
+        }
+        Vertx vertx = null;
         try {
-            RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
-            MediaNode media = new MediaNode(new MediaNodeConfig(s.nodeId(), s.mediaBind(), s.mediaUdpPort(),
-                    s.publicIp(), s.mediaCapacity(), s.rembBitrate()));
-            await(vertx.deployVerticle(media));
-            media.onRoomClosed(key -> vertx.executeBlocking(() -> {
-                registry.roomClosed(key, s.nodeId());
-                return null;
-            }, false));
-            heartbeat(registry, s, media, new int[3]);
-            long timer = vertx.setPeriodic(HEARTBEAT_MS, id -> media.load().onSuccess(load ->
-                    vertx.executeBlocking(() -> {
-                        heartbeat(registry, s, media, load);
-                        return null;
-                    }, false)));
-            SignalingServer signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(s.roomKeySecret()),
-                    roomKey -> vertx.executeBlocking(() -> registry.placeRoom(roomKey)
-                            .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false));
-            int port = await(signaling.start());
-            return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, timer);
+            VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+                    .setHost(s.clusterBind()).setPort(0).setClusterPublicHost(s.clusterBind()));
+            vertx = await(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
+                    .buildClustered());
+            Vertx v = vertx;
+            ClusterSecrets secrets = ClusterSecrets.of(hazelcast, s.roomKeySecret());
+            MediaRole media = null;
+            if (s.role().runsMedia()) {
+                media = await(MediaRole.start(vertx, registry, s, hazelcast.getCluster().getLocalMember().getUuid().toString()));
+            }
+            SignalingServer signaling = null;
+            int port = -1;
+            if (s.role().runsSignaling()) {
+                signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(secrets.roomKeySecret()),
+                        roomKey -> v.executeBlocking(() -> registry.placeRoom(roomKey)
+                                .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false));
+                port = await(signaling.start());
+            }
+            return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port);
         } catch (Exception e) {
-            vertx.close();
+            if (vertx != null) {
+                vertx.close();
+            }
             hazelcast.shutdown();
             throw e;
         }
     }
 
-    private static void heartbeat(RoomRegistry registry, Settings s, MediaNode media, int[] load) {
-        registry.heartbeat(new NodeRecord(s.nodeId(), s.publicIp(), media.udpPort(), "", s.mediaCapacity(),
-                load[0], load[2], NodeState.SERVING, System.currentTimeMillis()));
-    }
-
+    /** The HTTP port of the signaling role, or -1 when this process runs none. */
     public int httpPort() {
         return httpPort;
     }
 
+    /** The media node of this process, or null when it runs none. */
     public MediaNode mediaNode() {
-        return media;
+        return media == null ? null : media.node();
     }
 
     public RoomRegistry registry() {
@@ -95,18 +101,28 @@ public final class Huisclos implements AutoCloseable {
         return hazelcast;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     @Override
     public void close() {
-        vertx.cancelTimer(heartbeatTimer);
-        try {
-            await(signaling.stop());
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "signaling did not stop cleanly: " + e.getMessage());
+        if (signaling != null) {
+            try {
+                await(signaling.stop());
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "signaling did not stop cleanly: " + e.getMessage());
+            }
         }
-        try {
-            await(vertx.close());
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "Vert.x did not stop cleanly: " + e.getMessage());
+        if (media != null) {
+            media.stop();
+        }
+        if (vertx != null) {
+            try {
+                await(vertx.close());
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Vert.x did not stop cleanly: " + e.getMessage());
+            }
         }
         hazelcast.shutdown();
     }
@@ -138,13 +154,20 @@ public final class Huisclos implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(huisclos::close, "huisclos-shutdown"));
-        if (settings.publicIpDefaulted()) {
+        if (settings.publicIpDefaulted() && settings.role().runsMedia()) {
             System.err.println("WARNING: HUISCLOS_PUBLIC_IP is not set: the media node advertises 127.0.0.1, so only "
                     + "browsers on this machine can join. Set HUISCLOS_PUBLIC_IP to this server's public address "
                     + "for remote participants.");
         }
         String host = settings.httpBind().equals("0.0.0.0") ? "127.0.0.1" : settings.httpBind();
-        System.out.println("Huisclos is running. Open http://" + host + ":" + huisclos.httpPort() + "/ in a browser"
-                + " (media on UDP port " + huisclos.mediaNode().udpPort() + ").");
+        switch (settings.role()) {
+            case ALL -> System.out.println("Huisclos is running. Open http://" + host + ":" + huisclos.httpPort()
+                    + "/ in a browser (media on UDP port " + huisclos.mediaNode().udpPort() + ").");
+            case SIGNALING -> System.out.println("Huisclos signaling is running on http://" + host + ":"
+                    + huisclos.httpPort() + "/");
+            case MEDIA -> System.out.println("Huisclos media node " + settings.nodeId() + " is running on UDP port "
+                    + huisclos.mediaNode().udpPort() + ".");
+            case REGISTRY -> System.out.println("Huisclos registry member is running.");
+        }
     }
 }

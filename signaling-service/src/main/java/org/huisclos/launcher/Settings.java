@@ -13,9 +13,10 @@ import java.util.UUID;
  * for every variable and its default; keep the two in step. A bad value stops start-up with a
  * message naming the variable and what it should be.
  */
-public record Settings(int httpPort, String httpBind, int mediaUdpPort, String mediaBind, String publicIp,
-                       boolean publicIpDefaulted, String nodeId, int mediaCapacity, long rembBitrate,
-                       byte[] roomKeySecret, int clusterPort, List<String> clusterMembers, String clusterName) {
+public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPort, String mediaBind, String publicIp,
+                       boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
+                       byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
+                       String clusterName, List<String> signalingUrls) {
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -34,10 +35,9 @@ public record Settings(int httpPort, String httpBind, int mediaUdpPort, String m
             throw new Invalid("HUISCLOS_PUBLIC_IP must be an IP address (the address browsers reach the media node at), got a value that is not one");
         }
         String secret = r.string("HUISCLOS_ROOM_KEY_SECRET", "");
-        byte[] secretBytes;
+        byte[] secretBytes = null;
         if (secret.isEmpty()) {
-            secretBytes = new byte[32];
-            new java.security.SecureRandom().nextBytes(secretBytes);
+            // shared at random through the cluster (ClusterSecrets)
         } else if (secret.length() < 16) {
             throw new Invalid("HUISCLOS_ROOM_KEY_SECRET must be at least 16 characters (or unset for a random one)");
         } else {
@@ -53,20 +53,41 @@ public record Settings(int httpPort, String httpBind, int mediaUdpPort, String m
                 memberList.add(m.trim());
             }
         }
+        List<String> urls = new ArrayList<>();
+        for (String u : r.string("HUISCLOS_SIGNALING_URLS", "").split(",")) {
+            if (!u.isBlank()) {
+                if (!u.trim().matches("https?://[^\\s/]+/?")) {
+                    throw new Invalid("HUISCLOS_SIGNALING_URLS must be a comma-separated list of http(s)://host:port, got '" + u.trim() + "'");
+                }
+                urls.add(u.trim().replaceAll("/$", ""));
+            }
+        }
+        String nodeId = r.string("HUISCLOS_NODE_ID", "node-" + HexFormat.of().formatHex(uuidBytes(), 0, 4));
+        if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new Invalid("HUISCLOS_NODE_ID must be 1 to 64 letters, digits, '-', '_' or '.'");
+        }
+        String region = r.string("HUISCLOS_REGION", "");
+        if (!region.matches("[A-Za-z0-9_.-]{0,32}")) {
+            throw new Invalid("HUISCLOS_REGION must be up to 32 letters, digits, '-', '_' or '.'");
+        }
         return new Settings(
+                Role.parse(r.string("HUISCLOS_ROLE", "all")),
                 r.port("HUISCLOS_HTTP_PORT", 8080),
                 r.string("HUISCLOS_HTTP_BIND", "0.0.0.0"),
                 r.port("HUISCLOS_MEDIA_UDP_PORT", 10000),
                 r.string("HUISCLOS_MEDIA_BIND", "0.0.0.0"),
                 publicIp,
                 defaulted,
-                r.string("HUISCLOS_NODE_ID", "node-" + HexFormat.of().formatHex(uuidBytes(), 0, 4)),
+                nodeId,
+                region,
                 r.integer("HUISCLOS_MEDIA_CAPACITY", 200, 1, 100_000),
                 r.integer("HUISCLOS_REMB_BITRATE", 1_500_000, 50_000, 50_000_000),
                 secretBytes,
+                r.string("HUISCLOS_CLUSTER_BIND", "127.0.0.1"),
                 r.port("HUISCLOS_CLUSTER_PORT", 5701),
                 memberList,
-                r.string("HUISCLOS_CLUSTER_NAME", "huisclos"));
+                r.string("HUISCLOS_CLUSTER_NAME", "huisclos"),
+                urls);
     }
 
     private static byte[] uuidBytes() {
@@ -102,6 +123,6 @@ public record Settings(int httpPort, String httpBind, int mediaUdpPort, String m
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(httpPort, mediaUdpPort, nodeId);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, nodeId);
     }
 }
