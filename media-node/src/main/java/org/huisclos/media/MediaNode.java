@@ -44,7 +44,7 @@ public final class MediaNode extends VerticleBase {
     private final ExecutorService handshakes = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
-    private UdpTransport transport;
+    private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private Forwarder forwarder;
     private Conference conference;
     private Handshakes dtls;
@@ -102,6 +102,12 @@ public final class MediaNode extends VerticleBase {
 
     public int udpPort() {
         return transport.port();
+    }
+
+    /** Whether the UDP port is bound: before start and after stop it is not. Any thread. */
+    public boolean udpBound() {
+        UdpTransport t = transport;
+        return t != null && t.isOpen();
     }
 
     public DropCounters drops() {
