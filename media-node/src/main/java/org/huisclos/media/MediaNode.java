@@ -44,7 +44,7 @@ public final class MediaNode extends VerticleBase {
     private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
-    private UdpTransport transport;
+    private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private Forwarder forwarder;
     private Conference conference;
     private Handshakes dtls;
@@ -104,6 +104,12 @@ public final class MediaNode extends VerticleBase {
 
     public int udpPort() {
         return transport.port();
+    }
+
+    /** Whether the UDP port is bound: before start and after stop it is not. Any thread. */
+    public boolean udpBound() {
+        UdpTransport t = transport;
+        return t != null && t.isOpen();
     }
 
     public DropCounters drops() {

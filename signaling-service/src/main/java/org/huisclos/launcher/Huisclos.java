@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -31,9 +32,10 @@ public final class Huisclos implements AutoCloseable {
     private final MediaRole media;
     private final SignalingServer signaling;
     private final int httpPort;
+    private final Metrics metrics;
 
     private Huisclos(Settings settings, HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
-                     MediaRole media, SignalingServer signaling, int httpPort) {
+                     MediaRole media, SignalingServer signaling, int httpPort, Metrics metrics) {
         this.settings = settings;
         this.hazelcast = hazelcast;
         this.registry = registry;
@@ -41,6 +43,7 @@ public final class Huisclos implements AutoCloseable {
         this.media = media;
         this.signaling = signaling;
         this.httpPort = httpPort;
+        this.metrics = metrics;
     }
 
     /**
@@ -51,9 +54,10 @@ public final class Huisclos implements AutoCloseable {
         HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
         RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
         if (s.role() == Role.REGISTRY) {
-            return new Huisclos(s, hazelcast, registry, null, null, null, -1);
+            return new Huisclos(s, hazelcast, registry, null, null, null, -1, null);
         }
         Vertx vertx = null;
+        Metrics metrics = Metrics.create();
         try {
             VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
                     .setHost(s.clusterBind()).setPort(0).setClusterPublicHost(s.clusterBind()));
@@ -63,24 +67,46 @@ public final class Huisclos implements AutoCloseable {
             ClusterSecrets secrets = ClusterSecrets.of(hazelcast, s.roomKeySecret());
             MediaRole media = null;
             if (s.role().runsMedia()) {
-                media = await(MediaRole.start(vertx, registry, s, hazelcast.getCluster().getLocalMember().getUuid().toString()));
+                media = await(MediaRole.start(vertx, registry, s, hazelcast.getCluster().getLocalMember().getUuid().toString(),
+                        metrics.registry()));
             }
+            MediaRole localMedia = media;
             SignalingServer signaling = null;
             int port = -1;
             if (s.role().runsSignaling()) {
                 signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(secrets.roomKeySecret()),
                         roomKey -> v.executeBlocking(() -> registry.placeRoom(roomKey)
-                                .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false));
+                                .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
+                        .meterRegistry(metrics.registry())
+                        .readiness(() -> notReadyReason(hazelcast, localMedia));
                 port = await(signaling.start());
             }
-            return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port);
+            return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics);
         } catch (Exception e) {
+            metrics.close();
             if (vertx != null) {
                 vertx.close();
             }
             hazelcast.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * Why this process cannot take new participants now, for {@code /ready}; cheap, never blocks.
+     * A process without a media node is ready while it is a cluster member.
+     */
+    static Optional<String> notReadyReason(HazelcastInstance hazelcast, MediaRole media) {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return Optional.of("cluster member is not running");
+        }
+        if (media != null && !media.node().udpBound()) {
+            return Optional.of("media UDP port is not bound");
+        }
+        if (media != null && media.draining()) {
+            return Optional.of("media node is draining");
+        }
+        return Optional.empty();
     }
 
     /** The HTTP port of the signaling role, or -1 when this process runs none. */
@@ -123,6 +149,9 @@ public final class Huisclos implements AutoCloseable {
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "Vert.x did not stop cleanly: " + e.getMessage());
             }
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         hazelcast.shutdown();
     }

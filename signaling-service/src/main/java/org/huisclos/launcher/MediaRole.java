@@ -24,6 +24,7 @@ final class MediaRole {
     private final MediaNode node;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private volatile NodeState state = NodeState.SERVING;
+    private MediaMetrics metrics; // held: its function meters read through it
     private long timer;
     private long lastPackets;
     private long lastBeatNanos = System.nanoTime();
@@ -37,22 +38,26 @@ final class MediaRole {
                 settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate()));
     }
 
-    static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid) {
+    static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,
+                                   io.micrometer.core.instrument.MeterRegistry meters) {
         MediaRole role = new MediaRole(vertx, registry, settings, memberUuid);
         return vertx.deployVerticle(role.node).compose(id -> vertx.executeBlocking(() -> {
             registry.forgetRoomsOf(settings.nodeId());
             role.beat(new int[3]);
             return role;
         }, false)).onSuccess(r -> {
+            r.metrics = MediaMetrics.bind(meters, r.node);
             r.node.onRoomClosed(key -> vertx.executeBlocking(() -> {
                 registry.roomClosed(key, settings.nodeId());
                 return null;
             }, false));
-            r.timer = vertx.setPeriodic(HEARTBEAT_MS, id -> r.node.load().onSuccess(load ->
-                    vertx.executeBlocking(() -> {
-                        r.beat(load);
-                        return null;
-                    }, false)));
+            r.timer = vertx.setPeriodic(HEARTBEAT_MS, id -> r.node.load().onSuccess(load -> {
+                r.metrics.load(load);
+                vertx.executeBlocking(() -> {
+                    r.beat(load);
+                    return null;
+                }, false);
+            }));
         });
     }
 
@@ -68,12 +73,20 @@ final class MediaRole {
                 state, System.currentTimeMillis()));
     }
 
+    boolean draining() {
+        return state == NodeState.DRAINING;
+    }
+
     MediaNode node() {
         return node;
     }
 
     void stop() {
         vertx.cancelTimer(timer);
-        registry.removeNode(settings.nodeId());
+        try {
+            registry.removeNode(settings.nodeId());
+        } catch (RuntimeException e) {
+            // The registry is already gone (the member shut down): the node's record goes with it.
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,6 +39,10 @@ final class ClientMessages {
     static final String BAD_ANSWER = "bad-answer";
     static final String MEDIA_UNAVAILABLE = "media-unavailable";
     static final String RESUME_FAILED = "resume-failed";
+    /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
+    static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
+            TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
+            RESUME_FAILED);
 
     private ClientMessages() {
     }

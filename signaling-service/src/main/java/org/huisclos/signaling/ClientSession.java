@@ -19,25 +19,30 @@ final class ClientSession {
     private final MediaNodeLocator locator;
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
+    private final SignalingMetrics metrics;
 
     private Participant participant;
+    /** System.nanoTime() of the join being timed; 0 once its first answer was relayed (or none). */
+    private long joinStarted;
     private boolean joining;
     private boolean closed;
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaNodeLocator locator,
-            MediaNodeClient media, ParticipantDirectory directory) {
+            MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics) {
         this.socket = socket;
         this.eventBus = eventBus;
         this.roomKeys = roomKeys;
         this.locator = locator;
         this.media = media;
         this.directory = directory;
+        this.metrics = metrics;
     }
 
     void start() {
+        metrics.connectionOpened();
         socket.textMessageHandler(this::onFrame);
-        socket.binaryMessageHandler(b -> send(ClientMessages.error(ClientMessages.BAD_JSON,
-                "frames must be text frames holding a JSON object", null)));
+        socket.binaryMessageHandler(b -> sendError(new ProtocolError(ClientMessages.BAD_JSON,
+                "frames must be text frames holding a JSON object"), null));
         socket.exceptionHandler(e -> { }); // the close handler follows; nothing worth logging
         socket.closeHandler(v -> onClose());
     }
@@ -82,6 +87,7 @@ final class ClientSession {
         boolean video = ClientMessages.bool(message, "video");
         requireNotInRoom();
         joining = true;
+        long started = System.nanoTime();
         String roomKey = roomKeys.keyOf(room);
         locator.nodeFor(roomKey)
                 .recover(e -> Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
@@ -99,20 +105,22 @@ final class ClientSession {
                 .onComplete(result -> {
                     joining = false;
                     if (result.succeeded()) {
-                        enter(result.result());
+                        enter(result.result(), started);
                     } else {
                         sendError(asProtocolError(result.cause()), ClientMessages.JOIN);
                     }
                 });
     }
 
-    private void enter(Participant joined) {
+    private void enter(Participant joined, long started) {
         directory.add(joined);
         if (closed) {
             directory.remove(joined); // the client went before it learned its token
             return;
         }
         participant = joined;
+        metrics.joined();
+        joinStarted = started;
         send(ClientMessages.joined(joined.id, joined.token, joined.roomName));
         joined.attach(this);
         joined.announceJoin();
@@ -127,7 +135,12 @@ final class ClientSession {
             throw new ProtocolError(ClientMessages.STALE_ANSWER,
                     "this answer is not for the outstanding offer; answer the latest offer");
         }
-        media.answer(p.nodeId, p.id, version, sdp).onFailure(e -> {
+        media.answer(p.nodeId, p.id, version, sdp).onSuccess(ok -> {
+            if (joinStarted != 0) {
+                metrics.joinCompleted(joinStarted);
+                joinStarted = 0;
+            }
+        }).onFailure(e -> {
             ProtocolError error = asProtocolError(e);
             if (!ClientMessages.STALE_ANSWER.equals(error.code())) {
                 p.restoreOffer(offer);
@@ -148,6 +161,7 @@ final class ClientSession {
     private void leave() throws ProtocolError {
         Participant p = requireInRoom();
         participant = null;
+        joinStarted = 0;
         p.detach();
         directory.remove(p);
     }
@@ -183,6 +197,7 @@ final class ClientSession {
 
     private void onClose() {
         closed = true;
+        metrics.connectionClosed();
         if (participant != null) {
             Participant p = participant;
             participant = null;
@@ -206,6 +221,7 @@ final class ClientSession {
     }
 
     private void sendError(ProtocolError error, String request) {
+        metrics.error(error.code());
         send(ClientMessages.error(error.code(), error.getMessage(), request));
     }
 

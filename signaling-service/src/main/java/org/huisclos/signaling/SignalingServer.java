@@ -1,5 +1,7 @@
 package org.huisclos.signaling;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +17,8 @@ import java.util.Objects;
 import org.huisclos.registry.RoomKeys;
 
 /**
- * The signaling service's HTTP side: the web client's pages and assets, {@code /health}, and the
+ * The signaling service's HTTP side: the web client's pages and assets, {@code /health},
+ * {@code /ready}, {@code /metrics} (docs/metrics.md), and the
  * client protocol's WebSocket at {@code /ws}. All of it, sessions and participants included, runs
  * on one event loop, the one {@link #start()} is called on (or a new one).
  */
@@ -30,6 +33,8 @@ public final class SignalingServer {
      */
     static final int TRANSPORT_FRAME_LIMIT = 4 * ClientMessages.MAX_FRAME_BYTES;
     private static final String HTML = "text/html; charset=utf-8";
+    /** Prometheus text exposition format 0.0.4, what every Prometheus version scrapes. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Vertx vertx;
     private final int httpPort;
@@ -37,6 +42,10 @@ public final class SignalingServer {
     private final RoomKeys roomKeys;
     private final MediaNodeLocator locator;
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    // A private registry by default, so that a signaling server on its own (tests) still serves /metrics.
+    private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
+    private SignalingMetrics metrics;
 
     private Context context;
     private HttpServer server;
@@ -59,9 +68,22 @@ public final class SignalingServer {
         return this;
     }
 
+    /** Registers the signaling meters in {@code registry} and serves all of it at /metrics; call before {@link #start()}. */
+    public SignalingServer meterRegistry(PrometheusMeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry);
+        return this;
+    }
+
+    /** What {@code /ready} asks; call before {@link #start()}. */
+    public SignalingServer readiness(ReadinessCheck readiness) {
+        this.readiness = Objects.requireNonNull(readiness);
+        return this;
+    }
+
     /** Starts listening; the future holds the bound port (useful with port 0). */
     public Future<Integer> start() {
         context = vertx.getOrCreateContext();
+        metrics = new SignalingMetrics(registry);
         Promise<Integer> bound = Promise.promise();
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
@@ -99,6 +121,10 @@ public final class SignalingServer {
         Router router = Router.router(vertx);
         router.route().handler(SignalingServer::securityHeaders);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
+        router.get("/ready").handler(this::ready);
+        // Scraped on the event loop: every meter reads an atomic or a JVM MXBean, a few milliseconds at most.
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
+                .end(registry.scrape()));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
@@ -115,7 +141,16 @@ public final class SignalingServer {
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics).start());
+    }
+
+    /** 200 when this process can take new participants, 503 with the reason otherwise (load balancers probe it). */
+    private void ready(RoutingContext ctx) {
+        var reason = readiness.notReadyReason();
+        JsonObject body = new JsonObject().put("ready", reason.isEmpty());
+        reason.ifPresent(r -> body.put("reason", r));
+        ctx.response().setStatusCode(reason.isEmpty() ? 200 : 503)
+                .putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     private static void page(RoutingContext ctx, int status, String file) {

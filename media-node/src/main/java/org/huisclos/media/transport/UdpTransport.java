@@ -53,6 +53,11 @@ public final class UdpTransport implements AutoCloseable {
         return transport;
     }
 
+    /** Whether the socket is bound and receiving (false once closed). */
+    public boolean isOpen() {
+        return !closed && channel.isOpen();
+    }
+
     public int port() {
         try {
             return ((InetSocketAddress) channel.getLocalAddress()).getPort();

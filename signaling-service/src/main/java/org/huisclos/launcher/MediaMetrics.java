@@ -1,0 +1,70 @@
+package org.huisclos.launcher;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
+import org.huisclos.media.MediaNode;
+import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.DropReason;
+
+/**
+ * The media node's meters (docs/metrics.md), bound here in the launcher so that media-node needs
+ * no Micrometer and its packet path never touches it: each meter is a FunctionCounter or Gauge
+ * that reads the node's own counters when Prometheus scrapes. The only label is {@code reason},
+ * whose values are the fixed {@link DropReason#label}s.
+ */
+final class MediaMetrics {
+    /** Participants, rooms, streams: the node reports them on its own context, so we keep the last report. */
+    private volatile int[] load = new int[3];
+    // Micrometer holds a function meter's object weakly: keep what is not held elsewhere here, and keep this object.
+    private final IntSupplier dtlsFailures;
+
+    static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
+        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures);
+    }
+
+    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures) {
+        this.dtlsFailures = dtlsFailures;
+        loadGauge(registry, "huisclos.media.participants", "Participants on this media node", 0);
+        loadGauge(registry, "huisclos.media.rooms", "Rooms with at least one participant on this media node", 1);
+        loadGauge(registry, "huisclos.media.streams", "Published audio and video streams on this media node", 2);
+        counter(registry, "huisclos.media.packets.received", "RTP packets received from publishers",
+                counters, ForwardingCounters::packetsIn);
+        counter(registry, "huisclos.media.packets.sent", "RTP packets forwarded to subscribers",
+                counters, ForwardingCounters::packetsOut);
+        // No baseUnit: the name already says bytes, and a unit would make Micrometer append it again.
+        counter(registry, "huisclos.media.bytes.received", "Bytes of the RTP packets received",
+                counters, ForwardingCounters::bytesIn);
+        counter(registry, "huisclos.media.bytes.sent", "Bytes of the RTP packets forwarded",
+                counters, ForwardingCounters::bytesOut);
+        counter(registry, "huisclos.media.retransmissions", "Packets retransmitted from the cache after a NACK",
+                counters, ForwardingCounters::retransmissions);
+        counter(registry, "huisclos.media.keyframe.requests", "Keyframe requests (PLI) sent to publishers",
+                counters, ForwardingCounters::keyframeRequests);
+        counter(registry, "huisclos.media.dtls.failures", "DTLS handshakes that failed",
+                this, m -> m.dtlsFailures.getAsInt());
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
+                    .tag("reason", reason.label)
+                    .description("Datagrams dropped by the media node, by reason").register(registry);
+        }
+    }
+
+    /** Called with each load report ({@link MediaNode#load()}): participants, rooms, streams. */
+    void load(int[] participantsRoomsStreams) {
+        load = participantsRoomsStreams.clone();
+    }
+
+    private void loadGauge(MeterRegistry registry, String name, String description, int index) {
+        Gauge.builder(name, this, m -> m.load[index]).description(description).strongReference(true)
+                .register(registry);
+    }
+
+    private static <T> void counter(MeterRegistry registry, String name, String description, T source,
+            ToDoubleFunction<T> read) {
+        FunctionCounter.builder(name, source, read).description(description).register(registry);
+    }
+}

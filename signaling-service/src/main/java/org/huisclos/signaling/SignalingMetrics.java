@@ -1,0 +1,62 @@
+package org.huisclos.signaling;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The signaling service's meters (docs/metrics.md). The only label is {@code code}, and its values
+ * are the fixed error codes of docs/protocol.md: never a room, a name, a participant or an address.
+ */
+final class SignalingMetrics {
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter joins;
+    private final Map<String, Counter> errors = new HashMap<>();
+    private final Timer joinTime;
+
+    SignalingMetrics(MeterRegistry registry) {
+        Gauge.builder("huisclos.signaling.connections", connections, AtomicInteger::get)
+                .description("Open client WebSockets").register(registry);
+        joins = Counter.builder("huisclos.signaling.joins").description("Successful joins").register(registry);
+        // Registered up front so that every code has a series from the start (rate() needs a zero).
+        for (String code : ClientMessages.ERROR_CODES) {
+            errors.put(code, Counter.builder("huisclos.signaling.errors").tag("code", code)
+                    .description("Error replies sent to clients, by protocol error code").register(registry));
+        }
+        joinTime = Timer.builder("huisclos.signaling.join")
+                .description("From a join received to the participant's first answer relayed to the media node")
+                .publishPercentileHistogram()
+                // Joins take tens of milliseconds to seconds: bounding the range keeps ~40 buckets, not ~70.
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    void joined() {
+        joins.increment();
+    }
+
+    void error(String code) {
+        Counter c = errors.get(code);
+        if (c != null) { // every code is in ERROR_CODES; an unknown one must not become a new label value
+            c.increment();
+        }
+    }
+
+    void joinCompleted(long startNanos) {
+        joinTime.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+}

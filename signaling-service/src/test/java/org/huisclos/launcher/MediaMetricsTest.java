@@ -1,0 +1,82 @@
+package org.huisclos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.forward.ForwardingCountersAccess;
+import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.DropReason;
+import org.junit.jupiter.api.Test;
+
+/** The media meters read the node's own counters at scrape time, with only the documented labels. */
+class MediaMetricsTest {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DropCounters drops = new DropCounters();
+    private final ForwardingCounters counters = new ForwardingCounters();
+    private final AtomicInteger dtls = new AtomicInteger();
+    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get);
+
+    private double value(String series) {
+        for (String line : registry.scrape().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no series " + series + " in\n" + registry.scrape());
+    }
+
+    @Test
+    void countersFollowTheNodesCounters() {
+        assertEquals(0, value("huisclos_media_packets_received_total"));
+        ForwardingCountersAccess.received(counters, 1200);
+        ForwardingCountersAccess.received(counters, 800);
+        ForwardingCountersAccess.sent(counters, 1200);
+        ForwardingCountersAccess.retransmitted(counters);
+        ForwardingCountersAccess.keyframeRequested(counters);
+        drops.drop(DropReason.SRTP_REPLAY);
+        drops.drop(DropReason.SRTP_REPLAY);
+        dtls.incrementAndGet();
+        metrics.load(new int[] {3, 1, 6});
+
+        assertEquals(2, value("huisclos_media_packets_received_total"));
+        assertEquals(2000, value("huisclos_media_bytes_received_total"));
+        assertEquals(1, value("huisclos_media_packets_sent_total"));
+        assertEquals(1200, value("huisclos_media_bytes_sent_total"));
+        assertEquals(1, value("huisclos_media_retransmissions_total"));
+        assertEquals(1, value("huisclos_media_keyframe_requests_total"));
+        assertEquals(1, value("huisclos_media_dtls_failures_total"));
+        assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
+        assertEquals(0, value("huisclos_media_packets_dropped_total{reason=\"not_webrtc\"}"));
+        assertEquals(3, value("huisclos_media_participants"));
+        assertEquals(1, value("huisclos_media_rooms"));
+        assertEquals(6, value("huisclos_media_streams"));
+    }
+
+    @Test
+    void theOnlyLabelIsReasonWithTheDropReasonsLabels() {
+        Set<String> reasons = new HashSet<>();
+        Matcher m = Pattern.compile("^(huisclos_\\w+)(\\{[^}]*})?", Pattern.MULTILINE).matcher(registry.scrape());
+        while (m.find()) {
+            if (m.group(2) == null) {
+                continue;
+            }
+            Matcher label = Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(m.group(2));
+            while (label.find()) {
+                assertEquals("reason", label.group(1), m.group());
+                assertTrue(m.group(1).equals("huisclos_media_packets_dropped_total"), m.group());
+                reasons.add(label.group(2));
+            }
+        }
+        assertEquals(Arrays.stream(DropReason.values()).map(r -> r.label).collect(Collectors.toSet()), reasons);
+    }
+}

@@ -1,0 +1,23 @@
+package org.huisclos.media.forward;
+
+/** Test access to the package-private increments the forwarding path uses (same package, test classpath). */
+public final class ForwardingCountersAccess {
+    private ForwardingCountersAccess() {
+    }
+
+    public static void received(ForwardingCounters c, int bytes) {
+        c.received(bytes);
+    }
+
+    public static void sent(ForwardingCounters c, int bytes) {
+        c.sent(bytes);
+    }
+
+    public static void retransmitted(ForwardingCounters c) {
+        c.retransmitted();
+    }
+
+    public static void keyframeRequested(ForwardingCounters c) {
+        c.keyframeRequested();
+    }
+}
