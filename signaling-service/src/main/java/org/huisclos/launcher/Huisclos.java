@@ -52,7 +52,7 @@ public final class Huisclos implements AutoCloseable {
      */
     public static Huisclos start(Settings s) throws Exception {
         HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
-        RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
+        RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.regionAffinity(s.region()));
         if (s.role() == Role.REGISTRY) {
             return new Huisclos(s, hazelcast, registry, null, null, null, -1, null);
         }

@@ -1,0 +1,72 @@
+package org.huisclos.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A bad configuration stops start-up with a message naming the variable and what it should be. */
+class SettingsTest {
+
+    @Test
+    void defaultsAreThoseOfTheReferenceFile() {
+        Settings s = Settings.fromEnvironment(Map.of());
+        assertEquals(Role.ALL, s.role());
+        assertEquals(8080, s.httpPort());
+        assertEquals(10000, s.mediaUdpPort());
+        assertEquals("127.0.0.1", s.publicIp());
+        assertTrue(s.publicIpDefaulted(), "an unset public address is reported, for the start-up warning");
+        assertEquals(200, s.mediaCapacity());
+        assertEquals(5701, s.clusterPort());
+        assertEquals(List.of(), s.clusterMembers());
+        assertNull(s.roomKeySecret(), "no configured secret: the cluster shares a random one");
+        assertTrue(s.nodeId().matches("node-[0-9a-f]{8}"), s.nodeId());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        Settings s = Settings.fromEnvironment(Map.of(
+                "HUISCLOS_ROLE", "media",
+                "HUISCLOS_HTTP_PORT", "8443",
+                "HUISCLOS_MEDIA_UDP_PORT", "20000",
+                "HUISCLOS_PUBLIC_IP", "203.0.113.7",
+                "HUISCLOS_NODE_ID", "media-1",
+                "HUISCLOS_REGION", "eu-west",
+                "HUISCLOS_ROOM_KEY_SECRET", "0123456789abcdef0123",
+                "HUISCLOS_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701",
+                "HUISCLOS_SIGNALING_URLS", "https://a.example.org,https://b.example.org/"));
+        assertEquals(Role.MEDIA, s.role());
+        assertEquals(8443, s.httpPort());
+        assertEquals(20000, s.mediaUdpPort());
+        assertEquals("203.0.113.7", s.publicIp());
+        assertEquals("media-1", s.nodeId());
+        assertEquals("eu-west", s.region());
+        assertArrayEquals("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), s.roomKeySecret());
+        assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), s.clusterMembers());
+        assertEquals(List.of("https://a.example.org", "https://b.example.org"), s.signalingUrls());
+    }
+
+    @Test
+    void badValuesNameTheVariableAndWhatItShouldBe() {
+        Map<Map<String, String>, String> cases = Map.of(
+                Map.of("HUISCLOS_HTTP_PORT", "eighty"), "HUISCLOS_HTTP_PORT must be a whole number",
+                Map.of("HUISCLOS_MEDIA_UDP_PORT", "70000"), "HUISCLOS_MEDIA_UDP_PORT must be between 0 and 65535",
+                Map.of("HUISCLOS_PUBLIC_IP", "my server"), "HUISCLOS_PUBLIC_IP must be an IP address",
+                Map.of("HUISCLOS_ROLE", "everything"), "HUISCLOS_ROLE must be one of all, signaling, media, registry",
+                Map.of("HUISCLOS_ROOM_KEY_SECRET", "short"), "HUISCLOS_ROOM_KEY_SECRET must be at least 16 characters",
+                Map.of("HUISCLOS_CLUSTER_MEMBERS", "10.0.0.1"), "HUISCLOS_CLUSTER_MEMBERS must be a comma-separated list of host:port",
+                Map.of("HUISCLOS_NODE_ID", "a node"), "HUISCLOS_NODE_ID must be 1 to 64",
+                Map.of("HUISCLOS_MEDIA_CAPACITY", "0"), "HUISCLOS_MEDIA_CAPACITY must be between 1 and 100000",
+                Map.of("HUISCLOS_SIGNALING_URLS", "ws://x:1/ws"), "HUISCLOS_SIGNALING_URLS must be a comma-separated list");
+        cases.forEach((env, expected) -> {
+            Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(env), env.toString());
+            assertTrue(e.getMessage().startsWith(expected), "for " + env + ": " + e.getMessage());
+        });
+    }
+}
