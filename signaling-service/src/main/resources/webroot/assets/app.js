@@ -196,8 +196,11 @@
       if (hc.ws !== ws) return;
       stopPing();
       if (hc.state === 'joined' || hc.state === 'joining' || hc.state === 'reconnecting') {
-        // 1012: the instance is restarting and handed us to another one: do not retry it first.
-        if (event.code === 1012) reconnectAttempts = Math.max(reconnectAttempts, 1);
+        // 1012: the instance is stopping and handed us to another one: go there, soon.
+        if (event.code === 1012) {
+          reconnectAttempts = Math.max(reconnectAttempts, 1);
+          backoff = Math.min(backoff, 100);
+        }
         scheduleReconnect();
       }
     };

@@ -52,6 +52,7 @@ public final class SignalingServer {
     private List<String> signalingUrls = List.of();
     private String contentSecurityPolicy = contentSecurityPolicy(List.of());
     private Resumption resumption;
+    private boolean stopping;
 
     private Context context;
     private HttpServer server;
@@ -148,9 +149,14 @@ public final class SignalingServer {
             return Future.succeededFuture();
         }
         Promise<Void> stopped = Promise.promise();
-        context.runOnContext(v -> server.close()
-                .eventually(() -> resumption.handOffAll())
-                .onComplete(stopped));
+        // Hand-off first, so that clients see 1012 and go straight to another instance; new
+        // WebSockets are refused meanwhile, so that none comes back here.
+        context.runOnContext(v -> {
+            stopping = true;
+            resumption.handOffAll()
+                    .eventually(() -> server.close())
+                    .onComplete(stopped);
+        });
         return stopped.future();
     }
 
@@ -177,6 +183,10 @@ public final class SignalingServer {
     private void upgrade(RoutingContext ctx, MediaNodeClient media) {
         if (!ctx.request().canUpgradeToWebSocket()) {
             ctx.response().setStatusCode(400).end("WebSocket only");
+            return;
+        }
+        if (stopping) {
+            ctx.response().setStatusCode(503).end("this server is stopping");
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
