@@ -179,6 +179,27 @@ class CrossInstanceResumeTest {
     }
 
     @Test
+    void afterTheGracePeriodOnTheOldInstanceAResumeElsewhereFails() throws Exception {
+        one.signaling().gracePeriod(Duration.ofMillis(200));
+        try {
+            TestClient ada = client(one);
+            JsonObject joined = join(ada, "late-room", "Ada");
+            String id = joined.getString("participant");
+            ada.close();
+            TestClient.await("instance 1 releases the participant", () -> count(MediaRequest.RELEASE, id) == 1);
+            try (TestClient late = client(two)) {
+                late.send(resume(joined, "late-room", "Ada"));
+                late.expectError("resume-failed");
+                late.assertAlive();
+                late.join("late-room", "Ada"); // and it can join again as someone new
+            }
+            assertEquals(1, count(MediaRequest.RELEASE, id), "nothing more to release");
+        } finally {
+            one.signaling().gracePeriod(SignalingServer.DEFAULT_GRACE_PERIOD);
+        }
+    }
+
+    @Test
     void aResumeElsewhereMakesTheOldInstanceStandDown() throws Exception {
         one.signaling().gracePeriod(Duration.ofMillis(500));
         try {
