@@ -94,11 +94,15 @@ final class Resumption {
         return eventBus.request(Addresses.participant(c.participant()),
                         new JsonObject().put(ParticipantMessage.TYPE, ParticipantMessage.TAKEOVER), takeoverOptions)
                 .transform(ignored -> adopt(new Participant(eventBus, c.participant(), c.token(), c.room(),
-                        c.roomKey(), c.nodeId(), c.name(), c.audio(), c.video())));
+                        c.roomKey(), c.nodeId(), c.name(), c.audio(), c.video()), true));
     }
 
-    /** Registers a participant held nowhere else now, asks its media node for the outstanding offer, re-announces it. */
-    private Future<Participant> adopt(Participant p) {
+    /**
+     * Registers a participant held nowhere else now, asks its media node for the outstanding offer,
+     * re-announces it. Should a copy be held here meanwhile (a hand-off and a client's resume racing),
+     * the client's resume wins: {@code fromClient} stands the other copy down, a hand-off yields.
+     */
+    private Future<Participant> adopt(Participant p, boolean fromClient) {
         return p.subscribe()
                 .compose(ok -> media.resume(p.nodeId, p.id))
                 .transform(result -> {
@@ -110,8 +114,12 @@ final class Resumption {
                         return Future.failedFuture(failed());
                     }
                     Participant earlier = directory.find(p.id);
+                    if (earlier != null && !fromClient) {
+                        p.unsubscribe();
+                        return Future.succeededFuture(earlier);
+                    }
                     if (earlier != null) {
-                        directory.standDown(earlier); // a hand-off that raced with this resume
+                        directory.standDown(earlier);
                     }
                     directory.add(p);
                     p.announceResumed();
@@ -145,9 +153,11 @@ final class Resumption {
             message.reply(new JsonObject().put("ok", true)); // its client resumed here already
             return;
         }
-        adopt(new Participant(eventBus, id, token, null, roomKey, nodeId, name, audio, video)).onComplete(r -> {
+        adopt(new Participant(eventBus, id, token, null, roomKey, nodeId, name, audio, video), false).onComplete(r -> {
             if (r.succeeded()) {
-                directory.startGrace(r.result());
+                if (r.result().session() == null) {
+                    directory.startGrace(r.result());
+                }
                 message.reply(new JsonObject().put("ok", true));
             } else {
                 message.fail(404, "the media node does not know the participant");

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class SignalingFailoverBrowserTest {
     private static final String CLUSTER = "failover-browser-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private static final String MEMBERS = "127.0.0.1:16211,127.0.0.1:16212,127.0.0.1:16213";
+    // Free ports picked at run time: fixed ones collide with other test runs on the same machine.
+    private static final int[] CLUSTER_PORTS = freePorts(3);
+    private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
+            + ",127.0.0.1:" + CLUSTER_PORTS[2];
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
     private static Huisclos one;
     private static Huisclos two;
@@ -36,6 +39,29 @@ class SignalingFailoverBrowserTest {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    private static int[] freePorts(int n) {
+        java.util.List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                java.net.ServerSocket s = new java.net.ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (java.net.ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closing a probe socket
+                }
+            }
         }
     }
 
@@ -58,9 +84,9 @@ class SignalingFailoverBrowserTest {
     static void startCluster() throws Exception {
         portOne = freePort();
         portTwo = freePort();
-        media = start("media", 16213, 0);
-        one = start("signaling", 16211, portOne);
-        two = start("signaling", 16212, portTwo);
+        media = start("media", CLUSTER_PORTS[2], 0);
+        one = start("signaling", CLUSTER_PORTS[0], portOne);
+        two = start("signaling", CLUSTER_PORTS[1], portTwo);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!one.hazelcast().getMap(RoomRegistry.NODES).containsKey("media-failover")) {
             assertTrue(System.nanoTime() < deadline, "the media node never reached the registry");

@@ -28,13 +28,39 @@ import org.junit.jupiter.api.Test;
  */
 class CrossInstanceResumeTest {
     private static final String CLUSTER = "resume-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private static final String MEMBERS = "127.0.0.1:16201,127.0.0.1:16202,127.0.0.1:16203";
+    // Free ports picked at run time: fixed ones collide with other test runs on the same machine.
+    private static final int[] CLUSTER_PORTS = freePorts(3);
+    private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
+            + ",127.0.0.1:" + CLUSTER_PORTS[2];
     private static Huisclos one;
     private static Huisclos two;
     private static Huisclos media;
     private static Vertx clients;
     /** Every request the media node received: {action, participant}. */
     private static final List<JsonObject> mediaRequests = new CopyOnWriteArrayList<>();
+
+    private static int[] freePorts(int n) {
+        java.util.List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                java.net.ServerSocket s = new java.net.ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (java.net.ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closing a probe socket
+                }
+            }
+        }
+    }
 
     private static Huisclos start(String role, int clusterPort) throws Exception {
         return Huisclos.start(Settings.fromEnvironment(Map.ofEntries(
@@ -52,9 +78,9 @@ class CrossInstanceResumeTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        media = start("media", 16203);
-        one = start("signaling", 16201);
-        two = start("signaling", 16202);
+        media = start("media", CLUSTER_PORTS[2]);
+        one = start("signaling", CLUSTER_PORTS[0]);
+        two = start("signaling", CLUSTER_PORTS[1]);
         media.vertx().eventBus().addInboundInterceptor(ctx -> {
             if (ctx.message().address().equals(Addresses.mediaNode("media-resume"))
                     && ctx.message().body() instanceof JsonObject body) {
