@@ -13,7 +13,8 @@
  *   participants  id -> {name, audio, video}, everyone else in the room (not us)
  *   errors        every `error` message received ({code, message, request}), and local failures
  *                 as {code: 'client', message}
- *   ws            the current WebSocket
+ *   ws            the current WebSocket (ws.url tells which signaling instance)
+ *   signalingUrls the WebSocket URLs tried in turn on reconnection (this page's own first)
  * Display names are never sent anywhere but to the server, and are stored only in localStorage.
  */
 'use strict';
@@ -25,6 +26,7 @@
 
   const hc = window.huisclos = {
     state: 'prejoin', participantId: null, pc: null, tracks: {}, participants: {}, errors: [], ws: null,
+    signalingUrls: [],
   };
 
   const $ = (id) => document.getElementById(id);
@@ -39,6 +41,9 @@
   let mediaFailures = 0;
   let backoff = BACKOFF_FIRST_MS;
   let reconnectTimer = null;
+  let urlIndex = 0;                 // which of hc.signalingUrls the next socket goes to
+  let reconnectAttempts = 0;        // since we were last in the room: the first retries the same URL
+  let config = null;                // promise of the signaling URLs (GET /config)
   let pingTimer = null;
   let awaitingPong = false;
   let offers = Promise.resolve();   // offers are handled strictly one after another
@@ -132,12 +137,50 @@
     return { type: 'join', v: 1, room, name: displayName, audio, video };
   }
 
+  /** The WebSocket URL of a base URL (http(s)://host:port) or of this page's origin. */
+  function wsUrl(base) {
+    const u = new URL(base || location.origin);
+    return (u.protocol === 'https:' ? 'wss://' : 'ws://') + u.host + '/ws';
+  }
+
+  /**
+   * Learns the other signaling instances (GET /config); this page's own instance comes first.
+   * Without a list (or with an unreachable /config) only the page's own instance is used.
+   */
+  function loadConfig() {
+    if (!config) {
+      const own = wsUrl(null);
+      config = fetch('/config', { cache: 'no-store' })
+        .then((r) => (r.ok ? r.json() : { signalingUrls: [] }))
+        .catch(() => ({ signalingUrls: [] }))
+        .then((c) => {
+          const urls = [own];
+          for (const base of (Array.isArray(c.signalingUrls) ? c.signalingUrls : [])) {
+            try {
+              const url = wsUrl(base);
+              if (!urls.includes(url)) urls.push(url);
+            } catch (e) {
+              report('client', 'unusable signaling URL in /config');
+            }
+          }
+          hc.signalingUrls = urls;
+        });
+    }
+    return config;
+  }
+
+  function resumeMessage() {
+    const { audio, video } = applyMute();
+    return { type: 'resume', participant: hc.participantId, token, room, name: displayName, audio, video };
+  }
+
   function connect() {
-    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    const urls = hc.signalingUrls.length ? hc.signalingUrls : [wsUrl(null)];
+    const ws = new WebSocket(urls[urlIndex % urls.length]);
     hc.ws = ws;
     ws.onopen = () => {
       startPing();
-      send(token ? { type: 'resume', participant: hc.participantId, token } : joinMessage());
+      send(token ? resumeMessage() : joinMessage());
     };
     ws.onmessage = (event) => {
       let message;
@@ -149,19 +192,27 @@
       }
       onMessage(message);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (hc.ws !== ws) return;
       stopPing();
       if (hc.state === 'joined' || hc.state === 'joining' || hc.state === 'reconnecting') {
+        // 1012: the instance is stopping and handed us to another one: go there, soon.
+        if (event.code === 1012) {
+          reconnectAttempts = Math.max(reconnectAttempts, 1);
+          backoff = Math.min(backoff, 100);
+        }
         scheduleReconnect();
       }
     };
   }
 
+  /** The first attempt after a drop retries the same instance; every later one tries the next. */
   function scheduleReconnect() {
     if (hc.state === 'joined') hc.state = 'reconnecting';
     setStatus('Reconnecting…', 'warning');
     clearTimeout(reconnectTimer);
+    if (reconnectAttempts > 0) urlIndex = (urlIndex + 1) % Math.max(hc.signalingUrls.length, 1);
+    reconnectAttempts += 1;
     reconnectTimer = setTimeout(connect, backoff);
     backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
   }
@@ -227,6 +278,7 @@
   function entered() {
     hc.state = 'joined';
     backoff = BACKOFF_FIRST_MS;
+    reconnectAttempts = 0;
     setStatus('');
     showScreen('meeting');
   }
@@ -447,6 +499,7 @@
     backoff = BACKOFF_FIRST_MS;
     setStatus('Connecting…');
     showScreen('meeting');
+    await loadConfig();
     connect();
   }
 

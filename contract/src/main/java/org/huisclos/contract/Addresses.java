@@ -25,4 +25,13 @@ public final class Addresses {
     public static String room(String roomKey) {
         return "huisclos.room." + roomKey;
     }
+
+    /**
+     * Every signaling instance consumes this address (point to point, with a reply): an instance
+     * that stops hands each participant it holds to one other instance, which keeps it for the
+     * grace period so that its client can resume anywhere. See docs/cluster-protocol.md.
+     */
+    public static String signalingHandoff() {
+        return "huisclos.signaling.handoff";
+    }
 }

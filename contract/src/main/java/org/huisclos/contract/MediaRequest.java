@@ -26,6 +26,13 @@ public final class MediaRequest {
     public static final String ANSWER = "answer";
     /** {@code {action:"release", participant}}: the participant left; its endpoint and streams go. */
     public static final String RELEASE = "release";
+    /**
+     * {@code {action:"resume", participant}}: another signaling instance took the participant over
+     * (docs/protocol.md, Reconnection). If an offer is outstanding, the node sends it again, same
+     * version, to {@link Addresses#participant(String)}; replies ok, or fails with
+     * {@link Failure#UNKNOWN_PARTICIPANT} when it does not know the participant.
+     */
+    public static final String RESUME = "resume";
 
     /** Failure codes of a media node's reply ({@code message.fail(code, text)}). */
     public static final class Failure {

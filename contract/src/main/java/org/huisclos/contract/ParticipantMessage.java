@@ -29,4 +29,12 @@ public final class ParticipantMessage {
      * fingerprint); the browser gets an {@code error} with code {@code media-failed} and joins again.
      */
     public static final String MEDIA_FAILED = "media-failed";
+
+    /**
+     * From the signaling instance taking a participant over (a {@code resume} there), sent with a
+     * reply: {@code {type:"takeover"}}. The instance that held the participant stands down: it
+     * closes the participant's WebSocket (code 4000), cancels its grace timer and unregisters,
+     * without releasing the media endpoint and without announcing {@code left}; then replies ok.
+     */
+    public static final String TAKEOVER = "takeover";
 }

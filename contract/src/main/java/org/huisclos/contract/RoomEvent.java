@@ -18,6 +18,12 @@ public final class RoomEvent {
     public static final String PARTICIPANT = "participant";
     /** Set on a {@link #PARTICIPANT} event when it announces a newcomer rather than a change. */
     public static final String JOINED = "joined";
+    /**
+     * Set on a {@link #PARTICIPANT} event when another signaling instance took the participant over
+     * (a resume there): the others update their entry (no new tile) and, as for {@link #JOINED}, send
+     * their own {@link ParticipantMessage#PARTICIPANT} entry to it so that its new instance learns the roster.
+     */
+    public static final String RESUMED = "resumed";
     /** {@code {type:"left", participant}}. */
     public static final String LEFT = "left";
 }

@@ -158,6 +158,7 @@ public final class MediaNode extends VerticleBase {
                     conference.answer(participant, version, sdp);
                 }
                 case MediaRequest.RELEASE -> conference.release(participant);
+                case MediaRequest.RESUME -> conference.resendOffer(participant);
                 default -> {
                     msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
                     return;

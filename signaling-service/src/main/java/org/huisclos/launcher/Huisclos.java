@@ -77,6 +77,8 @@ public final class Huisclos implements AutoCloseable {
                 signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(secrets.roomKeySecret()),
                         roomKey -> v.executeBlocking(() -> registry.placeRoom(roomKey)
                                 .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
+                        .sessionSecret(secrets.sessionSecret())
+                        .signalingUrls(s.signalingUrls())
                         .meterRegistry(metrics.registry())
                         .readiness(() -> notReadyReason(hazelcast, localMedia));
                 port = await(signaling.start());
@@ -117,6 +119,16 @@ public final class Huisclos implements AutoCloseable {
     /** The media node of this process, or null when it runs none. */
     public MediaNode mediaNode() {
         return media == null ? null : media.node();
+    }
+
+    /** The signaling server of this process, or null when it runs none. */
+    public SignalingServer signaling() {
+        return signaling;
+    }
+
+    /** This process's (clustered) Vert.x, or null for the registry role. */
+    public Vertx vertx() {
+        return vertx;
     }
 
     public RoomRegistry registry() {

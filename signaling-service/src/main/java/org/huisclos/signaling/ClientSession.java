@@ -20,6 +20,7 @@ final class ClientSession {
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
     private final SignalingMetrics metrics;
+    private final Resumption resumption;
 
     private Participant participant;
     /** System.nanoTime() of the join being timed; 0 once its first answer was relayed (or none). */
@@ -28,7 +29,7 @@ final class ClientSession {
     private boolean closed;
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaNodeLocator locator,
-            MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics) {
+            MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption) {
         this.socket = socket;
         this.eventBus = eventBus;
         this.roomKeys = roomKeys;
@@ -36,6 +37,7 @@ final class ClientSession {
         this.media = media;
         this.directory = directory;
         this.metrics = metrics;
+        this.resumption = resumption;
     }
 
     void start() {
@@ -93,7 +95,9 @@ final class ClientSession {
                 .recover(e -> Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
                         "no media server is available now; please try again in a moment")))
                 .compose(nodeId -> {
-                    Participant p = new Participant(eventBus, room, roomKey, nodeId, name, audio, video);
+                    String id = Credentials.newParticipantId();
+                    Participant p = new Participant(eventBus, id, resumption.tokenFor(id, roomKey, nodeId), room,
+                            roomKey, nodeId, name, audio, video);
                     return p.subscribe()
                             .compose(ok -> media.allocate(nodeId, roomKey, p.id))
                             .map(p)
@@ -171,13 +175,16 @@ final class ClientSession {
         String token = ClientMessages.string(message, "token");
         requireNotInRoom();
         Participant p = directory.find(id);
-        if (p == null || !Credentials.tokensMatch(p.token, token)) {
-            throw new ProtocolError(ClientMessages.RESUME_FAILED,
-                    "you are no longer in the meeting; join again");
+        if (p == null) {
+            resumeFromElsewhere(resumption.check(id, token, message));
+            return;
+        }
+        if (!Credentials.tokensMatch(p.token, token)) {
+            throw Resumption.failed();
         }
         ClientSession previous = p.session();
         if (previous != null) {
-            previous.evict();
+            previous.evict((short) 4000, "resumed on another connection");
         }
         directory.cancelGrace(p);
         participant = p;
@@ -185,14 +192,34 @@ final class ClientSession {
         p.attach(this);
     }
 
-    /** Another socket resumed this session's participant: this (probably dead) socket lets go. */
-    private void evict() {
+    /** The participant was held by another instance (or one that stopped or died): take it over. */
+    private void resumeFromElsewhere(Resumption.Claim claim) {
+        joining = true;
+        resumption.takeOver(claim).onComplete(result -> {
+            joining = false;
+            if (result.failed()) {
+                sendError(asProtocolError(result.cause()), ClientMessages.RESUME);
+                return;
+            }
+            Participant p = result.result();
+            if (closed) {
+                directory.startGrace(p); // the client went meanwhile: it may resume again
+                return;
+            }
+            participant = p;
+            send(ClientMessages.resumed(p.id));
+            p.attach(this);
+        });
+    }
+
+    /** Another socket or instance took this session's participant, or the server stops: this socket lets go. */
+    void evict(short code, String reason) {
         if (participant != null) {
             participant.detach();
             participant = null;
         }
         closed = true;
-        socket.close((short) 4000, "resumed on another connection");
+        socket.close(code, reason);
     }
 
     private void onClose() {

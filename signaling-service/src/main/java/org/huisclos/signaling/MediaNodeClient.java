@@ -42,6 +42,19 @@ final class MediaNodeClient {
         return send(nodeId, request);
     }
 
+    /** Asks the node to send the participant's outstanding offer again; fails with 404 if the node does not know it. */
+    Future<Void> resume(String nodeId, String participantId) {
+        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RESUME)
+                .put(MediaRequest.PARTICIPANT, participantId);
+        return send(nodeId, request);
+    }
+
+    /** Whether a failed request was the node saying it does not know the participant. */
+    static boolean unknownParticipant(Throwable failure) {
+        return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                && reply.failureCode() == MediaRequest.Failure.UNKNOWN_PARTICIPANT;
+    }
+
     private Future<Void> send(String nodeId, JsonObject request) {
         return eventBus.request(Addresses.mediaNode(nodeId), request, options).mapEmpty();
     }

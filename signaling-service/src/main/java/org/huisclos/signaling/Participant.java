@@ -45,12 +45,15 @@ final class Participant {
 
     private ClientSession session;
     long graceTimer = -1;
+    /** What to do when another instance takes this participant over (set by the directory). */
+    private java.util.function.Supplier<Future<Void>> onTakeover = Future::succeededFuture;
 
-    Participant(EventBus eventBus, String roomName, String roomKey, String nodeId, String name,
-            boolean audio, boolean video) {
+    /** {@code id} is new on a join, or the client's own on a resume here from another instance. */
+    Participant(EventBus eventBus, String id, String token, String roomName, String roomKey, String nodeId,
+            String name, boolean audio, boolean video) {
         this.eventBus = eventBus;
-        this.id = Credentials.newParticipantId();
-        this.token = Credentials.newResumeToken();
+        this.id = id;
+        this.token = token;
         this.roomName = roomName;
         this.roomKey = roomKey;
         this.nodeId = nodeId;
@@ -80,6 +83,16 @@ final class Participant {
 
     void announceJoin() {
         eventBus.publish(Addresses.room(roomKey), entry().put(RoomEvent.JOINED, true));
+    }
+
+    /** Taken over from another instance: the others update our entry and send theirs to us. */
+    void announceResumed() {
+        eventBus.publish(Addresses.room(roomKey), entry().put(RoomEvent.RESUMED, true));
+    }
+
+    /** {@code handler} completes once this instance let go (its consumers unregistered). */
+    void onTakeover(java.util.function.Supplier<Future<Void>> handler) {
+        this.onTakeover = handler;
     }
 
     void mute(boolean audio, boolean video) {
@@ -144,6 +157,9 @@ final class Participant {
             toClient(body);
         } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
             rememberEntry(body);
+        } else if (ParticipantMessage.TAKEOVER.equals(type)) {
+            // Reply once our consumers are gone, so that the new instance's are the only ones left.
+            onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
         } else if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
             pendingOffer = null;
             toClient(new JsonObject().put("type", "error").put("code", "media-failed")
@@ -159,7 +175,8 @@ final class Participant {
         String type = ClientMessages.typeOf(event);
         if (RoomEvent.PARTICIPANT.equals(type)) {
             rememberEntry(event);
-            if (Boolean.TRUE.equals(event.getValue(RoomEvent.JOINED))) {
+            if (Boolean.TRUE.equals(event.getValue(RoomEvent.JOINED))
+                    || Boolean.TRUE.equals(event.getValue(RoomEvent.RESUMED))) {
                 eventBus.send(Addresses.participant(from), entry());
             }
         } else if (RoomEvent.LEFT.equals(type)) {

@@ -17,7 +17,7 @@ final class ParticipantDirectory {
 
     private final Vertx vertx;
     private final MediaNodeClient media;
-    private final long graceMillis;
+    private long graceMillis;
     private final Map<String, Participant> byId = new HashMap<>();
 
     ParticipantDirectory(Vertx vertx, MediaNodeClient media, long graceMillis) {
@@ -26,8 +26,40 @@ final class ParticipantDirectory {
         this.graceMillis = graceMillis;
     }
 
+    void graceMillis(long millis) {
+        this.graceMillis = millis;
+    }
+
     void add(Participant participant) {
         byId.put(participant.id, participant);
+        participant.onTakeover(() -> standDown(participant));
+    }
+
+    /**
+     * Another instance took the participant over: let go of it here without releasing its media
+     * endpoint and without telling the room it left. Its socket, if any, is closed with 4000.
+     */
+    Future<Void> standDown(Participant participant) {
+        byId.remove(participant.id, participant);
+        cancelGrace(participant);
+        ClientSession session = participant.session();
+        if (session != null) {
+            session.evict((short) 4000, "resumed on another connection");
+        }
+        participant.detach();
+        LOG.log(System.Logger.Level.DEBUG, "participant {0} was taken over by another instance", participant.id);
+        return participant.unsubscribe();
+    }
+
+    /** Every participant held here, for a hand-off when the server stops. */
+    List<Participant> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Forgets the participant without a release (it was handed to another instance). */
+    void forget(Participant participant) {
+        byId.remove(participant.id, participant);
+        cancelGrace(participant);
     }
 
     Participant find(String participantId) {

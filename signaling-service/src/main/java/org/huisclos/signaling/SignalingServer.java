@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.core.json.JsonArray;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.huisclos.registry.RoomKeys;
 
@@ -46,6 +48,11 @@ public final class SignalingServer {
     private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
     private SignalingMetrics metrics;
+    private byte[] sessionSecret = Credentials.newSecret();
+    private List<String> signalingUrls = List.of();
+    private String contentSecurityPolicy = contentSecurityPolicy(List.of());
+    private Resumption resumption;
+    private boolean stopping;
 
     private Context context;
     private HttpServer server;
@@ -59,18 +66,44 @@ public final class SignalingServer {
         this.locator = Objects.requireNonNull(locator);
     }
 
-    /** Sets how long a participant is kept after its WebSocket drops; call before {@link #start()}. */
+    /** Sets how long a participant is kept after its WebSocket drops (for grace periods started from now on). */
     public SignalingServer gracePeriod(Duration gracePeriod) {
         if (gracePeriod.isNegative() || gracePeriod.isZero()) {
             throw new IllegalArgumentException("the grace period must be positive");
         }
         this.gracePeriod = gracePeriod;
+        if (context != null) {
+            context.runOnContext(v -> directory.graceMillis(gracePeriod.toMillis()));
+        }
         return this;
     }
 
     /** Registers the signaling meters in {@code registry} and serves all of it at /metrics; call before {@link #start()}. */
     public SignalingServer meterRegistry(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry);
+        return this;
+    }
+
+    /**
+     * The cluster-wide secret of resume tokens: every instance given the same one can resume every
+     * participant (without it, a random one: resume works only here). Call before {@link #start()}.
+     */
+    public SignalingServer sessionSecret(byte[] secret) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("the session secret must have at least 16 bytes");
+        }
+        this.sessionSecret = secret.clone();
+        return this;
+    }
+
+    /**
+     * The base URLs (http(s)://host:port) of every signaling instance the web client may reconnect
+     * to (HUISCLOS_SIGNALING_URLS), served at {@code /config} and allowed in the pages' CSP;
+     * empty means only the page's own origin. Call before {@link #start()}.
+     */
+    public SignalingServer signalingUrls(List<String> urls) {
+        this.signalingUrls = List.copyOf(urls);
+        this.contentSecurityPolicy = contentSecurityPolicy(this.signalingUrls);
         return this;
     }
 
@@ -88,12 +121,13 @@ public final class SignalingServer {
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
+            resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
             HttpServerOptions options = new HttpServerOptions().setPort(httpPort).setHost(bindHost)
                     .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
                     .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT)
                     .setIdleTimeout(60); // clients ping every 15 s; a silent socket is a dead one
             server = vertx.createHttpServer(options).requestHandler(router(media));
-            server.listen().map(HttpServer::actualPort).onComplete(result -> {
+            resumption.startHandoffConsumer().compose(v2 -> server.listen()).map(HttpServer::actualPort).onComplete(result -> {
                 if (result.succeeded()) {
                     LOG.log(System.Logger.Level.INFO, "signaling listening on port {0}", String.valueOf(result.result()));
                 } else {
@@ -105,26 +139,37 @@ public final class SignalingServer {
         return bound.future();
     }
 
-    /** Stops listening and lets every participant held here leave (release, {@code left}). */
+    /**
+     * Stops listening and hands every participant held here to another signaling instance of the
+     * cluster, which keeps it for the grace period so that its client can resume there; with no
+     * other instance, they leave (release, {@code left}).
+     */
     public Future<Void> stop() {
         if (server == null) {
             return Future.succeededFuture();
         }
         Promise<Void> stopped = Promise.promise();
-        context.runOnContext(v -> server.close()
-                .eventually(() -> directory.removeAll())
-                .onComplete(stopped));
+        // Hand-off first, so that clients see 1012 and go straight to another instance; new
+        // WebSockets are refused meanwhile, so that none comes back here.
+        context.runOnContext(v -> {
+            stopping = true;
+            resumption.handOffAll()
+                    .eventually(() -> server.close())
+                    .onComplete(stopped);
+        });
         return stopped.future();
     }
 
     private Router router(MediaNodeClient media) {
         Router router = Router.router(vertx);
-        router.route().handler(SignalingServer::securityHeaders);
+        router.route().handler(this::securityHeaders);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
         router.get("/ready").handler(this::ready);
         // Scraped on the event loop: every meter reads an atomic or a JVM MXBean, a few milliseconds at most.
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
                 .end(registry.scrape()));
+        router.get("/config").handler(ctx -> ctx.json(new JsonObject()
+                .put("signalingUrls", new JsonArray(signalingUrls))));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
@@ -140,8 +185,12 @@ public final class SignalingServer {
             ctx.response().setStatusCode(400).end("WebSocket only");
             return;
         }
+        if (stopping) {
+            ctx.response().setStatusCode(503).end("this server is stopping");
+            return;
+        }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption).start());
     }
 
     /** 200 when this process can take new participants, 503 with the reason otherwise (load balancers probe it). */
@@ -158,17 +207,29 @@ public final class SignalingServer {
                 .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "a web client page is missing from the build"));
     }
 
-    /** Room names are in page URLs: no referrer; nothing from other origins; no caching. */
-    private static void securityHeaders(RoutingContext ctx) {
+    /**
+     * Room names are in page URLs: no referrer; nothing from other origins but the WebSockets of
+     * the other signaling instances; no caching.
+     */
+    private void securityHeaders(RoutingContext ctx) {
         ctx.response()
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("X-Frame-Options", "DENY")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("Permissions-Policy", "camera=(self), microphone=(self)")
-                .putHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self'; "
-                        + "img-src 'self' data:; media-src 'self' blob: mediastream:; frame-ancestors 'none'; "
-                        + "base-uri 'none'; form-action 'self'");
+                .putHeader("Content-Security-Policy", contentSecurityPolicy);
         ctx.next();
+    }
+
+    /** connect-src lists the WebSocket URL of each configured instance (its host and port only). */
+    static String contentSecurityPolicy(List<String> urls) {
+        StringBuilder connect = new StringBuilder("'self'");
+        for (String url : urls) {
+            connect.append(' ').append(url.replaceFirst("^http", "ws")).append("/ws");
+        }
+        return "default-src 'self'; connect-src " + connect + "; "
+                + "img-src 'self' data:; media-src 'self' blob: mediastream:; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self'";
     }
 }

@@ -35,6 +35,21 @@ class HttpRoutesTest {
     }
 
     @Test
+    void configListsNoOtherInstanceByDefaultAndTheCspOnlySelf() throws Exception {
+        HttpResponse<String> response = get("/config");
+        assertEquals(200, response.statusCode());
+        assertEquals(new JsonObject().put("signalingUrls", new io.vertx.core.json.JsonArray()), new JsonObject(response.body()));
+        assertTrue(response.headers().firstValue("Content-Security-Policy").orElse("").contains("connect-src 'self';"));
+    }
+
+    @Test
+    void theCspAllowsTheWebSocketsOfTheConfiguredInstances() {
+        String csp = SignalingServer.contentSecurityPolicy(java.util.List.of("http://a.example:8080", "https://b.example"));
+        assertTrue(csp.contains("connect-src 'self' ws://a.example:8080/ws wss://b.example/ws;"), csp);
+        assertTrue(csp.startsWith("default-src 'self';"), csp);
+    }
+
+    @Test
     void startPageIsHtml() throws Exception {
         HttpResponse<String> response = get("/");
         assertEquals(200, response.statusCode());

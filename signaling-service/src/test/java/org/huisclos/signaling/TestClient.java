@@ -24,6 +24,9 @@ final class TestClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     /** Everything received so far, including what {@link #expect} skipped. */
     final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    /** The close code the server sent, once the socket closed (null while open). */
+    volatile Short closeCode;
+    volatile boolean closedByPeer;
 
     TestClient(Vertx vertx, int port) throws Exception {
         client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -34,6 +37,10 @@ final class TestClient implements AutoCloseable {
             JsonObject message = new JsonObject(text);
             received.add(message);
             inbox.add(message);
+        });
+        socket.closeHandler(v -> {
+            closeCode = socket.closeStatusCode();
+            closedByPeer = true;
         });
     }
 
@@ -61,15 +68,22 @@ final class TestClient implements AutoCloseable {
     }
 
     JsonObject expect(String type, Predicate<JsonObject> also) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return expect(type, also, WAIT);
+    }
+
+    /** Like {@link #expect(String, Predicate)}; the type "joined-or-error" takes either. */
+    JsonObject expect(String type, Predicate<JsonObject> also, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 JsonObject message = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (message == null) {
-                    return fail("no '" + type + "' message within " + WAIT + "; received " + received);
+                    return fail("no '" + type + "' message within " + wait + "; received " + received);
                 }
-                if (type.equals(message.getString("type")) && also.test(message)) {
+                boolean typeMatches = type.equals(message.getString("type")) || ("joined-or-error".equals(type)
+                        && ("joined".equals(message.getString("type")) || "error".equals(message.getString("type"))));
+                if (typeMatches && also.test(message)) {
                     return message;
                 }
             }

@@ -42,6 +42,11 @@ public final class Conference {
 
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
+    /** The latest offer made to each participant, to be sent again after a resume elsewhere. */
+    private final Map<String, Offer> lastOffers = new HashMap<>();
+
+    private record Offer(int version, String sdp, List<Track> tracks) {
+    }
     private final EndpointTable table;
     private final Forwarder forwarder;
     private final OfferSink offers;
@@ -117,6 +122,7 @@ public final class Conference {
         Endpoint e = endpoint(participantId);
         e.closed = true;
         endpoints.remove(participantId);
+        lastOffers.remove(participantId);
         table.remove(e);
         Room room = e.room;
         room.endpoints.remove(e);
@@ -141,6 +147,18 @@ public final class Conference {
         }
         if (e.dtls != null) {
             e.dtls.close();
+        }
+    }
+
+    /**
+     * The participant's signaling moved to another instance: if an offer is outstanding, send it
+     * again (same version), since the previous instance may never have passed it on.
+     */
+    public void resendOffer(String participantId) throws Refusal {
+        Endpoint e = endpoint(participantId);
+        Offer offer = lastOffers.get(participantId);
+        if (offer != null && offer.version() == e.negotiation.outstandingVersion()) {
+            offers.offer(e, offer.version(), offer.sdp(), offer.tracks());
         }
     }
 
@@ -225,6 +243,7 @@ public final class Conference {
                 tracks.add(new Track(sub.mid, sub.stream.publisher.participantId, sub.stream.kind));
             }
         }
+        lastOffers.put(e.participantId, new Offer(version, sdp, List.copyOf(tracks)));
         offers.offer(e, version, sdp, tracks);
     }
 

@@ -1,0 +1,257 @@
+package org.huisclos.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.huisclos.contract.Addresses;
+import org.huisclos.contract.MediaRequest;
+import org.huisclos.launcher.Huisclos;
+import org.huisclos.launcher.Settings;
+import org.huisclos.registry.RoomRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A small cluster in one JVM (two signaling instances, one media node, each its own Hazelcast
+ * member and clustered Vert.x): a participant that joined on one instance resumes on the other
+ * without a new allocation and without a release; forged tokens fail; a resume elsewhere makes
+ * the old instance stand down.
+ */
+class CrossInstanceResumeTest {
+    private static final String CLUSTER = "resume-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    // Free ports picked at run time: fixed ones collide with other test runs on the same machine.
+    private static final int[] CLUSTER_PORTS = freePorts(3);
+    private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
+            + ",127.0.0.1:" + CLUSTER_PORTS[2];
+    private static Huisclos one;
+    private static Huisclos two;
+    private static Huisclos media;
+    private static Vertx clients;
+    /** Every request the media node received: {action, participant}. */
+    private static final List<JsonObject> mediaRequests = new CopyOnWriteArrayList<>();
+
+    private static int[] freePorts(int n) {
+        java.util.List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                java.net.ServerSocket s = new java.net.ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (java.net.ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closing a probe socket
+                }
+            }
+        }
+    }
+
+    private static Huisclos start(String role, int clusterPort) throws Exception {
+        return Huisclos.start(Settings.fromEnvironment(Map.ofEntries(
+                Map.entry("HUISCLOS_ROLE", role),
+                Map.entry("HUISCLOS_HTTP_PORT", "0"),
+                Map.entry("HUISCLOS_HTTP_BIND", "127.0.0.1"),
+                Map.entry("HUISCLOS_MEDIA_UDP_PORT", "0"),
+                Map.entry("HUISCLOS_MEDIA_BIND", "127.0.0.1"),
+                Map.entry("HUISCLOS_PUBLIC_IP", "127.0.0.1"),
+                Map.entry("HUISCLOS_NODE_ID", "media-resume"),
+                Map.entry("HUISCLOS_CLUSTER_PORT", String.valueOf(clusterPort)),
+                Map.entry("HUISCLOS_CLUSTER_MEMBERS", MEMBERS),
+                Map.entry("HUISCLOS_CLUSTER_NAME", CLUSTER))));
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        media = start("media", CLUSTER_PORTS[2]);
+        one = start("signaling", CLUSTER_PORTS[0]);
+        two = start("signaling", CLUSTER_PORTS[1]);
+        media.vertx().eventBus().addInboundInterceptor(ctx -> {
+            if (ctx.message().address().equals(Addresses.mediaNode("media-resume"))
+                    && ctx.message().body() instanceof JsonObject body) {
+                mediaRequests.add(body.copy());
+            }
+            ctx.next();
+        });
+        clients = Vertx.vertx();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!one.hazelcast().getMap(RoomRegistry.NODES).containsKey("media-resume")) {
+            assertTrue(System.nanoTime() < deadline, "the media node never reached the registry");
+            Thread.sleep(50); // polling step, bounded by the deadline
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (clients != null) {
+            clients.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        for (Huisclos h : new Huisclos[] {two, one, media}) {
+            if (h != null) {
+                h.close();
+            }
+        }
+    }
+
+    private static TestClient client(Huisclos instance) throws Exception {
+        return new TestClient(clients, instance.httpPort());
+    }
+
+    private static JsonObject join(TestClient c, String room, String name) {
+        return c.join(room, name);
+    }
+
+    private static long count(String action, String participant) {
+        return mediaRequests.stream().filter(r -> action.equals(r.getString(MediaRequest.ACTION))
+                && participant.equals(r.getString(MediaRequest.PARTICIPANT))).count();
+    }
+
+    private static JsonObject resume(JsonObject joined, String room, String name) {
+        return new JsonObject().put("type", "resume").put("participant", joined.getString("participant"))
+                .put("token", joined.getString("token")).put("room", room).put("name", name)
+                .put("audio", true).put("video", true);
+    }
+
+    @Test
+    void aParticipantResumesOnAnotherInstanceWithoutANewEndpoint() throws Exception {
+        TestClient ada = client(one);
+        JsonObject joined = join(ada, "cross-room", "Ada");
+        String id = joined.getString("participant");
+        JsonObject offer = ada.expect("offer");
+        try (TestClient grace = client(one)) {
+            String graceId = join(grace, "cross-room", "Grace").getString("participant");
+            grace.expect("participant", m -> id.equals(m.getString("participant")));
+            ada.expect("participant", m -> graceId.equals(m.getString("participant")));
+            ada.close();
+
+            long started = System.nanoTime();
+            try (TestClient again = client(two)) {
+                again.send(resume(joined, "cross-room", "Ada"));
+                assertEquals(id, again.expect("resumed").getString("participant"));
+                System.out.printf("resume on the other instance took %.1f ms%n", (System.nanoTime() - started) / 1e6);
+                // The roster entry and the offer come in either order (docs/protocol.md).
+                TestClient.await("the roster and the outstanding offer come again", () -> again.received.stream()
+                        .anyMatch(m -> "offer".equals(m.getString("type"))) && again.received.stream()
+                        .anyMatch(m -> graceId.equals(m.getString("participant"))));
+                JsonObject entry = again.received.stream().filter(m -> graceId.equals(m.getString("participant")))
+                        .findFirst().orElseThrow();
+                assertEquals("participant", entry.getString("type"));
+                assertEquals("Grace", entry.getString("name"));
+                JsonObject resent = again.received.stream().filter(m -> "offer".equals(m.getString("type")))
+                        .findFirst().orElseThrow();
+                assertEquals(offer.getInteger("version"), resent.getInteger("version"), "the same offer again");
+                assertEquals(offer.getString("sdp"), resent.getString("sdp"));
+
+                // Mute goes through instance 2 to Grace on instance 1, as an update.
+                again.send(new JsonObject().put("type", "mute").put("audio", false).put("video", true));
+                grace.expect("participant", m -> id.equals(m.getString("participant")) && !m.getBoolean("audio"));
+                // The answer goes through instance 2 to the media node (which refuses a fake one).
+                again.send(new JsonObject().put("type", "answer").put("version", resent.getInteger("version"))
+                        .put("sdp", "v=0 not a real answer"));
+                assertEquals("answer", again.expectError("bad-answer").getString("request"));
+                again.assertAlive();
+
+                assertEquals(1, count(MediaRequest.ALLOCATE, id), "one allocation only");
+                assertEquals(0, count(MediaRequest.RELEASE, id), "no release");
+                assertEquals(1, count(MediaRequest.RESUME, id));
+                assertTrue(grace.received.stream().noneMatch(m -> "left".equals(m.getString("type"))));
+            }
+        }
+    }
+
+    @Test
+    void forgedOrModifiedTokensFail() throws Exception {
+        TestClient ada = client(one);
+        JsonObject joined = join(ada, "forge-room", "Ada");
+        String id = joined.getString("participant");
+        ada.close();
+        String token = joined.getString("token");
+        String[] parts = token.split("\\.", 3);
+        String flipped = parts[1].charAt(0) == 'A' ? "B" + parts[1].substring(1) : "A" + parts[1].substring(1);
+        try (TestClient thief = client(two)) {
+            for (JsonObject bad : List.of(
+                    resume(joined, "forge-room", "Ada").put("token", parts[0] + "." + flipped + "." + parts[2]),
+                    resume(joined, "forge-room", "Ada").put("token", parts[0] + "." + parts[1] + ".other-node"),
+                    resume(joined, "forge-room", "Ada").put("token", "v1.x"),
+                    resume(joined, "forge-room", "Ada").put("token", ""),
+                    resume(joined, "another-room", "Ada"),
+                    resume(joined, "forge-room", "Ada").put("participant", "p0123456789abcdef"),
+                    new JsonObject().put("type", "resume").put("participant", id).put("token", token))) {
+                thief.send(bad);
+                assertEquals("resume", thief.expectError("resume-failed").getString("request"), bad::encode);
+            }
+            thief.assertAlive();
+        }
+        assertEquals(0, count(MediaRequest.RESUME, id), "a bad token never reaches the media node");
+        try (TestClient owner = client(two)) {
+            owner.send(resume(joined, "forge-room", "Ada"));
+            owner.expect("resumed");
+        }
+    }
+
+    @Test
+    void afterTheGracePeriodOnTheOldInstanceAResumeElsewhereFails() throws Exception {
+        one.signaling().gracePeriod(Duration.ofMillis(200));
+        try {
+            TestClient ada = client(one);
+            JsonObject joined = join(ada, "late-room", "Ada");
+            String id = joined.getString("participant");
+            ada.close();
+            TestClient.await("instance 1 releases the participant", () -> count(MediaRequest.RELEASE, id) == 1);
+            try (TestClient late = client(two)) {
+                late.send(resume(joined, "late-room", "Ada"));
+                late.expectError("resume-failed");
+                late.assertAlive();
+                late.join("late-room", "Ada"); // and it can join again as someone new
+            }
+            assertEquals(1, count(MediaRequest.RELEASE, id), "nothing more to release");
+        } finally {
+            one.signaling().gracePeriod(SignalingServer.DEFAULT_GRACE_PERIOD);
+        }
+    }
+
+    @Test
+    void aResumeElsewhereMakesTheOldInstanceStandDown() throws Exception {
+        one.signaling().gracePeriod(Duration.ofMillis(500));
+        try {
+            TestClient old = client(one);
+            JsonObject joined = join(old, "takeover-room", "Ada");
+            String id = joined.getString("participant");
+            old.expect("offer");
+            try (TestClient fresh = client(two)) {
+                fresh.send(resume(joined, "takeover-room", "Ada"));
+                fresh.expect("resumed");
+                TestClient.await("instance 1 closes the old socket", () -> old.closedByPeer);
+                assertEquals(Short.valueOf((short) 4000), old.closeCode);
+                // Well past instance 1's grace period: still no release, and the participant still works.
+                long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                while (System.nanoTime() < until) {
+                    assertEquals(0, count(MediaRequest.RELEASE, id), "no release after the old grace period");
+                    fresh.assertAlive();
+                }
+                fresh.send(new JsonObject().put("type", "mute").put("audio", true).put("video", false));
+                fresh.assertAlive();
+                assertEquals(1, count(MediaRequest.ALLOCATE, id));
+                assertNotEquals(null, fresh.received.stream().filter(m -> "offer".equals(m.getString("type")))
+                        .findFirst().orElse(null), "the outstanding offer came again");
+            }
+        } finally {
+            one.signaling().gracePeriod(SignalingServer.DEFAULT_GRACE_PERIOD);
+        }
+    }
+}
