@@ -37,7 +37,7 @@ class ClusterBrowserTest {
     private static final Duration MEMBER_START = Duration.ofSeconds(120);
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(90);
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
-    /** Largest pause allowed between two rises of framesDecoded after the kill (samples cost a WebDriver round trip). */
+    /** Longest time framesDecoded may stay flat after the kill (about 20 frames at the fake camera's rate). */
     private static final Duration MAX_GAP = Duration.ofMillis(2000);
     private static final String ROOM = "cluster-meeting";
 
@@ -226,26 +226,35 @@ class ClusterBrowserTest {
         }
     }
 
+    /**
+     * Fails when framesDecoded stays flat for longer than MAX_GAP, proven by a sample that shows no
+     * rise. A long interval between two samples that both rose is the test's own slowness (a loaded
+     * machine), not a stall: it is reported, not failed.
+     */
     private static void assertFlowing(String what, long[] before, List<long[]> samples) {
         long lastRiseMs = 0;
+        long prevMs = 0;
         long frames = before[0];
-        long audio = before[1];
-        long maxGap = 0;
+        long longestFlat = 0;
+        long longestInterval = 0;
         for (long[] s : samples) {
+            longestInterval = Math.max(longestInterval, s[0] - prevMs);
+            prevMs = s[0];
             if (s[1] > frames) {
-                maxGap = Math.max(maxGap, s[0] - lastRiseMs);
                 lastRiseMs = s[0];
                 frames = s[1];
+            } else {
+                longestFlat = Math.max(longestFlat, s[0] - lastRiseMs);
             }
         }
-        long end = samples.get(samples.size() - 1)[0];
-        maxGap = Math.max(maxGap, end - lastRiseMs);
         long[] last = samples.get(samples.size() - 1);
-        System.out.printf("%s: frames %d -> %d, audio packets %d -> %d over %d ms, longest stall %d ms%n",
-                what, before[0], last[1], before[1], last[2], end, maxGap);
+        System.out.printf("%s: frames %d -> %d, audio packets %d -> %d over %d ms; longest proven stall %d ms,"
+                + " longest interval between samples %d ms%n",
+                what, before[0], last[1], before[1], last[2], last[0], longestFlat, longestInterval);
+        assertTrue(samples.size() >= 3, what + ": too few samples in " + AFTER_KILL + " to judge");
         assertTrue(last[1] > before[0], what + ": no frame decoded after the kill");
         assertTrue(last[2] > before[1], what + ": no audio packet after the kill");
-        assertTrue(maxGap <= MAX_GAP.toMillis(), what + ": framesDecoded stalled for " + maxGap + " ms");
+        assertTrue(longestFlat <= MAX_GAP.toMillis(), what + ": framesDecoded stayed flat for " + longestFlat + " ms");
     }
 
     private static String format(List<long[]> samples) {
