@@ -11,7 +11,16 @@ import java.util.logging.Logger;
  * Huisclos names a room, a participant or a client address (privacy rule).
  */
 final class Logging {
+    /** JUL keeps loggers weakly: without these references a level set here is lost at the next GC. */
+    private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
+
     private Logging() {
+    }
+
+    private static void level(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
     }
 
     static void configure() {
@@ -31,12 +40,12 @@ final class Logging {
         });
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
-        Logger.getLogger("io.netty").setLevel(Level.WARNING);
+        level("com.hazelcast", Level.WARNING);
+        level("io.netty", Level.WARNING);
         // Standalone members have no CP subsystem, and Huisclos uses none of it.
-        Logger.getLogger("com.hazelcast.cp.CPSubsystem").setLevel(Level.SEVERE);
+        level("com.hazelcast.cp.CPSubsystem", Level.SEVERE);
         // Warns when a participant leaves while a message to it is under way: routine, and it names addresses on the bus.
-        Logger.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl").setLevel(Level.SEVERE);
+        level("io.vertx.core.eventbus.impl.MessageConsumerImpl", Level.SEVERE);
     }
 
     private static String shortName(String name) {
