@@ -14,6 +14,7 @@
  *   errors        every `error` message received ({code, message, request}), and local failures
  *                 as {code: 'client', message}
  *   ws            the current WebSocket
+ *   mediaMoves    how many times the server moved our media to another node (`media-moved`)
  * Display names are never sent anywhere but to the server, and are stored only in localStorage.
  */
 'use strict';
@@ -213,6 +214,9 @@
           });
         break;
       }
+      case 'media-moved':
+        mediaMoved();
+        break;
       case 'pong':
         awaitingPong = false;
         break;
@@ -426,6 +430,23 @@
     $('meeting').hidden = which !== 'meeting';
     $('left-screen').hidden = which !== 'left';
     if (which === 'meeting') applyMute();
+  }
+
+  /**
+   * Our media node died or drains: the server moved us to another one, whose offers follow. Drop
+   * the old peer connection (its pending offers too) and answer on a fresh one; the local tracks,
+   * tiles and roster stay.
+   */
+  function mediaMoved() {
+    hc.mediaMoves = (hc.mediaMoves || 0) + 1;
+    pcGeneration += 1;
+    offers = Promise.resolve();
+    if (hc.pc) hc.pc.close();
+    hc.pc = null;
+    hc.tracks = {};
+    published = new Set();
+    streams.clear();
+    setStatus('Reconnecting media…', 'warning');
   }
 
   function resetMeeting() {

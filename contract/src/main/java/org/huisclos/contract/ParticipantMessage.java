@@ -29,4 +29,11 @@ public final class ParticipantMessage {
      * fingerprint); the browser gets an {@code error} with code {@code media-failed} and joins again.
      */
     public static final String MEDIA_FAILED = "media-failed";
+
+    /**
+     * On {@link #OFFER} and {@link #MEDIA_FAILED} from a media node: the id of the node that sent
+     * it. After a participant moved to another node, signaling drops late messages of the old one.
+     * Not passed to the browser.
+     */
+    public static final String NODE = "node";
 }

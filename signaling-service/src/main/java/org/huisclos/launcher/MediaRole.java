@@ -16,6 +16,7 @@ import org.huisclos.registry.RoomRegistry;
  */
 final class MediaRole {
     static final long HEARTBEAT_MS = 1000;
+    static final long DRAIN_POLL_MS = 100;
 
     private final Vertx vertx;
     private final RoomRegistry registry;
@@ -71,6 +72,30 @@ final class MediaRole {
         registry.heartbeat(new NodeRecord(settings.nodeId(), settings.publicIp(), node.udpPort(), settings.region(),
                 settings.mediaCapacity(), load[0], load[2], rate, Math.max(0, os.getProcessCpuLoad()), memberUuid,
                 state, System.currentTimeMillis()));
+    }
+
+    /**
+     * Puts the node in DRAINING: its next heartbeat (sent at once) says so, placement gives it no
+     * new room, and signaling instances move its participants to other nodes. Completes with true
+     * once no participant is left here, or false when {@code timeoutMillis} passed first.
+     */
+    Future<Boolean> drain(long timeoutMillis) {
+        state = NodeState.DRAINING;
+        io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        node.load().compose(load -> vertx.executeBlocking(() -> {
+            beat(load);
+            return null;
+        }, false)).onComplete(beaten -> vertx.setPeriodic(1, DRAIN_POLL_MS, id -> node.load().onSuccess(load -> {
+            if (load[0] == 0 || System.nanoTime() - deadline >= 0) {
+                vertx.cancelTimer(id);
+                drained.tryComplete(load[0] == 0);
+            }
+        }).onFailure(e -> {
+            vertx.cancelTimer(id);
+            drained.tryComplete(false);
+        })));
+        return drained.future();
     }
 
     boolean draining() {

@@ -149,6 +149,11 @@ final class ClientMessages {
         return new JsonObject().put("type", "left").put("participant", participant);
     }
 
+    /** Your media moved to another node: close the peer connection and answer the next offer on a new one. */
+    static JsonObject mediaMoved() {
+        return new JsonObject().put("type", "media-moved");
+    }
+
     static JsonObject pong() {
         return new JsonObject().put("type", "pong");
     }

@@ -34,6 +34,20 @@ final class ParticipantDirectory {
         return byId.get(participantId);
     }
 
+    /** A snapshot of the participants held here. */
+    List<Participant> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** The media nodes this instance's participants use. */
+    java.util.Set<String> nodesInUse() {
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        for (Participant p : byId.values()) {
+            nodes.add(p.nodeId);
+        }
+        return nodes;
+    }
+
     int size() {
         return byId.size();
     }

@@ -50,6 +50,8 @@ public final class SignalingServer {
     private Context context;
     private HttpServer server;
     private ParticipantDirectory directory;
+    private MediaNodeHealth health;
+    private NodeWatcher watcher;
 
     public SignalingServer(Vertx vertx, int httpPort, String bindHost, RoomKeys roomKeys, MediaNodeLocator locator) {
         this.vertx = Objects.requireNonNull(vertx);
@@ -80,6 +82,38 @@ public final class SignalingServer {
         return this;
     }
 
+    /**
+     * Watches the media nodes in use and moves participants off a node that dies or drains
+     * (see {@link NodeWatcher}); call before {@link #start()}. Without it, nothing is moved.
+     */
+    public SignalingServer mediaNodeHealth(MediaNodeHealth health) {
+        this.health = Objects.requireNonNull(health);
+        return this;
+    }
+
+    /** These media nodes are gone (their cluster member left): move their participants now. Any thread. */
+    public void nodesLost(java.util.Collection<String> nodeIds) {
+        java.util.List<String> ids = java.util.List.copyOf(nodeIds);
+        if (context != null && !ids.isEmpty()) {
+            context.runOnContext(v -> {
+                if (watcher != null) {
+                    watcher.nodesLost(ids);
+                }
+            });
+        }
+    }
+
+    /** The cluster member {@code incarnation} left: participants whose node ran on it move now. Any thread. */
+    public void memberLeft(String incarnation) {
+        if (context != null) {
+            context.runOnContext(v -> {
+                if (watcher != null) {
+                    watcher.memberLeft(incarnation);
+                }
+            });
+        }
+    }
+
     /** Starts listening; the future holds the bound port (useful with port 0). */
     public Future<Integer> start() {
         context = vertx.getOrCreateContext();
@@ -88,6 +122,10 @@ public final class SignalingServer {
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
+            if (health != null) {
+                watcher = new NodeWatcher(vertx, health, directory, new MediaMover(locator, media, directory, metrics));
+                watcher.start();
+            }
             HttpServerOptions options = new HttpServerOptions().setPort(httpPort).setHost(bindHost)
                     .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
                     .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT)
@@ -111,6 +149,11 @@ public final class SignalingServer {
             return Future.succeededFuture();
         }
         Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> {
+            if (watcher != null) {
+                watcher.stop();
+            }
+        });
         context.runOnContext(v -> server.close()
                 .eventually(() -> directory.removeAll())
                 .onComplete(stopped));
