@@ -31,7 +31,7 @@ import org.huisclos.signaling.SignalingServer;
 public final class Huisclos implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Huisclos.class.getName());
     /** How long a drain on SIGTERM waits for the node's participants to be moved. */
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DRAIN_TIMEOUT = Duration.ofMillis(MediaRole.DRAIN_TIMEOUT_MS);
 
     private final Settings settings;
     private final HazelcastInstance hazelcast;
@@ -87,6 +87,7 @@ public final class Huisclos implements AutoCloseable {
                                 .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
                         .meterRegistry(metrics.registry())
                         .readiness(() -> notReadyReason(hazelcast, localMedia))
+                        .adminToken(s.adminToken())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
                 port = await(signaling.start());
@@ -141,6 +142,16 @@ public final class Huisclos implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("this process runs no media node"));
         }
         return media.drain(timeout.toMillis()).toCompletionStage().toCompletableFuture();
+    }
+
+    /**
+     * What to do when a drain asked with {@code POST /admin/drain} ended; {@link #main} exits the
+     * process. Nothing happens when this process runs no media node.
+     */
+    public void onDrained(Runnable listener) {
+        if (media != null) {
+            media.onDrained(listener);
+        }
     }
 
     /** Whether another live SERVING media node could take this node's rooms (a drain can move them). */
@@ -259,6 +270,7 @@ public final class Huisclos implements AutoCloseable {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(huisclos::shutdown, "huisclos-shutdown"));
+        huisclos.onDrained(() -> new Thread(() -> System.exit(0), "huisclos-drained").start());
         if (settings.publicIpDefaulted() && settings.role().runsMedia()) {
             System.err.println("WARNING: HUISCLOS_PUBLIC_IP is not set: the media node advertises 127.0.0.1, so only "
                     + "browsers on this machine can join. Set HUISCLOS_PUBLIC_IP to this server's public address "

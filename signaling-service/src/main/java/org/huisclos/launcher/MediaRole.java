@@ -17,6 +17,7 @@ import org.huisclos.registry.RoomRegistry;
 final class MediaRole {
     static final long HEARTBEAT_MS = 1000;
     static final long DRAIN_POLL_MS = 100;
+    static final long DRAIN_TIMEOUT_MS = 30_000;
 
     private final Vertx vertx;
     private final RoomRegistry registry;
@@ -27,6 +28,8 @@ final class MediaRole {
     private volatile NodeState state = NodeState.SERVING;
     private MediaMetrics metrics; // held: its function meters read through it
     private long timer;
+    private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> admin;
+    private volatile Runnable onDrained = () -> { };
     private long lastPackets;
     private long lastBeatNanos = System.nanoTime();
 
@@ -52,6 +55,7 @@ final class MediaRole {
                 registry.roomClosed(key, settings.nodeId());
                 return null;
             }, false));
+            r.admin = vertx.eventBus().consumer(org.huisclos.contract.Addresses.mediaAdmin(settings.nodeId()), r::onAdmin);
             r.timer = vertx.setPeriodic(HEARTBEAT_MS, id -> r.node.load().onSuccess(load -> {
                 r.metrics.load(load);
                 vertx.executeBlocking(() -> {
@@ -98,6 +102,24 @@ final class MediaRole {
         return drained.future();
     }
 
+    /** Runs once a drain asked over the event bus ended (the process then exits, in production). */
+    void onDrained(Runnable listener) {
+        this.onDrained = listener;
+    }
+
+    private void onAdmin(io.vertx.core.eventbus.Message<io.vertx.core.json.JsonObject> msg) {
+        var body = msg.body();
+        if (body == null || !org.huisclos.contract.Addresses.DRAIN.equals(body.getString("action"))) {
+            msg.fail(400, "unknown admin action");
+            return;
+        }
+        node.load().onComplete(load -> msg.reply(new io.vertx.core.json.JsonObject().put("ok", true)
+                .put("participants", load.succeeded() ? load.result()[0] : -1)));
+        if (!draining()) {
+            drain(DRAIN_TIMEOUT_MS).onComplete(done -> onDrained.run());
+        }
+    }
+
     boolean draining() {
         return state == NodeState.DRAINING;
     }
@@ -108,6 +130,9 @@ final class MediaRole {
 
     void stop() {
         vertx.cancelTimer(timer);
+        if (admin != null) {
+            admin.unregister();
+        }
         try {
             registry.removeNode(settings.nodeId());
         } catch (RuntimeException e) {

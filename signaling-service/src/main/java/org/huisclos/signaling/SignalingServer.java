@@ -51,6 +51,7 @@ public final class SignalingServer {
     private HttpServer server;
     private ParticipantDirectory directory;
     private MediaNodeHealth health;
+    private byte[] adminToken;
     private NodeWatcher watcher;
 
     public SignalingServer(Vertx vertx, int httpPort, String bindHost, RoomKeys roomKeys, MediaNodeLocator locator) {
@@ -88,6 +89,15 @@ public final class SignalingServer {
      */
     public SignalingServer mediaNodeHealth(MediaNodeHealth health) {
         this.health = Objects.requireNonNull(health);
+        return this;
+    }
+
+    /**
+     * Enables {@code POST /admin/drain?node=<nodeId>} for requests carrying
+     * {@code Authorization: Bearer <token>}; null (the default) disables it. Call before {@link #start()}.
+     */
+    public SignalingServer adminToken(String token) {
+        this.adminToken = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return this;
     }
 
@@ -169,6 +179,7 @@ public final class SignalingServer {
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
                 .end(registry.scrape()));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
+        router.post("/admin/drain").handler(this::drain);
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> page(ctx, 200, "webroot/index.html"));
@@ -194,6 +205,39 @@ public final class SignalingServer {
         reason.ifPresent(r -> body.put("reason", r));
         ctx.response().setStatusCode(reason.isEmpty() ? 200 : 503)
                 .putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */
+    private void drain(RoutingContext ctx) {
+        if (adminToken == null) {
+            page(ctx, 404, "webroot/404.html");
+            return;
+        }
+        String auth = ctx.request().getHeader("Authorization");
+        byte[] given = auth != null && auth.startsWith("Bearer ")
+                ? auth.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        if (!java.security.MessageDigest.isEqual(adminToken, given)) {
+            ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "a valid admin token is needed").encode());
+            return;
+        }
+        String node = ctx.request().getParam("node");
+        if (node == null || !node.matches("[A-Za-z0-9_.-]{1,64}")) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "give the media node id as ?node=").encode());
+            return;
+        }
+        vertx.eventBus().<JsonObject>request(org.huisclos.contract.Addresses.mediaAdmin(node),
+                        new JsonObject().put("action", org.huisclos.contract.Addresses.DRAIN),
+                        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(5000))
+                .onSuccess(reply -> {
+                    LOG.log(System.Logger.Level.INFO, "admin drain of media node {0} requested", node);
+                    ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("draining", node)
+                                    .put("participants", reply.body().getValue("participants")).encode());
+                })
+                .onFailure(e -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("error", "no media node of that id answered").encode()));
     }
 
     private static void page(RoutingContext ctx, int status, String file) {

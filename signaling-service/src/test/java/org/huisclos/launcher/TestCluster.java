@@ -28,6 +28,11 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts member {@code index} with {@code role} ("signaling", "media", "all") and, for media, {@code nodeId}. */
     public Huisclos start(int index, String role, String nodeId) throws Exception {
+        return start(index, role, nodeId, Map.of());
+    }
+
+    /** As {@link #start(int, String, String)}, with more environment variables. */
+    public Huisclos start(int index, String role, String nodeId, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(
                 "HUISCLOS_ROLE", role,
                 "HUISCLOS_HTTP_PORT", "0",
@@ -38,6 +43,7 @@ public final class TestCluster implements AutoCloseable {
                 "HUISCLOS_CLUSTER_PORT", String.valueOf(ports[index]),
                 "HUISCLOS_CLUSTER_MEMBERS", members,
                 "HUISCLOS_CLUSTER_NAME", name));
+        env.putAll(extra);
         if (nodeId != null) {
             env.put("HUISCLOS_NODE_ID", nodeId);
         }

@@ -107,6 +107,38 @@ class FailoverTest {
         ada.assertAlive();
     }
 
+    /**
+     * A hard kill as far as one JVM can show it: the media member's Hazelcast is terminated (no
+     * graceful leave, its node record stays with its last heartbeat), then its UDP port closes.
+     * The move must come from the member-left notice, well before the record would go stale.
+     */
+    @Test
+    void participantsOfAKilledNodeAreMovedBeforeItsRecordGoesStale() throws Exception {
+        cluster = new TestCluster("failover-kill", 16141, 3);
+        Huisclos signaling = cluster.start(0, "signaling", null);
+        Huisclos victim = cluster.start(1, "media", "a-node");
+        cluster.start(2, "media", "b-node");
+        TestCluster.awaitNodes(signaling, "a-node", "b-node");
+
+        TestClient ada = new TestClient(clientVertx, signaling.httpPort());
+        ada.join("kill-room", "Ada");
+        expectWithin(ada, "offer", Duration.ofSeconds(5));
+        assertEquals("a-node", onlyRoomNode(signaling));
+        long lastBeat = signaling.registry().node("a-node").orElseThrow().heartbeatMillis();
+
+        long killed = System.nanoTime();
+        victim.hazelcast().getLifecycleService().terminate();
+        expectWithin(ada, "media-moved", Duration.ofSeconds(10));
+        long movedMs = (System.nanoTime() - killed) / 1_000_000;
+        expectWithin(ada, "offer", Duration.ofSeconds(5));
+        long sinceLastBeat = System.currentTimeMillis() - lastBeat;
+        System.out.println("FAILOVER (terminated member): media-moved " + movedMs + " ms after the kill, "
+                + sinceLastBeat + " ms after the node's last heartbeat");
+        assertEquals("b-node", onlyRoomNode(signaling));
+        assertTrue(sinceLastBeat <= 3000, "moved within 3 s of the last heartbeat: " + sinceLastBeat + " ms");
+        cluster.stop(1); // closes what is left of the victim (its UDP port, its event bus)
+    }
+
     @Test
     void aDrainingNodeGetsNoNewRoomsAndItsParticipantsMove() throws Exception {
         cluster = new TestCluster("failover-drain", 16111, 2);
@@ -140,6 +172,59 @@ class FailoverTest {
                 () -> !all.registry().nodeAlive("b-node"));
         assertTrue(all.registry().placeRoom("00000000000000000000000000000002").isEmpty());
         assertNotEquals(null, other);
+    }
+
+    @Test
+    void anAdminDrainsANodeThroughAnySignalingInstance() throws Exception {
+        String token = "admin-token-for-the-failover-test";
+        cluster = new TestCluster("failover-admin", 16151, 3);
+        Huisclos signaling = cluster.start(0, "signaling", null, java.util.Map.of("HUISCLOS_ADMIN_TOKEN", token));
+        Huisclos a = cluster.start(1, "media", "a-node");
+        cluster.start(2, "media", "b-node");
+        TestCluster.awaitNodes(signaling, "a-node", "b-node");
+        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+        a.onDrained(drained::countDown);
+
+        TestClient ada = new TestClient(clientVertx, signaling.httpPort());
+        ada.join("admin-room", "Ada");
+        expectWithin(ada, "offer", Duration.ofSeconds(5));
+        assertEquals("a-node", onlyRoomNode(signaling));
+
+        assertEquals(401, adminDrain(signaling, "a-node", "wrong-token-wrong-token-wrong").statusCode());
+        assertEquals(401, adminDrain(signaling, "a-node", null).statusCode());
+        assertEquals(400, adminDrain(signaling, "a node!", token).statusCode());
+        assertEquals(404, adminDrain(signaling, "no-such-node", token).statusCode());
+        assertEquals(0L, count(ada, "media-moved"), "refused requests drain nothing");
+        HttpResponse<String> accepted = adminDrain(signaling, "a-node", token);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+
+        expectWithin(ada, "media-moved", Duration.ofSeconds(5));
+        expectWithin(ada, "offer", Duration.ofSeconds(5));
+        assertTrue(drained.await(20, TimeUnit.SECONDS), "the drained node's process is told to exit");
+        assertEquals("b-node", onlyRoomNode(signaling));
+        assertEquals(0, a.mediaNode().load().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS)[0]);
+    }
+
+    @Test
+    void withoutATokenTheAdminEndpointDoesNotExist() throws Exception {
+        cluster = new TestCluster("failover-noadmin", 16161, 1);
+        Huisclos all = cluster.start(0, "all", "a-node");
+        assertEquals(404, adminDrain(all, "a-node", "anything-anything-anything").statusCode());
+        assertEquals(200, ready(all).statusCode());
+    }
+
+    private static HttpResponse<String> adminDrain(Huisclos h, String node, String token) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.httpPort()
+                            + "/admin/drain?node=" + java.net.URLEncoder.encode(node, java.nio.charset.StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
