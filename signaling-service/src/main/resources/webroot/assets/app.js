@@ -209,6 +209,7 @@
         const generation = pcGeneration;
         offers = offers.then(() => (generation === pcGeneration ? answer(message) : null))
           .catch((e) => {
+            if (generation !== pcGeneration) return;   // its pc was closed (media moved, or we left)
             report('client', 'offer ' + message.version + ': ' + e);
             setStatus('Could not set up the media connection. Try leaving and joining again.', 'error');
           });

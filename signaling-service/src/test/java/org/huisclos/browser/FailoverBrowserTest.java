@@ -103,4 +103,38 @@ class FailoverBrowserTest {
             assertNotEquals("error", b.js("return document.getElementById('status').dataset.kind"));
         }
     }
+
+    @Test
+    void browsersDecodeEachOtherAgainAfterTheirMediaNodeDrains() throws Exception {
+        cluster = new TestCluster("drain-browser", 16136, 3);
+        Huisclos signaling = cluster.start(0, "signaling", null);
+        Huisclos a = cluster.start(1, "media", "a-node");
+        cluster.start(2, "media", "b-node");
+        TestCluster.awaitNodes(signaling, "a-node", "b-node");
+
+        BrowserParticipant ada = join(signaling, "drain-meeting", "Ada");
+        BrowserParticipant grace = join(signaling, "drain-meeting", "Grace");
+        for (BrowserParticipant b : browsers) {
+            b.waitUntil(b.name() + " joined", Duration.ofSeconds(30),
+                    () -> b.js("return window.huisclos.participantId") != null);
+        }
+        String adaId = (String) ada.js("return window.huisclos.participantId");
+        String graceId = (String) grace.js("return window.huisclos.participantId");
+        Map<BrowserParticipant, String> other = Map.of(ada, graceId, grace, adaId);
+        for (BrowserParticipant b : browsers) {
+            b.waitUntil(b.name() + " decodes the other's video", MEDIA_DEADLINE, () -> framesFrom(b, other.get(b)) > 0);
+        }
+
+        long started = System.nanoTime();
+        var drained = a.drain(Duration.ofSeconds(30));
+        for (BrowserParticipant b : browsers) {
+            b.waitUntil(b.name() + " decodes the other's video after the drain", Duration.ofSeconds(30),
+                    () -> moves(b) >= 1 && framesFrom(b, other.get(b)) > 0);
+            System.out.println("DRAIN (browser): " + b.name() + " decodes video on the new node "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms after the drain began");
+        }
+        assertEquals(true, drained.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        var rooms = signaling.hazelcast().<String, RoomRecord>getMap("huisclos-rooms");
+        assertEquals("b-node", rooms.values().iterator().next().nodeId());
+    }
 }
