@@ -120,12 +120,13 @@ public final class Huisclos implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String uuid = event.getMember().getUuid().toString();
-                if (signaling != null) {
-                    signaling.memberLeft(uuid);
-                }
-                vertx.executeBlocking(() -> registry.removeNodesOfMember(uuid), false).onSuccess(gone -> {
-                    if (signaling != null && !gone.isEmpty()) {
-                        signaling.nodesLost(gone);
+                // Records first, so that re-placement does not choose the node that just left.
+                vertx.executeBlocking(() -> registry.removeNodesOfMember(uuid), false).onComplete(gone -> {
+                    if (signaling != null) {
+                        signaling.memberLeft(uuid);
+                        if (gone.succeeded()) {
+                            signaling.nodesLost(gone.result());
+                        }
                     }
                 });
             }

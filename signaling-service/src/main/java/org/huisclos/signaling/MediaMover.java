@@ -23,16 +23,27 @@ final class MediaMover {
         this.metrics = metrics;
     }
 
+    /** Why a participant moves. */
+    enum Reason {
+        /** Its node is gone (member left, record missing or stale): any other node will do. */
+        LOST,
+        /** Its node drains: another node, then the old endpoint is released. */
+        DRAINING,
+        /** Its node restarted under the same id: the same node id will do (the endpoint is gone there). */
+        RESTARTED
+    }
+
     /** Moves every participant held here whose media is on {@code nodeId}. */
-    void moveOff(String nodeId, boolean draining) {
+    void moveOff(String nodeId, Reason reason) {
         for (Participant p : directory.all()) {
             if (nodeId.equals(p.nodeId)) {
-                move(p, nodeId, draining);
+                move(p, nodeId, reason);
             }
         }
     }
 
-    void move(Participant p, String from, boolean draining) {
+    void move(Participant p, String from, Reason reason) {
+        boolean draining = reason == Reason.DRAINING;
         if (p.moving || !from.equals(p.nodeId)) {
             return;
         }
@@ -42,8 +53,9 @@ final class MediaMover {
                 p.moving = false;
                 return;
             }
-            if (placed.failed() || (draining && placed.result().equals(from))) {
-                p.moving = false; // no other node now: the next look tries again
+            if (placed.failed() || (reason != Reason.RESTARTED && placed.result().equals(from))) {
+                // No other node now (or the registry still shows the old one): the next look tries again.
+                p.moving = false;
                 return;
             }
             String to = placed.result();

@@ -47,7 +47,7 @@ final class NodeWatcher {
     /** These nodes are gone (their member left the cluster): move their participants now. */
     void nodesLost(Collection<String> nodeIds) {
         for (String nodeId : nodeIds) {
-            mover.moveOff(nodeId, false);
+            mover.moveOff(nodeId, MediaMover.Reason.LOST);
         }
     }
 
@@ -55,7 +55,7 @@ final class NodeWatcher {
     void memberLeft(String incarnation) {
         for (Participant p : directory.all()) {
             if (incarnation.equals(p.nodeIncarnation)) {
-                mover.move(p, p.nodeId, false);
+                mover.move(p, p.nodeId, MediaMover.Reason.LOST);
             }
         }
     }
@@ -82,12 +82,12 @@ final class NodeWatcher {
 
     private void apply(String nodeId, Optional<MediaNodeHealth.NodeStatus> status) {
         if (status.isEmpty() || !status.get().alive()) {
-            mover.moveOff(nodeId, false);
+            mover.moveOff(nodeId, MediaMover.Reason.LOST);
             return;
         }
         MediaNodeHealth.NodeStatus s = status.get();
         if (s.draining()) {
-            mover.moveOff(nodeId, true);
+            mover.moveOff(nodeId, MediaMover.Reason.DRAINING);
             return;
         }
         for (Participant p : directory.all()) {
@@ -98,7 +98,7 @@ final class NodeWatcher {
                 p.nodeIncarnation = s.incarnation();
             } else if (!p.nodeIncarnation.equals(s.incarnation())) {
                 // The node restarted with the same id: it no longer has this participant's endpoint.
-                mover.move(p, nodeId, false);
+                mover.move(p, nodeId, MediaMover.Reason.RESTARTED);
             }
         }
     }
