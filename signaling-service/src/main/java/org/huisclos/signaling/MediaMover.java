@@ -59,6 +59,7 @@ final class MediaMover {
                 return;
             }
             String to = placed.result();
+            String fromIncarnation = p.nodeIncarnation;
             p.moveTo(to);
             media.allocate(to, p.roomKey, p.id).onComplete(allocated -> {
                 p.moving = false;
@@ -70,7 +71,7 @@ final class MediaMover {
                     LOG.log(System.Logger.Level.WARNING, "participant {0} could not be moved to node {1}; trying again",
                             p.id, to);
                     media.release(to, p.id); // in case the allocation went through late
-                    p.moveBack(from);
+                    p.moveBack(from, fromIncarnation);
                     return;
                 }
                 metrics.mediaMoved();

@@ -176,9 +176,9 @@ final class Participant {
     }
 
     /** A move failed: back on the old node until the next attempt (which tells the client again). */
-    void moveBack(String oldNodeId) {
+    void moveBack(String oldNodeId, String oldIncarnation) {
         nodeId = oldNodeId;
-        nodeIncarnation = null;
+        nodeIncarnation = oldIncarnation;
         pendingOffer = null;
     }
 
