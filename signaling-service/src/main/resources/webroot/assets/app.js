@@ -15,6 +15,7 @@
  *                 as {code: 'client', message}
  *   ws            the current WebSocket (ws.url tells which signaling instance)
  *   signalingUrls the WebSocket URLs tried in turn on reconnection (this page's own first)
+ *   mediaMoves    how many times the server moved our media to another node (`media-moved`)
  * Display names are never sent anywhere but to the server, and are stored only in localStorage.
  */
 'use strict';
@@ -259,11 +260,16 @@
         const generation = pcGeneration;
         offers = offers.then(() => (generation === pcGeneration ? answer(message) : null))
           .catch((e) => {
+            if (generation !== pcGeneration) return;   // its pc was closed (media moved, or we left)
             report('client', 'offer ' + message.version + ': ' + e);
             setStatus('Could not set up the media connection. Try leaving and joining again.', 'error');
           });
         break;
       }
+      case 'media-moved':
+        if (message.token) token = message.token;   // the old token names the node we left
+        mediaMoved();
+        break;
       case 'pong':
         awaitingPong = false;
         break;
@@ -478,6 +484,23 @@
     $('meeting').hidden = which !== 'meeting';
     $('left-screen').hidden = which !== 'left';
     if (which === 'meeting') applyMute();
+  }
+
+  /**
+   * Our media node died or drains: the server moved us to another one, whose offers follow. Drop
+   * the old peer connection (its pending offers too) and answer on a fresh one; the local tracks,
+   * tiles and roster stay.
+   */
+  function mediaMoved() {
+    hc.mediaMoves = (hc.mediaMoves || 0) + 1;
+    pcGeneration += 1;
+    offers = Promise.resolve();
+    if (hc.pc) hc.pc.close();
+    hc.pc = null;
+    hc.tracks = {};
+    published = new Set();
+    streams.clear();
+    setStatus('Reconnecting media…', 'warning');
   }
 
   function resetMeeting() {

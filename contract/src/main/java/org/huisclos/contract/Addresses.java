@@ -34,4 +34,16 @@ public final class Addresses {
     public static String signalingHandoff() {
         return "huisclos.signaling.handoff";
     }
+
+    /**
+     * Administration of one media node's process (point to point, with a reply):
+     * {@code {"action":"drain"}} puts the node in DRAINING; its participants are moved, then the
+     * process exits. Replies {@code {"ok":true,"participants":n}}.
+     */
+    public static String mediaAdmin(String nodeId) {
+        return "huisclos.media-admin." + nodeId;
+    }
+
+    /** The {@code action} of a {@link #mediaAdmin} request that drains the node. */
+    public static final String DRAIN = "drain";
 }

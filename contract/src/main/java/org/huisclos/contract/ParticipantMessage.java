@@ -37,4 +37,11 @@ public final class ParticipantMessage {
      * without releasing the media endpoint and without announcing {@code left}; then replies ok.
      */
     public static final String TAKEOVER = "takeover";
+
+    /**
+     * On {@link #OFFER} and {@link #MEDIA_FAILED} from a media node: the id of the node that sent
+     * it. After a participant moved to another node, signaling drops late messages of the old one.
+     * Not passed to the browser.
+     */
+    public static final String NODE = "node";
 }

@@ -179,6 +179,7 @@ public final class MediaNode extends VerticleBase {
         }
         vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
                 .put(ParticipantMessage.TYPE, ParticipantMessage.OFFER)
+                .put(ParticipantMessage.NODE, config.nodeId())
                 .put("version", version)
                 .put("sdp", sdp)
                 .put("tracks", list));
@@ -193,6 +194,7 @@ public final class MediaNode extends VerticleBase {
         }
         vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
                 .put(ParticipantMessage.TYPE, ParticipantMessage.MEDIA_FAILED)
+                .put(ParticipantMessage.NODE, config.nodeId())
                 .put("reason", "the secure media connection could not be set up (DTLS: " + reason + ")"));
     }
 

@@ -28,21 +28,25 @@ public final class RoomRegistry {
     }
 
     /**
-     * The node that hosts the room, placing the room first if it has none or its node is gone.
-     * Concurrent callers for one room get the same node: the first placement wins.
+     * The node that hosts the room, placing the room first if it has none, its node is gone, or
+     * its node is DRAINING (then the room moves, unless no other node can take it). Concurrent
+     * callers for one room get the same node: the first placement wins.
      */
     public Optional<String> placeRoom(String roomKey) {
         long now = System.currentTimeMillis();
         RoomRecord existing = rooms.get(roomKey);
+        boolean existingAlive = false;
         if (existing != null) {
             NodeRecord node = nodes.get(existing.nodeId());
-            if (node != null && node.alive(now)) {
+            existingAlive = node != null && node.alive(now);
+            if (existingAlive && node.state() == NodeState.SERVING) {
                 return Optional.of(existing.nodeId());
             }
         }
         Optional<NodeRecord> chosen = selector.select(nodes.values(), now);
         if (chosen.isEmpty()) {
-            return Optional.empty();
+            // A draining node keeps its room while no other node can take it.
+            return existingAlive ? Optional.of(existing.nodeId()) : Optional.empty();
         }
         RoomRecord placed = new RoomRecord(chosen.get().nodeId(), now);
         if (existing == null) {

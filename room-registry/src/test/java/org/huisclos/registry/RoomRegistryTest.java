@@ -57,6 +57,21 @@ class RoomRegistryTest {
     }
 
     @Test
+    void aDrainingNodesRoomMovesUnlessNoOtherNodeCanTakeIt() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("a"), registry.placeRoom("k1"));
+        registry.heartbeat(node("a", 1, 100, NodeState.DRAINING, now));
+        assertEquals(Optional.of("a"), registry.placeRoom("k1"), "nowhere else to go: the room stays");
+        assertEquals(Optional.empty(), registry.placeRoom("k2"), "a draining node takes no new room");
+        registry.heartbeat(node("b", 50, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("b"), registry.placeRoom("k1"), "the room moves off the draining node");
+        assertEquals(Optional.of("b"), registry.placeRoom("k1"), "and stays on its new node");
+        registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));
+        assertEquals(Optional.of("b"), registry.placeRoom("k1"), "a node back in service does not pull it back");
+    }
+
+    @Test
     void skipsFullAndSilentNodesAndMovesRoomsOfDeadNodes() {
         long now = System.currentTimeMillis();
         registry.heartbeat(node("full", 100, 100, NodeState.SERVING, now));

@@ -1,6 +1,10 @@
 package org.huisclos.launcher;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.NoSuchElementException;
@@ -13,8 +17,10 @@ import org.huisclos.media.MediaNode;
 import org.huisclos.registry.ClusterSecrets;
 import org.huisclos.registry.Hazelcasts;
 import org.huisclos.registry.NodeSelector;
+import org.huisclos.registry.NodeState;
 import org.huisclos.registry.RoomKeys;
 import org.huisclos.registry.RoomRegistry;
+import org.huisclos.signaling.MediaNodeHealth;
 import org.huisclos.signaling.SignalingServer;
 
 /**
@@ -24,6 +30,8 @@ import org.huisclos.signaling.SignalingServer;
  */
 public final class Huisclos implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Huisclos.class.getName());
+    /** How long a drain on SIGTERM waits for the node's participants to be moved. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofMillis(MediaRole.DRAIN_TIMEOUT_MS);
 
     private final Settings settings;
     private final HazelcastInstance hazelcast;
@@ -80,9 +88,13 @@ public final class Huisclos implements AutoCloseable {
                         .sessionSecret(secrets.sessionSecret())
                         .signalingUrls(s.signalingUrls())
                         .meterRegistry(metrics.registry())
-                        .readiness(() -> notReadyReason(hazelcast, localMedia));
+                        .readiness(() -> notReadyReason(hazelcast, localMedia))
+                        .adminToken(s.adminToken())
+                        .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
+                                n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
                 port = await(signaling.start());
             }
+            watchMembers(hazelcast, registry, vertx, signaling);
             return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics);
         } catch (Exception e) {
             metrics.close();
@@ -92,6 +104,82 @@ public final class Huisclos implements AutoCloseable {
             hazelcast.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * The fast way to notice a dead media node: its cluster member left (a kill -9 is noticed
+     * within Hazelcast's heartbeat timeout, a clean stop at once). Its node records go (every
+     * member does it; it is idempotent) and local participants on it move without waiting for the
+     * heartbeat to go stale.
+     */
+    private static void watchMembers(HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
+                                     SignalingServer signaling) {
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String uuid = event.getMember().getUuid().toString();
+                // Records first, so that re-placement does not choose the node that just left.
+                vertx.executeBlocking(() -> registry.removeNodesOfMember(uuid), false).onComplete(gone -> {
+                    if (signaling != null) {
+                        signaling.memberLeft(uuid);
+                        if (gone.succeeded()) {
+                            signaling.nodesLost(gone.result());
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Drains this process's media node (see docs/cluster-protocol.md): DRAINING in the registry,
+     * no new rooms, participants moved by signaling. Completes with true once it holds nobody,
+     * false after {@code timeout}. Fails when this process runs no media node.
+     */
+    public CompletableFuture<Boolean> drain(Duration timeout) {
+        if (media == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this process runs no media node"));
+        }
+        return media.drain(timeout.toMillis()).toCompletionStage().toCompletableFuture();
+    }
+
+    /**
+     * What to do when a drain asked with {@code POST /admin/drain} ended; {@link #main} exits the
+     * process. Nothing happens when this process runs no media node.
+     */
+    public void onDrained(Runnable listener) {
+        if (media != null) {
+            media.onDrained(listener);
+        }
+    }
+
+    /** Whether another live SERVING media node could take this node's rooms (a drain can move them). */
+    boolean anotherNodeServes() {
+        long now = System.currentTimeMillis();
+        return registry.nodes().stream().anyMatch(n -> !n.nodeId().equals(settings.nodeId()) && n.acceptsRooms(now));
+    }
+
+    /**
+     * SIGTERM: a media node drains first (bounded by {@link #DRAIN_TIMEOUT}) when another node
+     * can take its participants, then everything closes.
+     */
+    void shutdown() {
+        if (media != null && !media.draining()) {
+            try {
+                if (anotherNodeServes()) {
+                    LOG.log(System.Logger.Level.INFO, "draining media node " + settings.nodeId() + " before exit");
+                    boolean empty = drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                    LOG.log(System.Logger.Level.INFO, empty ? "media node drained" : "drain timed out; exiting anyway");
+                }
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "drain failed: " + e.getClass().getSimpleName());
+            }
+        }
+        close();
     }
 
     /**
@@ -194,7 +282,8 @@ public final class Huisclos implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(huisclos::close, "huisclos-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(huisclos::shutdown, "huisclos-shutdown"));
+        huisclos.onDrained(() -> new Thread(() -> System.exit(0), "huisclos-drained").start());
         if (settings.publicIpDefaulted() && settings.role().runsMedia()) {
             System.err.println("WARNING: HUISCLOS_PUBLIC_IP is not set: the media node advertises 127.0.0.1, so only "
                     + "browsers on this machine can join. Set HUISCLOS_PUBLIC_IP to this server's public address "

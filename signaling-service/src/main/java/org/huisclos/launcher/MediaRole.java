@@ -16,6 +16,8 @@ import org.huisclos.registry.RoomRegistry;
  */
 final class MediaRole {
     static final long HEARTBEAT_MS = 1000;
+    static final long DRAIN_POLL_MS = 100;
+    static final long DRAIN_TIMEOUT_MS = 30_000;
 
     private final Vertx vertx;
     private final RoomRegistry registry;
@@ -26,6 +28,8 @@ final class MediaRole {
     private volatile NodeState state = NodeState.SERVING;
     private MediaMetrics metrics; // held: its function meters read through it
     private long timer;
+    private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> admin;
+    private volatile Runnable onDrained = () -> { };
     private long lastPackets;
     private long lastBeatNanos = System.nanoTime();
 
@@ -51,6 +55,7 @@ final class MediaRole {
                 registry.roomClosed(key, settings.nodeId());
                 return null;
             }, false));
+            r.admin = vertx.eventBus().consumer(org.huisclos.contract.Addresses.mediaAdmin(settings.nodeId()), r::onAdmin);
             r.timer = vertx.setPeriodic(HEARTBEAT_MS, id -> r.node.load().onSuccess(load -> {
                 r.metrics.load(load);
                 vertx.executeBlocking(() -> {
@@ -73,6 +78,48 @@ final class MediaRole {
                 state, System.currentTimeMillis()));
     }
 
+    /**
+     * Puts the node in DRAINING: its next heartbeat (sent at once) says so, placement gives it no
+     * new room, and signaling instances move its participants to other nodes. Completes with true
+     * once no participant is left here, or false when {@code timeoutMillis} passed first.
+     */
+    Future<Boolean> drain(long timeoutMillis) {
+        state = NodeState.DRAINING;
+        io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        node.load().compose(load -> vertx.executeBlocking(() -> {
+            beat(load);
+            return null;
+        }, false)).onComplete(beaten -> vertx.setPeriodic(1, DRAIN_POLL_MS, id -> node.load().onSuccess(load -> {
+            if (load[0] == 0 || System.nanoTime() - deadline >= 0) {
+                vertx.cancelTimer(id);
+                drained.tryComplete(load[0] == 0);
+            }
+        }).onFailure(e -> {
+            vertx.cancelTimer(id);
+            drained.tryComplete(false);
+        })));
+        return drained.future();
+    }
+
+    /** Runs once a drain asked over the event bus ended (the process then exits, in production). */
+    void onDrained(Runnable listener) {
+        this.onDrained = listener;
+    }
+
+    private void onAdmin(io.vertx.core.eventbus.Message<io.vertx.core.json.JsonObject> msg) {
+        var body = msg.body();
+        if (body == null || !org.huisclos.contract.Addresses.DRAIN.equals(body.getString("action"))) {
+            msg.fail(400, "unknown admin action");
+            return;
+        }
+        node.load().onComplete(load -> msg.reply(new io.vertx.core.json.JsonObject().put("ok", true)
+                .put("participants", load.succeeded() ? load.result()[0] : -1)));
+        if (!draining()) {
+            drain(DRAIN_TIMEOUT_MS).onComplete(done -> onDrained.run());
+        }
+    }
+
     boolean draining() {
         return state == NodeState.DRAINING;
     }
@@ -83,6 +130,9 @@ final class MediaRole {
 
     void stop() {
         vertx.cancelTimer(timer);
+        if (admin != null) {
+            admin.unregister();
+        }
         try {
             registry.removeNode(settings.nodeId());
         } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ import java.util.UUID;
 public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPort, String mediaBind, String publicIp,
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
-                       String clusterName, List<String> signalingUrls) {
+                       String clusterName, List<String> signalingUrls, String adminToken) {
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -66,6 +66,10 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
         if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new Invalid("HUISCLOS_NODE_ID must be 1 to 64 letters, digits, '-', '_' or '.'");
         }
+        String adminToken = r.string("HUISCLOS_ADMIN_TOKEN", "");
+        if (!adminToken.isEmpty() && adminToken.length() < 24) {
+            throw new Invalid("HUISCLOS_ADMIN_TOKEN must be at least 24 characters (or unset to disable /admin)");
+        }
         String region = r.string("HUISCLOS_REGION", "");
         if (!region.matches("[A-Za-z0-9_.-]{0,32}")) {
             throw new Invalid("HUISCLOS_REGION must be up to 32 letters, digits, '-', '_' or '.'");
@@ -87,7 +91,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 r.port("HUISCLOS_CLUSTER_PORT", 5701),
                 memberList,
                 r.string("HUISCLOS_CLUSTER_NAME", "huisclos"),
-                urls);
+                urls,
+                adminToken.isEmpty() ? null : adminToken);
     }
 
     private static byte[] uuidBytes() {

@@ -149,6 +149,12 @@ final class ClientMessages {
         return new JsonObject().put("type", "left").put("participant", participant);
     }
 
+    /** Your media moved to another node: close the peer connection and answer the next offer on a new one. */
+    /** @param token the participant's new resume token: the old one names the node it left */
+    static JsonObject mediaMoved(String token) {
+        return new JsonObject().put("type", "media-moved").put("token", token);
+    }
+
     static JsonObject pong() {
         return new JsonObject().put("type", "pong");
     }

@@ -139,7 +139,7 @@ final class ClientSession {
             throw new ProtocolError(ClientMessages.STALE_ANSWER,
                     "this answer is not for the outstanding offer; answer the latest offer");
         }
-        media.answer(p.nodeId, p.id, version, sdp).onSuccess(ok -> {
+        media.answer(p.nodeId, p.id, p.nodeVersion(version), sdp).onSuccess(ok -> {
             if (joinStarted != 0) {
                 metrics.joinCompleted(joinStarted);
                 joinStarted = 0;

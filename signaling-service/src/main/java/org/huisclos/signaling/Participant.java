@@ -22,10 +22,16 @@ import org.huisclos.contract.RoomEvent;
  */
 final class Participant {
     final String id;
-    final String token;
+    /** The resume token; it names the media node, so it changes when the participant's media moves. */
+    volatile String token;
     final String roomName;
     final String roomKey;
-    final String nodeId;
+    /** The media node that holds the participant's endpoint; changes when the participant is moved. */
+    String nodeId;
+    /** The incarnation (cluster member) of {@link #nodeId} the endpoint was made on, once the watcher saw it. */
+    String nodeIncarnation;
+    /** A move to another node is under way (see {@link MediaMover}). */
+    boolean moving;
     private final String name;
     private boolean audio;
     private boolean video;
@@ -42,6 +48,15 @@ final class Participant {
     private Set<String> shownAtDetach = Set.of();
     /** The latest offer not yet answered, kept to be sent again after a resume. */
     private JsonObject pendingOffer;
+    /**
+     * Offer versions the client sees keep rising across moves: a node's version plus this base,
+     * the highest version the client was given before the move. So an answer to the old node's
+     * offer can never be taken for the answer to the new node's.
+     */
+    private long versionBase;
+    private long highestVersion;
+    /** Moved while no socket was attached: the next socket gets {@code media-moved} first. */
+    private boolean movedWhileDetached;
 
     private ClientSession session;
     long graceTimer = -1;
@@ -111,6 +126,10 @@ final class Participant {
      */
     void attach(ClientSession newSession) {
         session = newSession;
+        if (movedWhileDetached) {
+            movedWhileDetached = false;
+            session.send(ClientMessages.mediaMoved(token));
+        }
         for (String gone : shownAtDetach) {
             if (!roster.containsKey(gone)) {
                 session.send(ClientMessages.left(gone));
@@ -142,19 +161,60 @@ final class Participant {
         return null;
     }
 
-    /** Puts back an offer whose answer the media node refused, unless a newer one came since. */
+    /** Puts back an offer whose answer the media node refused, unless a newer one came since (or a move). */
     void restoreOffer(JsonObject offer) {
-        if (pendingOffer == null) {
+        if (pendingOffer == null && offer.getValue("version") instanceof Number n && n.longValue() > versionBase) {
             pendingOffer = offer;
         }
+    }
+
+    /** The media node's version of the offer the client knows as {@code clientVersion}. */
+    long nodeVersion(long clientVersion) {
+        return clientVersion - versionBase;
+    }
+
+    /**
+     * The participant's media moves to {@code newNodeId}: its offers are taken from there from now
+     * on, with versions rebased, and the client is told {@code media-moved} before the first one.
+     */
+    void moveTo(String newNodeId, String newToken) {
+        nodeId = newNodeId;
+        token = newToken;
+        nodeIncarnation = null;
+        pendingOffer = null;
+        versionBase = highestVersion;
+        if (session != null) {
+            session.send(ClientMessages.mediaMoved(token));
+        } else {
+            movedWhileDetached = true;
+        }
+    }
+
+    /** A move failed: back on the old node until the next attempt (which tells the client again). */
+    void moveBack(String oldNodeId, String oldIncarnation, String oldToken) {
+        nodeId = oldNodeId;
+        token = oldToken;
+        nodeIncarnation = oldIncarnation;
+        pendingOffer = null;
     }
 
     private void onDirectMessage(Message<JsonObject> message) {
         JsonObject body = message.body();
         String type = body == null ? null : ClientMessages.typeOf(body);
+        if (body != null && body.getValue(ParticipantMessage.NODE) instanceof String from && !from.equals(nodeId)) {
+            return; // a late message from a node this participant moved away from
+        }
         if (ParticipantMessage.OFFER.equals(type)) {
-            pendingOffer = body;
-            toClient(body);
+            if (!(body.getValue("version") instanceof Number v)) {
+                return;
+            }
+            JsonObject offer = body.copy();
+            offer.remove(ParticipantMessage.NODE);
+            long version = v.longValue() + versionBase;
+            offer.put("version", version);
+            highestVersion = Math.max(highestVersion, version);
+            pendingOffer = offer;
+            toClient(offer);
         } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
             rememberEntry(body);
         } else if (ParticipantMessage.TAKEOVER.equals(type)) {

@@ -66,6 +66,15 @@ final class ParticipantDirectory {
         return byId.get(participantId);
     }
 
+    /** The media nodes this instance's participants use. */
+    java.util.Set<String> nodesInUse() {
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        for (Participant p : byId.values()) {
+            nodes.add(p.nodeId);
+        }
+        return nodes;
+    }
+
     int size() {
         return byId.size();
     }

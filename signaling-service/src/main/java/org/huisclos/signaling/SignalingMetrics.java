@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SignalingMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter joins;
+    private final Counter mediaMoves;
     private final Map<String, Counter> errors = new HashMap<>();
     private final Timer joinTime;
 
@@ -24,6 +25,8 @@ final class SignalingMetrics {
         Gauge.builder("huisclos.signaling.connections", connections, AtomicInteger::get)
                 .description("Open client WebSockets").register(registry);
         joins = Counter.builder("huisclos.signaling.joins").description("Successful joins").register(registry);
+        mediaMoves = Counter.builder("huisclos.signaling.media.moves")
+                .description("Participants moved to another media node (theirs died or drained)").register(registry);
         // Registered up front so that every code has a series from the start (rate() needs a zero).
         for (String code : ClientMessages.ERROR_CODES) {
             errors.put(code, Counter.builder("huisclos.signaling.errors").tag("code", code)
@@ -47,6 +50,10 @@ final class SignalingMetrics {
 
     void joined() {
         joins.increment();
+    }
+
+    void mediaMoved() {
+        mediaMoves.increment();
     }
 
     void error(String code) {

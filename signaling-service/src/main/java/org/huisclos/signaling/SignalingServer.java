@@ -57,6 +57,9 @@ public final class SignalingServer {
     private Context context;
     private HttpServer server;
     private ParticipantDirectory directory;
+    private MediaNodeHealth health;
+    private byte[] adminToken;
+    private NodeWatcher watcher;
 
     public SignalingServer(Vertx vertx, int httpPort, String bindHost, RoomKeys roomKeys, MediaNodeLocator locator) {
         this.vertx = Objects.requireNonNull(vertx);
@@ -113,6 +116,47 @@ public final class SignalingServer {
         return this;
     }
 
+    /**
+     * Watches the media nodes in use and moves participants off a node that dies or drains
+     * (see {@link NodeWatcher}); call before {@link #start()}. Without it, nothing is moved.
+     */
+    public SignalingServer mediaNodeHealth(MediaNodeHealth health) {
+        this.health = Objects.requireNonNull(health);
+        return this;
+    }
+
+    /**
+     * Enables {@code POST /admin/drain?node=<nodeId>} for requests carrying
+     * {@code Authorization: Bearer <token>}; null (the default) disables it. Call before {@link #start()}.
+     */
+    public SignalingServer adminToken(String token) {
+        this.adminToken = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /** These media nodes are gone (their cluster member left): move their participants now. Any thread. */
+    public void nodesLost(java.util.Collection<String> nodeIds) {
+        java.util.List<String> ids = java.util.List.copyOf(nodeIds);
+        if (context != null && !ids.isEmpty()) {
+            context.runOnContext(v -> {
+                if (watcher != null) {
+                    watcher.nodesLost(ids);
+                }
+            });
+        }
+    }
+
+    /** The cluster member {@code incarnation} left: participants whose node ran on it move now. Any thread. */
+    public void memberLeft(String incarnation) {
+        if (context != null) {
+            context.runOnContext(v -> {
+                if (watcher != null) {
+                    watcher.memberLeft(incarnation);
+                }
+            });
+        }
+    }
+
     /** Starts listening; the future holds the bound port (useful with port 0). */
     public Future<Integer> start() {
         context = vertx.getOrCreateContext();
@@ -122,6 +166,11 @@ public final class SignalingServer {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
+            if (health != null) {
+                watcher = new NodeWatcher(vertx, health, directory, new MediaMover(locator, media, directory, metrics,
+                        resumption::tokenFor));
+                watcher.start();
+            }
             HttpServerOptions options = new HttpServerOptions().setPort(httpPort).setHost(bindHost)
                     .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
                     .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT)
@@ -153,6 +202,9 @@ public final class SignalingServer {
         // WebSockets are refused meanwhile, so that none comes back here.
         context.runOnContext(v -> {
             stopping = true;
+            if (watcher != null) {
+                watcher.stop();
+            }
             resumption.handOffAll()
                     .eventually(() -> server.close())
                     .onComplete(stopped);
@@ -171,6 +223,7 @@ public final class SignalingServer {
         router.get("/config").handler(ctx -> ctx.json(new JsonObject()
                 .put("signalingUrls", new JsonArray(signalingUrls))));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
+        router.post("/admin/drain").handler(this::drain);
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> page(ctx, 200, "webroot/index.html"));
@@ -200,6 +253,39 @@ public final class SignalingServer {
         reason.ifPresent(r -> body.put("reason", r));
         ctx.response().setStatusCode(reason.isEmpty() ? 200 : 503)
                 .putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */
+    private void drain(RoutingContext ctx) {
+        if (adminToken == null) {
+            page(ctx, 404, "webroot/404.html");
+            return;
+        }
+        String auth = ctx.request().getHeader("Authorization");
+        byte[] given = auth != null && auth.startsWith("Bearer ")
+                ? auth.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        if (!java.security.MessageDigest.isEqual(adminToken, given)) {
+            ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "a valid admin token is needed").encode());
+            return;
+        }
+        String node = ctx.request().getParam("node");
+        if (node == null || !node.matches("[A-Za-z0-9_.-]{1,64}")) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "give the media node id as ?node=").encode());
+            return;
+        }
+        vertx.eventBus().<JsonObject>request(org.huisclos.contract.Addresses.mediaAdmin(node),
+                        new JsonObject().put("action", org.huisclos.contract.Addresses.DRAIN),
+                        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(5000))
+                .onSuccess(reply -> {
+                    LOG.log(System.Logger.Level.INFO, "admin drain of media node {0} requested", node);
+                    ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("draining", node)
+                                    .put("participants", reply.body().getValue("participants")).encode());
+                })
+                .onFailure(e -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("error", "no media node of that id answered").encode()));
     }
 
     private static void page(RoutingContext ctx, int status, String file) {

@@ -155,7 +155,7 @@ class MetricsBrowserTest {
                 "huisclos_media_packets_dropped_total", "huisclos_media_retransmissions_total",
                 "huisclos_media_keyframe_requests_total", "huisclos_media_dtls_failures_total",
                 "huisclos_signaling_connections", "huisclos_signaling_joins_total", "huisclos_signaling_errors_total",
-                "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
+                "huisclos_signaling_media_moves_total", "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
     }
 
     private static void promtoolAccepts(String scrape) throws Exception {
