@@ -179,7 +179,7 @@ final class ClientSession {
             resumeFromElsewhere(resumption.check(id, token, message));
             return;
         }
-        if (!Credentials.tokensMatch(p.token, token)) {
+        if (!Credentials.tokensMatch(p.token, token) && !resumption.issuedFor(p.id, p.roomKey, token)) {
             throw Resumption.failed();
         }
         ClientSession previous = p.session();

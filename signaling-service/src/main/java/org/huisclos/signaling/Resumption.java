@@ -48,6 +48,16 @@ final class Resumption {
         return Credentials.resumeToken(secret, participantId, roomKey, nodeId);
     }
 
+    /**
+     * Whether {@code token} was issued for this participant in this room, for any media node: a
+     * participant moved while its socket was down still holds the token that names its old node.
+     */
+    boolean issuedFor(String participantId, String roomKey, String token) {
+        String nodeId = Credentials.nodeIdOf(token);
+        return nodeId != null
+                && Credentials.tokensMatch(Credentials.resumeToken(secret, participantId, roomKey, nodeId), token);
+    }
+
     /** What a {@code resume} for a participant held elsewhere carries, once checked. */
     record Claim(String participant, String token, String room, String roomKey, String nodeId, String name,
                  boolean audio, boolean video) {
