@@ -15,8 +15,11 @@ public final class FrameReader {
         void onFrame(byte[] buf, int off, int len);
     }
 
-    /** Room for one whole frame plus a little: reads go straight in here, frames are handed out in place. */
-    private final byte[] buffer = new byte[2 + MAX_PACKET + 2048];
+    /**
+     * Room for one whole frame plus a dozen more: reads go straight in here (several packets per
+     * system call under load), frames are handed out in place.
+     */
+    private final byte[] buffer = new byte[2 + MAX_PACKET + 16 * 1024];
     private final java.nio.ByteBuffer wrapper = java.nio.ByteBuffer.wrap(buffer);
     private int filled;
 

@@ -9,7 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -46,6 +45,7 @@ public final class TcpTransport implements AutoCloseable {
     private long lastSweepNanos = System.nanoTime();
     private TcpConnection reading; // selector thread only: the connection whose frames the sink hands on
     private final FrameReader.Sink sink;
+    private final java.util.function.Consumer<SelectionKey> onReady;
 
     private TcpTransport(ServerSocketChannel server, Selector selector, TcpPacketHandler handler, DropCounters drops) {
         this.server = server;
@@ -53,6 +53,7 @@ public final class TcpTransport implements AutoCloseable {
         this.handler = handler;
         this.drops = drops;
         this.sink = (buf, off, len) -> handler.onPacket(buf, off, len, reading);
+        this.onReady = this::onReady;
         this.ioThread = new Thread(this::loop, "media-tcp");
         this.ioThread.setDaemon(true);
     }
@@ -111,28 +112,10 @@ public final class TcpTransport implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                selector.select(SWEEP_MILLIS);
+                // select(action) hands each ready key straight over: no selected-key set to fill (its
+                // HashSet allocates a node per ready key) and no iterator.
+                selector.select(onReady, SWEEP_MILLIS);
                 applyChanges();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else {
-                        TcpConnection c = (TcpConnection) key.attachment();
-                        if (key.isReadable()) {
-                            read(c);
-                        }
-                        if (key.isValid() && key.isWritable()) {
-                            c.onWritable();
-                            updateInterest(c);
-                        }
-                    }
-                }
                 sweep();
             } catch (ClosedSelectorException e) {
                 return;
@@ -143,6 +126,30 @@ public final class TcpTransport implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A bug in handling one packet must not stop the node.
                 LOG.log(System.Logger.Level.ERROR, "media TCP packet handling failed", e);
+            }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (key.isAcceptable()) {
+                accept();
+            } else {
+                TcpConnection c = (TcpConnection) key.attachment();
+                if (key.isReadable()) {
+                    read(c);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    c.onWritable();
+                    updateInterest(c);
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "media TCP accept failed: " + e.getMessage());
             }
         }
     }
