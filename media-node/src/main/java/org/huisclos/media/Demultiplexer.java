@@ -1,33 +1,42 @@
 package org.huisclos.media;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.EndpointTable;
 import org.huisclos.media.forward.Forwarder;
-import java.net.Inet4Address;
 import org.huisclos.media.stun.StunAddress;
 import org.huisclos.media.stun.StunMessage;
 import org.huisclos.media.stun.StunWriter;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
 import org.huisclos.media.transport.PacketHandler;
+import org.huisclos.media.transport.Path;
 import org.huisclos.media.transport.SendBuffer;
+import org.huisclos.media.transport.TcpConnection;
+import org.huisclos.media.transport.TcpPacketHandler;
 import org.huisclos.media.transport.UdpTransport;
 
 /**
- * Sorts each datagram on the media port by its first byte (RFC 7983) and hands it on, on the
- * I/O thread: STUN binding requests are checked and answered here (ICE-lite, RFC 8445 §2.5),
- * DTLS records go to their endpoint's handshake, SRTP and SRTCP to the {@link Forwarder}.
- * Anything else, or anything from an address that never passed a STUN check, is dropped and counted.
+ * Sorts each packet on the media ports by its first byte (RFC 7983) and hands it on, on the I/O
+ * thread that received it: STUN binding requests are checked and answered here (ICE-lite, RFC
+ * 8445 §2.5), DTLS records go to their endpoint's handshake, SRTP and SRTCP to the {@link Forwarder}.
+ * Anything else, or anything from a path that never passed a STUN check, is dropped and counted.
+ *
+ * <p>The same logic serves UDP datagrams (the path is the source address) and de-framed ICE-TCP
+ * packets (RFC 6544: the path is the connection). Its buffers are not shared: one instance per
+ * I/O thread, each with its own {@link Forwarder}.
  */
-final class Demultiplexer implements PacketHandler {
+final class Demultiplexer implements PacketHandler, TcpPacketHandler {
     private final EndpointTable endpoints;
     private final DropCounters drops;
     private final StunMessage stun = new StunMessage();
     private final StunWriter stunWriter = new StunWriter();
     private final StunAddress source = new StunAddress();
     private final byte[] ipv4 = new byte[4];
+    private final boolean[] created = new boolean[1];
     private final SendBuffer out = new SendBuffer();
+    private final boolean udpBlocked;
     private volatile UdpTransport transport;
     private volatile Forwarder forwarder;
     private final DtlsRecordSink dtls;
@@ -37,36 +46,76 @@ final class Demultiplexer implements PacketHandler {
         void onDtls(Endpoint endpoint, byte[] buf, int off, int len);
     }
 
-    Demultiplexer(EndpointTable endpoints, DropCounters drops, DtlsRecordSink dtls) {
+    /** @param udpBlocked the test switch: every UDP datagram is dropped on arrival, as a firewall would */
+    Demultiplexer(EndpointTable endpoints, DropCounters drops, DtlsRecordSink dtls, boolean udpBlocked) {
         this.endpoints = endpoints;
         this.drops = drops;
         this.dtls = dtls;
+        this.udpBlocked = udpBlocked;
     }
 
-    /** Completes the wiring: the transport exists only once this handler is bound to it. */
+    Demultiplexer(EndpointTable endpoints, DropCounters drops, DtlsRecordSink dtls) {
+        this(endpoints, drops, dtls, false);
+    }
+
+    /** Completes the wiring: the transport exists only once this handler is bound to it (null for TCP only). */
     void attach(UdpTransport transport, Forwarder forwarder) {
         this.transport = transport;
         this.forwarder = forwarder;
     }
 
+    /** A UDP datagram. */
     @Override
     public void onPacket(byte[] buf, int off, int len, InetSocketAddress from) {
+        if (udpBlocked) {
+            drops.drop(DropReason.UDP_BLOCKED_FOR_TEST);
+            return;
+        }
         if (len < 1 || forwarder == null) {
             drops.drop(DropReason.NOT_WEBRTC);
             return;
         }
         int first = buf[off] & 0xff;
         if (first <= 3) {
-            onStun(buf, off, len, from);
-        } else if (first >= 20 && first <= 63) {
-            Endpoint e = endpoints.byAddress(from);
+            onStun(buf, off, len, from, null);
+        } else {
+            onRecord(first, endpoints.byAddress(from), buf, off, len);
+        }
+    }
+
+    /** A packet de-framed from an ICE-TCP connection. */
+    @Override
+    public void onPacket(byte[] buf, int off, int len, TcpConnection from) {
+        if (len < 1 || forwarder == null) {
+            drops.drop(DropReason.NOT_WEBRTC);
+            return;
+        }
+        int first = buf[off] & 0xff;
+        if (first <= 3) {
+            onStun(buf, off, len, from.remoteAddress(), from);
+        } else {
+            Endpoint e = (Endpoint) from.endpoint;
+            onRecord(first, e != null && !e.closed && e.hasPath(from) ? e : null, buf, off, len);
+        }
+    }
+
+    @Override
+    public void onClosed(TcpConnection connection) {
+        Endpoint e = (Endpoint) connection.endpoint;
+        if (e != null) {
+            e.removePath(connection);
+        }
+    }
+
+    /** DTLS or SRTP from a checked path of {@code e} (null when the path passed no check). */
+    private void onRecord(int first, Endpoint e, byte[] buf, int off, int len) {
+        if (first >= 20 && first <= 63) {
             if (e == null) {
                 drops.drop(DropReason.DTLS_UNKNOWN_ADDRESS);
             } else {
                 dtls.onDtls(e, buf, off, len);
             }
         } else if (first >= 128 && first <= 191) {
-            Endpoint e = endpoints.byAddress(from);
             if (e == null) {
                 drops.drop(DropReason.RTP_UNKNOWN_ADDRESS);
             } else {
@@ -77,7 +126,8 @@ final class Demultiplexer implements PacketHandler {
         }
     }
 
-    private void onStun(byte[] buf, int off, int len, InetSocketAddress from) {
+    /** @param tcp the connection the request came on, or null for UDP from {@code from} */
+    private void onStun(byte[] buf, int off, int len, InetSocketAddress from, TcpConnection tcp) {
         if (!stun.parse(buf, off, len)) {
             drops.drop(DropReason.STUN_MALFORMED);
             return;
@@ -102,14 +152,28 @@ final class Demultiplexer implements PacketHandler {
             return;
         }
         int n = stunWriter.writeBindingSuccess(out.bytes, 0, stun, sourceOf(from), e.localPwdBytes);
-        transport.send(out, n, from);
-        e.lastConsentNanos = System.nanoTime();
-        if (e.addAddress(from)) {
-            endpoints.addAddress(from, e);
+        Path path;
+        if (tcp == null) {
+            path = e.udpPath(transport, from, created);
+            if (created[0]) {
+                endpoints.addAddress(from, e);
+            }
+        } else {
+            if (tcp.endpoint != null && tcp.endpoint != e) {
+                // One ICE-TCP connection carries one endpoint's pair (RFC 6544 §7.1): refuse a second ufrag.
+                drops.drop(DropReason.STUN_UNKNOWN_UFRAG);
+                return;
+            }
+            tcp.endpoint = e;
+            e.addPath(tcp);
+            path = tcp;
         }
+        path.send(out, n);
+        e.lastConsentNanos = System.nanoTime();
         // Follow the browser's nomination; before any, use the first pair that works (RFC 8445 §7.3.1.5).
-        if (stun.hasUseCandidate() || e.selected == null) {
-            e.selected = from;
+        Path current = e.selected;
+        if (stun.hasUseCandidate() || current == null || !current.isOpen()) {
+            e.selected = path;
         }
     }
 

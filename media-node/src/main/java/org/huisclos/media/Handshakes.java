@@ -1,7 +1,6 @@
 package org.huisclos.media;
 
 import io.vertx.core.Context;
-import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -12,7 +11,7 @@ import org.huisclos.media.dtls.SrtpKeys;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.srtp.SrtpContext;
 import org.huisclos.media.transport.SendBuffer;
-import org.huisclos.media.transport.UdpTransport;
+import org.huisclos.media.transport.Path;
 
 /**
  * Runs each endpoint's DTLS handshake (the node is always the DTLS server towards browsers) and
@@ -23,17 +22,14 @@ final class Handshakes {
     private static final System.Logger LOG = System.getLogger(Handshakes.class.getName());
 
     private final DtlsCertificate certificate;
-    private final UdpTransport transport;
     private final Executor executor;
     private final Context context;
     private final AtomicInteger failures;
     private Consumer<Endpoint> onConnected = e -> { };
     private java.util.function.BiConsumer<Endpoint, String> onFailed = (e, reason) -> { };
 
-    Handshakes(DtlsCertificate certificate, UdpTransport transport, Executor executor, Context context,
-               AtomicInteger failures) {
+    Handshakes(DtlsCertificate certificate, Executor executor, Context context, AtomicInteger failures) {
         this.certificate = certificate;
-        this.transport = transport;
         this.executor = executor;
         this.context = context;
         this.failures = failures;
@@ -48,7 +44,7 @@ final class Handshakes {
         this.onFailed = callback;
     }
 
-    /** On the I/O thread: a DTLS record from a checked address of {@code e}. */
+    /** On an I/O thread (UDP or TCP): a DTLS record from a checked path of {@code e}. */
     void onRecord(Endpoint e, byte[] buf, int off, int len) {
         DtlsSession session = e.dtls;
         if (session != null) {
@@ -62,11 +58,11 @@ final class Handshakes {
     void start(Endpoint e, String remoteFingerprint) {
         SendBuffer out = new SendBuffer();
         DtlsSession session = new DtlsSession(certificate, remoteFingerprint, (buf, off, len) -> {
-            InetSocketAddress to = e.selected;
+            Path to = e.selected; // UDP or ICE-TCP: DTLS records go where the ICE check succeeded
             if (to != null && len <= SendBuffer.SIZE) {
                 synchronized (out) {
                     System.arraycopy(buf, off, out.bytes, 0, len);
-                    transport.send(out, len, to);
+                    to.send(out, len);
                 }
             }
         }, DtlsRole.SERVER);

@@ -23,6 +23,7 @@ import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.forward.ForwardingCounters;
 import org.huisclos.media.sdp.SdpException;
 import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.TcpTransport;
 import org.huisclos.media.transport.UdpTransport;
 
 /**
@@ -45,6 +46,7 @@ public final class MediaNode extends VerticleBase {
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
+    private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
     private Conference conference;
     private Handshakes dtls;
@@ -61,24 +63,40 @@ public final class MediaNode extends VerticleBase {
     @Override
     public Future<?> start() {
         try {
-            Demultiplexer demux = new Demultiplexer(table, drops, (e, buf, off, len) -> dtls.onRecord(e, buf, off, len));
+            Demultiplexer.DtlsRecordSink records = (e, buf, off, len) -> dtls.onRecord(e, buf, off, len);
+            Demultiplexer demux = new Demultiplexer(table, drops, records, config.udpBlocked());
             transport = UdpTransport.bind(new InetSocketAddress(config.bindAddress(), config.udpPort()), demux);
-            forwarder = new Forwarder(transport, drops, counters);
-            dtls = new Handshakes(certificate, transport, handshakes, context, dtlsFailures);
+            forwarder = new Forwarder(drops, counters);
+            // ICE-TCP has its own I/O thread, so its own demultiplexer and forwarder (their buffers are not shared).
+            Demultiplexer tcpDemux = new Demultiplexer(table, drops, records);
+            if (config.tcpPort() >= 0) {
+                try {
+                    tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), tcpDemux, drops);
+                } catch (Exception e) {
+                    transport.close();
+                    throw e;
+                }
+            }
+            dtls = new Handshakes(certificate, handshakes, context, dtlsFailures);
             conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
-                    config.publicAddress(), transport.port(), config.capacity());
+                    config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity());
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
             conference.onRoomClosed(key -> roomClosed.accept(key));
             reporter = new RtcpReporter(forwarder, config.rembBitrate());
             demux.attach(transport, forwarder);
+            tcpDemux.attach(transport, new Forwarder(drops, counters));
         } catch (Exception e) {
             return Future.failedFuture(e);
         }
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> reporter.report(conference.endpoints()));
         LOG.log(System.Logger.Level.INFO, "media node " + config.nodeId() + " on UDP port " + transport.port()
-                + ", advertising " + config.publicAddress());
+                + (tcp == null ? "" : " and ICE-TCP port " + tcp.port()) + ", advertising " + config.publicAddress());
+        if (config.udpBlocked()) {
+            LOG.log(System.Logger.Level.WARNING, "HUISCLOS_TEST_BLOCK_MEDIA_UDP: every media UDP datagram is dropped"
+                    + " (a test switch: only ICE-TCP carries media)");
+        }
         return consumer.completion();
     }
 
@@ -93,6 +111,9 @@ public final class MediaNode extends VerticleBase {
             }
         }
         transport.close();
+        if (tcp != null) {
+            tcp.close();
+        }
         handshakes.shutdownNow();
         return consumer.unregister();
     }
@@ -104,6 +125,12 @@ public final class MediaNode extends VerticleBase {
 
     public int udpPort() {
         return transport.port();
+    }
+
+    /** The ICE-TCP port, or -1 when ICE-TCP is off. */
+    public int tcpPort() {
+        TcpTransport t = tcp;
+        return t == null ? -1 : t.port();
     }
 
     /** Whether the UDP port is bound: before start and after stop it is not. Any thread. */

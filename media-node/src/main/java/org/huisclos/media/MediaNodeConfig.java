@@ -4,10 +4,21 @@ package org.huisclos.media;
  * What a media node needs to start; read from the environment by the launcher (see
  * docs/configuration.md for every variable and its default).
  *
+ * @param udpPort       the media UDP port (0: any free one)
+ * @param tcpPort       the ICE-TCP port (RFC 6544) for browsers whose network blocks UDP (0: any free one;
+ *                      -1: no ICE-TCP)
  * @param publicAddress the address put in candidates: browsers send media there
  * @param capacity      participants the node accepts
  * @param rembBitrate   the receive bitrate the node tells each publisher it may send video at (bits/s)
+ * @param udpBlocked    for tests only: drop every UDP datagram on arrival, as a network that blocks
+ *                      UDP would (the UDP candidate is still offered, so browsers try it and fall back)
  */
-public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, String publicAddress, int capacity,
-                              long rembBitrate) {
+public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
+                              int capacity, long rembBitrate, boolean udpBlocked) {
+
+    /** UDP and an ephemeral ICE-TCP port, UDP not blocked. */
+    public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, String publicAddress, int capacity,
+                           long rembBitrate) {
+        this(nodeId, bindAddress, udpPort, 0, publicAddress, capacity, rembBitrate, false);
+    }
 }

@@ -39,7 +39,8 @@ final class MediaRole {
         this.settings = settings;
         this.memberUuid = memberUuid;
         this.node = new MediaNode(new MediaNodeConfig(settings.nodeId(), settings.mediaBind(), settings.mediaUdpPort(),
-                settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate()));
+                settings.mediaTcpPort(), settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate(),
+                settings.testBlockMediaUdp()));
     }
 
     static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,

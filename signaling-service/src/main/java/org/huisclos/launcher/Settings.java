@@ -16,7 +16,8 @@ import java.util.UUID;
 public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPort, String mediaBind, String publicIp,
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
-                       String clusterName, List<String> signalingUrls, String adminToken) {
+                       String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
+                       boolean testBlockMediaUdp) {
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -92,7 +93,9 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 memberList,
                 r.string("HUISCLOS_CLUSTER_NAME", "huisclos"),
                 urls,
-                adminToken.isEmpty() ? null : adminToken);
+                adminToken.isEmpty() ? null : adminToken,
+                r.port("HUISCLOS_MEDIA_TCP_PORT", 10000),
+                r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"));
     }
 
     private static byte[] uuidBytes() {
@@ -121,6 +124,18 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
             }
         }
 
+        /** "1" or "true" turns it on; unset, empty, "0" or "false" leave it off. */
+        boolean flag(String name) {
+            String v = string(name, "0");
+            if (v.equals("1") || v.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (v.equals("0") || v.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw new Invalid(name + " must be 1 or 0 (true or false), got '" + v + "'");
+        }
+
         int port(String name, int fallback) {
             return integer(name, fallback, 0, 65535);
         }
@@ -128,6 +143,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, nodeId);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, nodeId);
     }
 }

@@ -170,6 +170,18 @@ class MeetingBrowserTest {
         assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");
         assertEquals(0, drops.count(DropReason.RTP_UNKNOWN_SSRC), "packets from SSRCs not in an answer");
 
+        // The offer's passive TCP candidate is a fallback: where UDP works, the selected pair is UDP.
+        for (BrowserParticipant b : meeting) {
+            Object protocol = b.jsAsync("""
+                    (async () => {
+                      const stats = await window.huisclos.pc.getStats();
+                      let pair = null;
+                      stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });
+                      return pair ? stats.get(pair.remoteCandidateId).protocol : null;
+                    })()""");
+            assertEquals("udp", protocol, b.name() + "'s selected candidate pair");
+        }
+
         // Alan leaves: Ada and Grace drop his tile, and keep their media.
         String alanId = ids.get(alan);
         alan.js("document.getElementById('leave').click()");

@@ -2,6 +2,7 @@ package org.huisclos.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,8 @@ class SettingsTest {
         assertEquals(Role.ALL, s.role());
         assertEquals(8080, s.httpPort());
         assertEquals(10000, s.mediaUdpPort());
+        assertEquals(10000, s.mediaTcpPort(), "ICE-TCP on the same number as UDP: the protocols differ");
+        assertFalse(s.testBlockMediaUdp());
         assertEquals("127.0.0.1", s.publicIp());
         assertTrue(s.publicIpDefaulted(), "an unset public address is reported, for the start-up warning");
         assertEquals(200, s.mediaCapacity());
@@ -50,6 +53,20 @@ class SettingsTest {
         assertArrayEquals("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), s.roomKeySecret());
         assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), s.clusterMembers());
         assertEquals(List.of("https://a.example.org", "https://b.example.org"), s.signalingUrls());
+    }
+
+    @Test
+    void readsTheIceTcpPortAndTheUdpTestSwitch() {
+        Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_MEDIA_TCP_PORT", "10443",
+                "HUISCLOS_TEST_BLOCK_MEDIA_UDP", "1"));
+        assertEquals(10443, s.mediaTcpPort());
+        assertTrue(s.testBlockMediaUdp());
+        assertFalse(Settings.fromEnvironment(Map.of("HUISCLOS_TEST_BLOCK_MEDIA_UDP", "false")).testBlockMediaUdp());
+        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+                () -> Settings.fromEnvironment(Map.of("HUISCLOS_TEST_BLOCK_MEDIA_UDP", "yes")));
+        assertTrue(e.getMessage().startsWith("HUISCLOS_TEST_BLOCK_MEDIA_UDP must be 1 or 0"), e.getMessage());
+        e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(Map.of("HUISCLOS_MEDIA_TCP_PORT", "-1")));
+        assertTrue(e.getMessage().startsWith("HUISCLOS_MEDIA_TCP_PORT must be between 0 and 65535"), e.getMessage());
     }
 
     @Test

@@ -54,12 +54,19 @@ public final class Conference {
     private final String fingerprint;
     private final String publicAddress;
     private final int port;
+    private final int tcpPort;
     private final int capacity;
     private final SendBuffer out = new SendBuffer();
     private java.util.function.Consumer<String> roomClosed = key -> { };
 
     public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
                       String fingerprint, String publicAddress, int port, int capacity) {
+        this(table, forwarder, offers, dtls, fingerprint, publicAddress, port, 0, capacity);
+    }
+
+    /** @param tcpPort the ICE-TCP port offered as a passive TCP candidate, 0 for none */
+    public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
+                      String fingerprint, String publicAddress, int port, int tcpPort, int capacity) {
         this.table = table;
         this.forwarder = forwarder;
         this.offers = offers;
@@ -67,6 +74,7 @@ public final class Conference {
         this.fingerprint = fingerprint;
         this.publicAddress = publicAddress;
         this.port = port;
+        this.tcpPort = tcpPort;
         this.capacity = capacity;
     }
 
@@ -235,7 +243,7 @@ public final class Conference {
         }
         int version = n.beginOffer();
         OfferWriter.Transport t = new OfferWriter.Transport(e.localSsrc & 0xffffffffL, e.localUfrag, e.localPwd,
-                fingerprint, publicAddress, port);
+                fingerprint, publicAddress, port, tcpPort);
         String sdp = OfferWriter.write(t, version, n.offeredSections());
         List<Track> tracks = new ArrayList<>();
         for (Subscription sub : n.sectionSubscriptions()) {

@@ -8,6 +8,9 @@ import java.util.List;
 import org.huisclos.media.dtls.DtlsSession;
 import org.huisclos.media.srtp.SrtpContext;
 import org.huisclos.media.stun.StunIntegrity;
+import org.huisclos.media.transport.Path;
+import org.huisclos.media.transport.TcpConnection;
+import org.huisclos.media.transport.UdpPath;
 
 /**
  * One participant's transport on the media node: its ICE credentials and checked addresses, its
@@ -38,9 +41,10 @@ public final class Endpoint {
     /** Checks this endpoint's STUN requests on the I/O thread; one per endpoint so its key never changes. */
     public final StunIntegrity stunIntegrity = new StunIntegrity();
 
-    private volatile InetSocketAddress[] addresses = new InetSocketAddress[0];
-    /** Where media goes: the pair the browser nominated, or the first that passed a check. */
-    public volatile InetSocketAddress selected;
+    /** Paths that passed a STUN check: UDP remote addresses and ICE-TCP connections, newest last. */
+    private volatile Path[] paths = new Path[0];
+    /** Where media goes: the path the browser nominated, or the first that passed a check (UDP or TCP). */
+    public volatile Path selected;
     public volatile long lastConsentNanos;
 
     private final List<byte[]> earlyDtls = new ArrayList<>();
@@ -59,31 +63,84 @@ public final class Endpoint {
         this.negotiation = new Negotiation(this);
     }
 
-    /** Records an address that passed a STUN check; true when it is new for this endpoint. */
-    public synchronized boolean addAddress(InetSocketAddress a) {
-        if (hasAddress(a)) {
-            return false;
+    /**
+     * The UDP path to {@code a}, made and recorded when {@code a} passed a STUN check for the first
+     * time; {@code created[0]} is set when it is new (so that the caller indexes the address).
+     */
+    public synchronized UdpPath udpPath(org.huisclos.media.transport.UdpTransport transport, InetSocketAddress a,
+                                        boolean[] created) {
+        for (Path p : paths) {
+            if (p instanceof UdpPath u && u.address.equals(a)) {
+                created[0] = false;
+                return u;
+            }
         }
-        InetSocketAddress[] old = addresses;
-        int keep = Math.min(old.length, MAX_ADDRESSES - 1);
-        InetSocketAddress[] next = new InetSocketAddress[keep + 1];
-        System.arraycopy(old, old.length - keep, next, 0, keep);
-        next[keep] = a;
-        addresses = next;
+        UdpPath u = new UdpPath(transport, a);
+        add(u);
+        created[0] = true;
+        return u;
+    }
+
+    /** Records an ICE-TCP connection that passed a STUN check; true when it is new for this endpoint. */
+    public synchronized boolean addPath(Path p) {
+        for (Path known : paths) {
+            if (known == p) {
+                return false;
+            }
+        }
+        add(p);
         return true;
     }
 
+    private void add(Path p) {
+        Path[] old = paths;
+        int keep = Math.min(old.length, MAX_ADDRESSES - 1);
+        Path[] next = new Path[keep + 1];
+        System.arraycopy(old, old.length - keep, next, 0, keep);
+        next[keep] = p;
+        paths = next;
+    }
+
+    /** A path closed (an ICE-TCP connection went away): forget it, and stop sending on it. */
+    public synchronized void removePath(Path p) {
+        Path[] old = paths;
+        int i = 0;
+        while (i < old.length && old[i] != p) {
+            i++;
+        }
+        if (i < old.length) {
+            Path[] next = new Path[old.length - 1];
+            System.arraycopy(old, 0, next, 0, i);
+            System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+            paths = next;
+        }
+        if (selected == p) {
+            selected = null;
+        }
+    }
+
+    /** Whether {@code a} is a checked UDP address of this endpoint. No allocation. */
     public boolean hasAddress(InetSocketAddress a) {
-        for (InetSocketAddress known : addresses) {
-            if (known.equals(a)) {
+        for (Path p : paths) {
+            if (p instanceof UdpPath u && u.address.equals(a)) {
                 return true;
             }
         }
         return false;
     }
 
-    InetSocketAddress[] addresses() {
-        return addresses;
+    /** Whether {@code c} is a checked ICE-TCP connection of this endpoint. No allocation. */
+    public boolean hasPath(TcpConnection c) {
+        for (Path p : paths) {
+            if (p == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Path[] paths() {
+        return paths;
     }
 
     public boolean connected() {

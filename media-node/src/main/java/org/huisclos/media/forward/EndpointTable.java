@@ -39,8 +39,12 @@ public final class EndpointTable {
 
     public void remove(Endpoint e) {
         byUfrag.remove(ufragKey(e.localUfrag.getBytes(StandardCharsets.US_ASCII), 0, UFRAG_LENGTH), e);
-        for (InetSocketAddress a : e.addresses()) {
-            byAddress.remove(addressKey(a), e);
+        for (org.huisclos.media.transport.Path p : e.paths()) {
+            if (p instanceof org.huisclos.media.transport.UdpPath u) {
+                byAddress.remove(addressKey(u.address), e);
+            } else if (p instanceof org.huisclos.media.transport.TcpConnection c) {
+                c.close(); // the participant left: its ICE-TCP connection has nothing more to carry
+            }
         }
     }
 

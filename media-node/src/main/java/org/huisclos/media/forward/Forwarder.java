@@ -11,7 +11,7 @@ import org.huisclos.media.srtp.SrtpContext;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
 import org.huisclos.media.transport.SendBuffer;
-import org.huisclos.media.transport.UdpTransport;
+import org.huisclos.media.transport.Path;
 
 /**
  * The per-packet path, on the I/O thread, for SRTP and SRTCP from a connected endpoint:
@@ -25,7 +25,6 @@ import org.huisclos.media.transport.UdpTransport;
  * made in one send buffer, and the stream and subscriber arrays are read, not copied.
  */
 public final class Forwarder {
-    private final UdpTransport transport;
     private final DropCounters drops;
     private final ForwardingCounters counters;
     private final SendBuffer out = new SendBuffer();
@@ -33,8 +32,11 @@ public final class Forwarder {
     private final int[] lost = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
 
-    public Forwarder(UdpTransport transport, DropCounters drops, ForwardingCounters counters) {
-        this.transport = transport;
+    /**
+     * One per receiving thread (the UDP and the TCP I/O threads each have their own): its buffers are
+     * not shared. Subscribers are reached on their selected {@link Path}, UDP or ICE-TCP.
+     */
+    public Forwarder(DropCounters drops, ForwardingCounters counters) {
         this.drops = drops;
         this.counters = counters;
     }
@@ -187,9 +189,9 @@ public final class Forwarder {
     }
 
     private void send(Endpoint to, SendBuffer buffer, int len) {
-        java.net.InetSocketAddress address = to.selected;
-        if (address != null && len > 0) {
-            transport.send(buffer, len, address);
+        Path path = to.selected;
+        if (path != null && len > 0) {
+            path.send(buffer, len);
             counters.sent(len);
         }
     }

@@ -5,14 +5,36 @@ import java.util.List;
 /**
  * Writes the media node's offers (JSEP, RFC 8829). The node is ICE-lite, offers a=setup:actpass
  * (browsers answer active, so the node is always the DTLS server), bundles every section on one
- * transport and lists its one host candidate in each section.
+ * transport and lists its host candidates in each section: one UDP, and, when the node has an
+ * ICE-TCP port, one passive TCP candidate (RFC 6544) for networks that block UDP.
  */
 public final class OfferWriter {
     private static final String CRLF = "\r\n";
+    /** Host UDP: type preference 126, local preference 65535, component 1 (RFC 8445 §5.1.2.1). */
+    static final long UDP_PRIORITY = priority(126, 65535);
+    /**
+     * Host TCP passive: type preference 90 (below UDP's 126, so that browsers prefer UDP when it works;
+     * the value Chrome gives its own TCP host candidates), local preference by RFC 6544 §4.2:
+     * 2^13 × direction-pref (passive host: 4) + other-pref (8191).
+     */
+    static final long TCP_PASSIVE_PRIORITY = priority(90, (1 << 13) * 4 + 8191);
 
-    /** What stays the same in every offer of one endpoint. */
+    /**
+     * What stays the same in every offer of one endpoint.
+     *
+     * @param port    the media UDP port
+     * @param tcpPort the ICE-TCP port, or 0 for none
+     */
     public record Transport(long sessionId, String iceUfrag, String icePwd, String fingerprint,
-                            String address, int port) {
+                            String address, int port, int tcpPort) {
+        public Transport(long sessionId, String iceUfrag, String icePwd, String fingerprint, String address, int port) {
+            this(sessionId, iceUfrag, icePwd, fingerprint, address, port, 0);
+        }
+    }
+
+    /** RFC 8445 §5.1.2.1, component 1. */
+    private static long priority(int typePreference, int localPreference) {
+        return ((long) typePreference << 24) + ((long) localPreference << 8) + (256 - 1);
     }
 
     private OfferWriter() {
@@ -75,7 +97,11 @@ public final class OfferWriter {
                 ssrcLines(sdp, s.rtxSsrc(), s.streamId(), msid);
             }
         }
-        line(sdp, "a=candidate:1 1 udp 2130706431 " + t.address() + " " + t.port() + " typ host");
+        line(sdp, "a=candidate:1 1 udp " + UDP_PRIORITY + " " + t.address() + " " + t.port() + " typ host");
+        if (t.tcpPort() > 0) {
+            line(sdp, "a=candidate:2 1 tcp " + TCP_PASSIVE_PRIORITY + " " + t.address() + " " + t.tcpPort()
+                    + " typ host tcptype passive");
+        }
         line(sdp, "a=end-of-candidates");
     }
 

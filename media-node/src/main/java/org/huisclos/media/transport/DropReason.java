@@ -16,7 +16,13 @@ public enum DropReason {
     RTP_MALFORMED("rtp_malformed"),
     RTP_UNKNOWN_SSRC("rtp_unknown_ssrc"),
     RTX_UPSTREAM("rtx_upstream"),
-    RTCP_MALFORMED("rtcp_malformed");
+    RTCP_MALFORMED("rtcp_malformed"),
+    /** An ICE-TCP connection's output buffer was full (the peer reads too slowly): the packet is lost, as on UDP. */
+    TCP_BACKPRESSURE("tcp_backpressure"),
+    /** An ICE-TCP connection sent a length that no WebRTC packet has (RFC 4571 framing broken): it is closed. */
+    TCP_BAD_FRAMING("tcp_bad_framing"),
+    /** A UDP datagram dropped on arrival because the node runs with the test switch HUISCLOS_TEST_BLOCK_MEDIA_UDP. */
+    UDP_BLOCKED_FOR_TEST("udp_blocked_for_test");
 
     /** The value of the {@code reason} label, Prometheus style. */
     public final String label;

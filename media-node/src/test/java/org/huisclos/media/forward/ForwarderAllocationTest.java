@@ -38,7 +38,8 @@ class ForwarderAllocationTest {
             for (int i = 0; i < subs.length; i++) {
                 Endpoint subscriber = new Endpoint("s" + i, room);
                 subscriber.outbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
-                subscriber.selected = (InetSocketAddress) sink.getLocalAddress();
+                subscriber.selected = new org.huisclos.media.transport.UdpPath(transport,
+                        (InetSocketAddress) sink.getLocalAddress());
                 subs[i] = new Subscription(stream, subscriber, "s" + i);
                 subs[i].active = true;
                 subscriber.subscriptions = new Subscription[] {subs[i]};
@@ -61,7 +62,7 @@ class ForwarderAllocationTest {
                 lengths[i] = sender.protectRtp(wire, off, 12 + PAYLOAD);
             }
             ForwardingCounters counters = new ForwardingCounters();
-            Forwarder forwarder = new Forwarder(transport, new DropCounters(), counters);
+            Forwarder forwarder = new Forwarder(new DropCounters(), counters);
             byte[] work = new byte[2048];
             for (int i = 0; i < 20_000; i++) {
                 System.arraycopy(wire, i * STRIDE, work, 0, lengths[i]);

@@ -60,6 +60,19 @@ public record Offer(int version, String sdp, List<Track> tracks, SessionDescript
         return new java.net.InetSocketAddress(parts[4], Integer.parseInt(parts[5]));
     }
 
+    /** Host and port of the node's passive ICE-TCP candidate (RFC 6544), or null when it offers none. */
+    public java.net.InetSocketAddress tcpCandidate() {
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("a=candidate:") && line.endsWith(" typ host tcptype passive")) {
+                String[] parts = line.split(" ");
+                if (parts[2].equals("tcp")) {
+                    return new java.net.InetSocketAddress(parts[4], Integer.parseInt(parts[5]));
+                }
+            }
+        }
+        return null;
+    }
+
     /** SSRCs a sendonly line announces (media first, then RTX when grouped), or an empty array. */
     public long[] ssrcsOf(String mid) {
         MediaSection m = parsed.mediaByMid(mid);

@@ -38,7 +38,8 @@ import org.huisclos.media.srtp.SrtpProfile;
  * A synthetic participant, standing in for a browser: it allocates an endpoint over the event bus,
  * answers every offer the media node sends it, runs ICE (as the controlling agent) and the DTLS
  * handshake (as the client) against the node's UDP port on 127.0.0.1, then sends and receives
- * SRTP/SRTCP. See {@link StunRequests}, {@link AnswerBuilder}, {@link RtpSource} and {@link ReceivedMedia}.
+ * SRTP/SRTCP. In {@linkplain #overTcp TCP mode} it does all of that over one ICE-TCP connection
+ * (RFC 6544, RFC 4571 framing) to the node's passive TCP candidate instead. See {@link StunRequests}, {@link AnswerBuilder}, {@link RtpSource} and {@link ReceivedMedia}.
  */
 public final class TestPeer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -91,8 +92,23 @@ public final class TestPeer implements AutoCloseable {
     private volatile byte[] lastSent;
     private volatile long stunMillis = -1;
     private volatile long dtlsMillis = -1;
+    /** TCP mode: the ICE-TCP connection to the node's passive candidate (opened by connectIce). */
+    private final boolean tcp;
+    private volatile java.nio.channels.SocketChannel tcpChannel;
+    private volatile Thread tcpReceiver;
+    private final Object tcpWriteLock = new Object();
 
     public TestPeer(Vertx vertx, String nodeId, String room, String participantId) throws IOException {
+        this(vertx, nodeId, room, participantId, false);
+    }
+
+    /** A peer that reaches the node over ICE-TCP only (its UDP socket stays unused). */
+    public static TestPeer overTcp(Vertx vertx, String nodeId, String room, String participantId) throws IOException {
+        return new TestPeer(vertx, nodeId, room, participantId, true);
+    }
+
+    private TestPeer(Vertx vertx, String nodeId, String room, String participantId, boolean tcp) throws IOException {
+        this.tcp = tcp;
         this.vertx = vertx;
         this.nodeAddress = Addresses.mediaNode(nodeId);
         this.room = room;
@@ -220,7 +236,11 @@ public final class TestPeer implements AutoCloseable {
     public void connectIce(Duration timeout) {
         long start = System.nanoTime();
         Offer first = firstOffer();
-        server = first.candidate();
+        if (tcp) {
+            openTcp(first);
+        } else {
+            server = first.candidate();
+        }
         stun = new StunRequests(first.attribute("ice-ufrag"), ufrag, first.attribute("ice-pwd"));
         long deadline = start + timeout.toNanos();
         while (stun.successes() == 0) {
@@ -339,8 +359,88 @@ public final class TestPeer implements AutoCloseable {
         };
     }
 
-    /** Sends raw bytes from this peer's socket to the node. */
+    private void openTcp(Offer offer) {
+        InetSocketAddress to = offer.tcpCandidate();
+        if (to == null) {
+            throw new AssertionError(participantId + ": the offer has no passive TCP candidate");
+        }
+        try {
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(to);
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            tcpChannel = ch;
+            server = to;
+        } catch (IOException e) {
+            throw new AssertionError(participantId + ": cannot connect to the ICE-TCP candidate " + to + ": " + e, e);
+        }
+        tcpReceiver = new Thread(this::tcpReceiveLoop, "peer-tcp-rx-" + participantId);
+        tcpReceiver.setDaemon(true);
+        tcpReceiver.start();
+    }
+
+    /** Reads RFC 4571 frames: a 2-byte length, then the packet. */
+    private void tcpReceiveLoop() {
+        ByteBuffer header = ByteBuffer.allocate(2);
+        ByteBuffer body = ByteBuffer.allocate(65536);
+        java.nio.channels.SocketChannel ch = tcpChannel;
+        while (!closed) {
+            try {
+                header.clear();
+                if (!readFully(ch, header)) {
+                    return;
+                }
+                int len = header.getShort(0) & 0xffff;
+                body.clear().limit(len);
+                if (!readFully(ch, body)) {
+                    return;
+                }
+                onDatagram(body.array(), len);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    unreadable.incrementAndGet();
+                }
+                return;
+            }
+        }
+    }
+
+    private static boolean readFully(java.nio.channels.SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** TCP mode: whether the node closed the ICE-TCP connection. */
+    public boolean tcpOpen() {
+        java.nio.channels.SocketChannel ch = tcpChannel;
+        Thread t = tcpReceiver;
+        return ch != null && ch.isOpen() && t != null && t.isAlive();
+    }
+
+    /** Sends raw bytes from this peer's socket to the node (framed on the ICE-TCP connection in TCP mode). */
     public void send(byte[] datagram) {
+        if (tcp) {
+            java.nio.channels.SocketChannel ch = tcpChannel;
+            if (ch == null || closed) {
+                return;
+            }
+            ByteBuffer framed = ByteBuffer.allocate(2 + datagram.length);
+            framed.putShort((short) datagram.length).put(datagram).flip();
+            synchronized (tcpWriteLock) {
+                try {
+                    while (framed.hasRemaining()) {
+                        ch.write(framed);
+                    }
+                } catch (IOException e) {
+                    // the node closed the connection: lost
+                }
+            }
+            return;
+        }
         InetSocketAddress to = server;
         if (to == null || closed) {
             return;
@@ -510,6 +610,9 @@ public final class TestPeer implements AutoCloseable {
         closed = true;
         try {
             channel.close();
+            if (tcpChannel != null) {
+                tcpChannel.close();
+            }
         } catch (IOException ignored) {
             // closing anyway
         }

@@ -56,6 +56,22 @@ class SdpTest {
             "") ;
 
     @Test
+    void withAnIceTcpPortTheOfferAddsAPassiveTcpCandidateBelowUdp() throws SdpException {
+        OfferWriter.Transport t = new OfferWriter.Transport(42, "abcd1234", "pwdpwdpwdpwdpwdpwdpwdpwd", "AA:BB",
+                "127.0.0.1", 10000, 10001);
+        String sdp = OfferWriter.write(t, 1, List.of(OfferedSection.receive("a", "audio", Codec.AUDIO)));
+        // RFC 6544 §4.2: type preference 90 (< host UDP 126), local preference 2^13 x 4 (passive) + 8191.
+        assertEquals(1520435199L, OfferWriter.TCP_PASSIVE_PRIORITY);
+        assertTrue(sdp.contains("a=candidate:1 1 udp 2130706431 127.0.0.1 10000 typ host\r\n"
+                + "a=candidate:2 1 tcp 1520435199 127.0.0.1 10001 typ host tcptype passive\r\n"
+                + "a=end-of-candidates\r\n"), sdp);
+        assertTrue(OfferWriter.TCP_PASSIVE_PRIORITY < OfferWriter.UDP_PRIORITY);
+        assertTrue(!OfferWriter.write(TRANSPORT, 1, List.of(OfferedSection.receive("a", "audio", Codec.AUDIO)))
+                .contains(" tcp "), "no TCP port: no TCP candidate");
+        SessionDescription.parse(sdp);
+    }
+
+    @Test
     void firstOfferHasTwoReceiveOnlyLinesBundledOnOneIceLiteTransport() throws SdpException {
         String sdp = OfferWriter.write(TRANSPORT, 1, List.of(
                 OfferedSection.receive("a", "audio", Codec.AUDIO),
