@@ -75,11 +75,12 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
         if (!region.matches("[A-Za-z0-9_.-]{0,32}")) {
             throw new Invalid("HUISCLOS_REGION must be up to 32 letters, digits, '-', '_' or '.'");
         }
+        int udpPort = r.port("HUISCLOS_MEDIA_UDP_PORT", 10000);
         return new Settings(
                 Role.parse(r.string("HUISCLOS_ROLE", "all")),
                 r.port("HUISCLOS_HTTP_PORT", 8080),
                 r.string("HUISCLOS_HTTP_BIND", "0.0.0.0"),
-                r.port("HUISCLOS_MEDIA_UDP_PORT", 10000),
+                udpPort,
                 r.string("HUISCLOS_MEDIA_BIND", "0.0.0.0"),
                 publicIp,
                 defaulted,
@@ -94,7 +95,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 r.string("HUISCLOS_CLUSTER_NAME", "huisclos"),
                 urls,
                 adminToken.isEmpty() ? null : adminToken,
-                r.port("HUISCLOS_MEDIA_TCP_PORT", 10000),
+                r.port("HUISCLOS_MEDIA_TCP_PORT", udpPort), // same number as UDP unless told otherwise
                 r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"));
     }
 

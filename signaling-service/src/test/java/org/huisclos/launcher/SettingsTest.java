@@ -21,6 +21,7 @@ class SettingsTest {
         assertEquals(Role.ALL, s.role());
         assertEquals(8080, s.httpPort());
         assertEquals(10000, s.mediaUdpPort());
+        assertEquals(10000, s.mediaTcpPort(), "ICE-TCP takes the UDP port's number by default");
         assertEquals(10000, s.mediaTcpPort(), "ICE-TCP on the same number as UDP: the protocols differ");
         assertFalse(s.testBlockMediaUdp());
         assertEquals("127.0.0.1", s.publicIp());
@@ -47,6 +48,7 @@ class SettingsTest {
         assertEquals(Role.MEDIA, s.role());
         assertEquals(8443, s.httpPort());
         assertEquals(20000, s.mediaUdpPort());
+        assertEquals(20000, s.mediaTcpPort(), "following the UDP port");
         assertEquals("203.0.113.7", s.publicIp());
         assertEquals("media-1", s.nodeId());
         assertEquals("eu-west", s.region());
