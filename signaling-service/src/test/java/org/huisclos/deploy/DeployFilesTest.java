@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,12 +84,17 @@ class DeployFilesTest {
     }
 
     private Run run(List<String> command) throws Exception {
+        return run(command, Map.of());
+    }
+
+    private Run run(List<String> command, Map<String, String> env) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         // The files must validate on their own: no HUISCLOS_ or GRAFANA_ variable from the test's environment.
         pb.environment().keySet().removeIf(k -> k.startsWith("HUISCLOS_") || k.startsWith("GRAFANA_")
                 || k.startsWith("TURN_") || k.startsWith("PROMETHEUS_") || k.startsWith("COMPOSE_"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -216,7 +222,20 @@ class DeployFilesTest {
         }
     }
 
-    /** Every panel of every target of the dashboard (rows may nest panels). */
+    /** Only where Caddy is installed (Debian package caddy; ./huisclos test does not install it). */
+    @Test
+    void caddyfilesAdapt() throws Exception {
+        Path caddy = Path.of("/usr/bin/caddy");
+        Assumptions.assumeTrue(Files.isExecutable(caddy), "caddy not installed: skipping `caddy adapt` of the Caddyfiles");
+        for (String file : List.of("deploy/Caddyfile", "deploy/multi-vps/Caddyfile")) {
+            Run r = run(List.of(caddy.toString(), "adapt", "--adapter", "caddyfile", "--config", root().resolve(file).toString()),
+                    Map.of("HUISCLOS_DOMAIN", "meet.example.org", "HUISCLOS_UPSTREAM", "10.8.0.1:8080"));
+            assertEquals(0, r.exit(), "caddy adapt " + file + ":\n" + r.output());
+            assertTrue(r.output().contains("meet.example.org"), file + " does not serve $HUISCLOS_DOMAIN:\n" + r.output());
+        }
+    }
+
+    /** Every panel of the dashboard, with those nested in rows. */
     private static List<JsonObject> panels(JsonArray array) {
         List<JsonObject> all = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
