@@ -247,8 +247,8 @@ class CrossInstanceResumeTest {
                 fresh.send(new JsonObject().put("type", "mute").put("audio", true).put("video", false));
                 fresh.assertAlive();
                 assertEquals(1, count(MediaRequest.ALLOCATE, id));
-                assertNotEquals(null, fresh.received.stream().filter(m -> "offer".equals(m.getString("type")))
-                        .findFirst().orElse(null), "the outstanding offer came again");
+                TestClient.await("the outstanding offer came again", () -> fresh.received.stream()
+                        .anyMatch(m -> "offer".equals(m.getString("type"))));
             }
         } finally {
             one.signaling().gracePeriod(SignalingServer.DEFAULT_GRACE_PERIOD);
