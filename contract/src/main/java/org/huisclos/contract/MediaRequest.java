@@ -28,9 +28,11 @@ public final class MediaRequest {
     public static final String RELEASE = "release";
     /**
      * {@code {action:"resume", participant}}: another signaling instance took the participant over
-     * (docs/protocol.md, Reconnection). If an offer is outstanding, the node sends it again, same
-     * version, to {@link Addresses#participant(String)}; replies ok, or fails with
-     * {@link Failure#UNKNOWN_PARTICIPANT} when it does not know the participant.
+     * (docs/protocol.md, Reconnection). Replies {@code {ok:true, offer}} with the outstanding offer
+     * message (same version), or without {@code offer} when none is outstanding; fails with
+     * {@link Failure#UNKNOWN_PARTICIPANT} when it does not know the participant. The offer comes in
+     * the reply because right after a takeover the participant's address may still lead to the old
+     * instance.
      */
     public static final String RESUME = "resume";
 

@@ -185,7 +185,13 @@ public final class MediaNode extends VerticleBase {
                     conference.answer(participant, version, sdp);
                 }
                 case MediaRequest.RELEASE -> conference.release(participant);
-                case MediaRequest.RESUME -> conference.resendOffer(participant);
+                case MediaRequest.RESUME -> {
+                    JsonObject reply = new JsonObject().put("ok", true);
+                    conference.outstandingOffer(participant,
+                            (e, version, sdp, tracks) -> reply.put("offer", offerMessage(version, sdp, tracks)));
+                    msg.reply(reply);
+                    return;
+                }
                 default -> {
                     msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
                     return;
@@ -200,16 +206,20 @@ public final class MediaNode extends VerticleBase {
     }
 
     private void sendOffer(Endpoint e, int version, String sdp, List<Conference.Track> tracks) {
+        vertx.eventBus().send(Addresses.participant(e.participantId), offerMessage(version, sdp, tracks));
+    }
+
+    private JsonObject offerMessage(int version, String sdp, List<Conference.Track> tracks) {
         JsonArray list = new JsonArray();
         for (Conference.Track t : tracks) {
             list.add(new JsonObject().put("mid", t.mid()).put("participant", t.participant()).put("kind", t.kind()));
         }
-        vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
+        return new JsonObject()
                 .put(ParticipantMessage.TYPE, ParticipantMessage.OFFER)
                 .put(ParticipantMessage.NODE, config.nodeId())
                 .put("version", version)
                 .put("sdp", sdp)
-                .put("tracks", list));
+                .put("tracks", list);
     }
 
     /** The endpoint cannot carry media (its DTLS handshake failed): it is closed and the participant told. */

@@ -42,11 +42,15 @@ final class MediaNodeClient {
         return send(nodeId, request);
     }
 
-    /** Asks the node to send the participant's outstanding offer again; fails with 404 if the node does not know it. */
-    Future<Void> resume(String nodeId, String participantId) {
+    /**
+     * Asks the node for the participant's outstanding offer: the offer message, or null when every
+     * offer was answered; fails with 404 if the node does not know the participant.
+     */
+    Future<JsonObject> resume(String nodeId, String participantId) {
         JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RESUME)
                 .put(MediaRequest.PARTICIPANT, participantId);
-        return send(nodeId, request);
+        return eventBus.<JsonObject>request(Addresses.mediaNode(nodeId), request, options)
+                .map(reply -> reply.body() == null ? null : reply.body().getJsonObject("offer"));
     }
 
     /** Whether a failed request was the node saying it does not know the participant. */

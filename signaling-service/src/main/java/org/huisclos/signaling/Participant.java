@@ -200,6 +200,16 @@ final class Participant {
 
     private void onDirectMessage(Message<JsonObject> message) {
         JsonObject body = message.body();
+        if (body != null && ParticipantMessage.TAKEOVER.equals(ClientMessages.typeOf(body))) {
+            // Reply once our consumers are gone, so that the new instance's are the only ones left.
+            onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
+            return;
+        }
+        onNodeMessage(body);
+    }
+
+    /** A message from a media node or another participant's instance (by the event bus, or in a reply). */
+    void onNodeMessage(JsonObject body) {
         String type = body == null ? null : ClientMessages.typeOf(body);
         if (body != null && body.getValue(ParticipantMessage.NODE) instanceof String from && !from.equals(nodeId)) {
             return; // a late message from a node this participant moved away from
@@ -217,9 +227,6 @@ final class Participant {
             toClient(offer);
         } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
             rememberEntry(body);
-        } else if (ParticipantMessage.TAKEOVER.equals(type)) {
-            // Reply once our consumers are gone, so that the new instance's are the only ones left.
-            onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
         } else if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
             pendingOffer = null;
             toClient(new JsonObject().put("type", "error").put("code", "media-failed")

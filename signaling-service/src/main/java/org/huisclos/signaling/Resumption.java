@@ -132,6 +132,9 @@ final class Resumption {
                         directory.standDown(earlier);
                     }
                     directory.add(p);
+                    if (result.result() != null) {
+                        p.onNodeMessage(result.result()); // the outstanding offer, from the reply
+                    }
                     p.announceResumed();
                     LOG.log(System.Logger.Level.DEBUG, "participant {0} taken over by this instance", p.id);
                     return Future.succeededFuture(p);

@@ -162,11 +162,16 @@ public final class Conference {
      * The participant's signaling moved to another instance: if an offer is outstanding, send it
      * again (same version), since the previous instance may never have passed it on.
      */
-    public void resendOffer(String participantId) throws Refusal {
+    /**
+     * The participant's offer that is still unanswered, handed to {@code sink} (to go back in the
+     * reply to a resume elsewhere: a reply reaches the new instance even while the cluster still
+     * routes the participant's address to the old one); nothing when every offer was answered.
+     */
+    public void outstandingOffer(String participantId, OfferSink sink) throws Refusal {
         Endpoint e = endpoint(participantId);
         Offer offer = lastOffers.get(participantId);
         if (offer != null && offer.version() == e.negotiation.outstandingVersion()) {
-            offers.offer(e, offer.version(), offer.sdp(), offer.tracks());
+            sink.offer(e, offer.version(), offer.sdp(), offer.tracks());
         }
     }
 
