@@ -3,7 +3,6 @@ package org.huisclos.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -28,8 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * own JVM (the registry lives on the signaling members). Ada joins through signaling 1, Grace
  * through signaling 2, same room: each proves from getStats() that it decodes the other's video and
  * receives the other's audio, and both reach the same media node. Then signaling 2 is killed with
- * SIGKILL: media between Ada and Grace keeps flowing, since it never goes through signaling.
- * (Grace's reconnection to signaling 1 is not asserted here.)
+ * SIGKILL: media between Ada and Grace keeps flowing, since it never goes through signaling, and
+ * Grace's page resumes on signaling 1 as the same participant on the same peer connection. Last,
+ * the room's media node is killed with SIGKILL: both pages are moved to another node and decode
+ * each other's video again, within 5 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +41,8 @@ class ClusterBrowserTest {
     /** Longest time framesDecoded may stay flat after the kill (about 20 frames at the fake camera's rate). */
     private static final Duration MAX_GAP = Duration.ofMillis(2000);
     private static final String ROOM = "cluster-meeting";
+    /** The bound for media after the room's media node dies (its target is 3 s; the figure is printed). */
+    private static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(5);
 
     private ClusterProcesses cluster;
     private ClusterProcesses.Member signaling1;
@@ -51,6 +54,7 @@ class ClusterBrowserTest {
     private String adaId;
     private String graceId;
     private boolean meetingUp;
+    private boolean signalingKilled;
 
     @BeforeAll
     void startCluster() {
@@ -199,7 +203,8 @@ class ClusterBrowserTest {
     @Test
     @Order(2)
     void mediaKeepsFlowingWhenGracesSignalingInstanceIsKilled() {
-        assumeTrue(meetingUp, "the meeting of the first test did not come up");
+        assertTrue(meetingUp, "the meeting of the first test did not come up");
+        grace.js("window.huisclos.pc.__beforeKill = true");
         long[] adaBefore = mediaFrom(ada, graceId);
         long[] graceBefore = mediaFrom(grace, adaId);
         signaling2.killHard();
@@ -224,6 +229,60 @@ class ClusterBrowserTest {
         for (ClusterProcesses.Member m : mediaNodes) {
             assertTrue(m.process().isAlive(), m.name() + " still runs");
         }
+
+        // Grace's page went on to signaling 1 and resumed there: same participant, same peer connection.
+        String signaling1Port = ":" + signaling1.httpPort() + "/";
+        grace.waitUntil("Grace resumes on " + signaling1.name(), Duration.ofSeconds(30), () -> Boolean.TRUE.equals(grace.js(
+                "return window.huisclos.state === 'joined' && window.huisclos.ws && window.huisclos.ws.readyState === 1"
+                        + " && window.huisclos.ws.url.includes(arguments[0])", signaling1Port)));
+        System.out.printf("Grace resumed on %s %d ms after the kill%n", signaling1.name(),
+                (System.nanoTime() - killed) / 1_000_000);
+        assertEquals(graceId, participantId(grace), "the same participant");
+        assertEquals(Boolean.TRUE, grace.js("return window.huisclos.pc.__beforeKill === true"), "the same peer connection");
+        assertEquals(0L, ((Number) grace.js("return window.huisclos.errors.length")).longValue(),
+                "no error on Grace's page: " + grace.js("return JSON.stringify(window.huisclos.errors)"));
+        signalingKilled = true;
+    }
+
+    @Test
+    @Order(3)
+    void bothDecodeAgainSoonAfterTheRoomsMediaNodeIsKilled() {
+        assertTrue(signalingKilled, "the second test did not finish");
+        Long port = mediaPortOf(ada);
+        ClusterProcesses.Member roomNode = mediaNodes.stream().filter(m -> port != null && m.udpPort() == port)
+                .findFirst().orElseThrow(() -> new AssertionError("no media node on port " + port));
+        for (BrowserParticipant b : List.of(ada, grace)) {
+            b.js("window.huisclos.pc.__old = true");
+        }
+        roomNode.killHard();
+        long killed = System.nanoTime();
+        System.out.println(roomNode.name() + " (the room's media node) killed with SIGKILL");
+        Map<BrowserParticipant, Long> back = new HashMap<>();
+        while (back.size() < 2 && System.nanoTime() - killed < MEDIA_DEADLINE.toNanos()) {
+            for (BrowserParticipant b : List.of(ada, grace)) {
+                if (back.containsKey(b)) {
+                    continue;
+                }
+                String other = b == ada ? graceId : adaId;
+                boolean newPc = Boolean.FALSE.equals(b.js("return window.huisclos.pc ? window.huisclos.pc.__old === true : true"));
+                if (newPc && mediaFrom(b, other)[0] > 0) {
+                    back.put(b, (System.nanoTime() - killed) / 1_000_000);
+                }
+            }
+            ClusterProcesses.sleep(Duration.ofMillis(100));
+        }
+        System.out.println("after killing " + roomNode.name() + ", video decoded again on a new peer connection: Ada "
+                + back.get(ada) + " ms, Grace " + back.get(grace) + " ms");
+        for (BrowserParticipant b : List.of(ada, grace)) {
+            assertNotNull(back.get(b), b.name() + " decodes video again after the media node died");
+            assertTrue(back.get(b) <= FAILOVER_DEADLINE.toMillis(),
+                    b.name() + " decoded video again " + back.get(b) + " ms after the kill, more than " + FAILOVER_DEADLINE);
+        }
+        Long newPort = mediaPortOf(ada);
+        assertEquals(newPort, mediaPortOf(grace), "the room is on one media node again");
+        assertTrue(newPort != null && !newPort.equals(port), "the room moved off the dead node");
+        awaitMediaFrom(ada, graceId);
+        awaitMediaFrom(grace, adaId);
     }
 
     /**
