@@ -227,6 +227,8 @@ public final class SignalingServer {
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> page(ctx, 200, "webroot/index.html"));
+        // Before the room pattern: a room called "check" is not reachable by URL (the pre-meeting check is).
+        router.get("/check").handler(ctx -> page(ctx, 200, "webroot/check.html"));
         router.get("/favicon.ico").handler(ctx -> ctx.redirect("/assets/icon.svg"));
         router.getWithRegex("/" + RoomNames.PATTERN).handler(ctx -> page(ctx, 200, "webroot/room.html"));
         router.route().last().handler(ctx -> page(ctx, 404, "webroot/404.html"));
