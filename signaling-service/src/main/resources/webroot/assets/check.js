@@ -12,6 +12,9 @@
  *
  * Device names are shown on this page only; the server gets a fixed display name and nothing else.
  *
+ * URL: /check[?timeout=<seconds>]  — how long a path may take to connect before it counts as blocked
+ * (default 10).
+ *
  * Test hook, window.huisclosCheck:
  *   state    'running' | 'done'
  *   steps    id -> {status: 'running'|'pass'|'fail'|'skip', message, advice, details}
@@ -23,7 +26,10 @@
  */
 'use strict';
 (() => {
-  const CONNECT_TIMEOUT_MS = 10000;   // no working path within this: the path is blocked
+  // No working path within this: the path is blocked. ?timeout=<seconds> (5–60) changes it, for
+  // very slow links and for tests on loaded machines.
+  const asked = Number(new URLSearchParams(location.search).get('timeout'));
+  const CONNECT_TIMEOUT_MS = (asked >= 5 && asked <= 60 ? asked : 10) * 1000;
   const MEDIA_TIMEOUT_MS = 6000;      // once connected: packets out and RTCP back within this
   const POLL_MS = 250;
 
@@ -95,7 +101,7 @@
     if (video) {
       const preview = $('check-preview');
       preview.srcObject = new MediaStream([video]);
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 10000;
       while (preview.videoWidth === 0 && Date.now() < deadline) await sleep(100);
       if (preview.videoWidth > 0) {
         show('camera', 'pass', 'works (' + (video.label || 'camera') + ', ' + preview.videoWidth + '×'

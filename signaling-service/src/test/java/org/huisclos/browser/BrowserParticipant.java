@@ -30,6 +30,11 @@ public final class BrowserParticipant implements AutoCloseable {
     private final ChromeDriver driver;
 
     public BrowserParticipant(String name) {
+        this(name, false);
+    }
+
+    /** @param acceptInsecureCerts trust any HTTPS certificate, as for a self-signed Huisclos (HUISCLOS_TLS=self-signed) */
+    public BrowserParticipant(String name, boolean acceptInsecureCerts) {
         this.name = name;
         // Fail (not skip): a missing browser must turn the suite red, not silently shrink it.
         for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
@@ -57,6 +62,10 @@ public final class BrowserParticipant implements AutoCloseable {
                 // Small window: four participants share two cores in the meeting test.
                 "--window-size=640,480",
                 "--user-data-dir=" + profileDir);
+        if (acceptInsecureCerts) {
+            options.setAcceptInsecureCerts(true);
+            options.addArguments("--ignore-certificate-errors");
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

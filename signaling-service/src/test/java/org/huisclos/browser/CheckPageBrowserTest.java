@@ -20,9 +20,13 @@ import org.junit.jupiter.api.Test;
  * recorded (selected candidate pair protocol and port, packets sent, RTCP receiver reports back).
  */
 class CheckPageBrowserTest {
-    private static final Duration CHECK_DEADLINE = Duration.ofSeconds(90);
+    private static final Duration CHECK_DEADLINE = Duration.ofSeconds(150);
 
     private static Huisclos start(int clusterPort, boolean blockUdp) throws Exception {
+        return start(clusterPort, blockUdp, false);
+    }
+
+    private static Huisclos start(int clusterPort, boolean blockUdp, boolean selfSignedTls) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
@@ -35,13 +39,20 @@ class CheckPageBrowserTest {
         if (blockUdp) {
             env.put("HUISCLOS_TEST_BLOCK_MEDIA_UDP", "1");
         }
+        if (selfSignedTls) {
+            env.put("HUISCLOS_TLS", "self-signed");
+        }
         return Huisclos.start(Settings.fromEnvironment(env));
     }
 
-    /** Opens /check and waits until it is done; returns window.huisclosCheck. */
-    private static JsonObject runCheck(BrowserParticipant b, Huisclos server) {
+    /**
+     * Opens /check and waits until it is done; returns window.huisclosCheck. A path may take up to
+     * {@code timeoutSeconds} to connect (the page's ?timeout=): generous, as other suites may share the cores.
+     */
+    private static JsonObject runCheck(BrowserParticipant b, Huisclos server, int timeoutSeconds) {
         long t0 = System.nanoTime();
-        b.open("http://127.0.0.1:" + server.httpPort() + "/check");
+        b.open((server.tls() != null ? "https" : "http") + "://127.0.0.1:" + server.httpPort() + "/check?timeout="
+                + timeoutSeconds);
         b.waitUntil("the check page finishes", CHECK_DEADLINE,
                 () -> "done".equals(b.js("return window.huisclosCheck && window.huisclosCheck.state")));
         JsonObject result = new JsonObject((String) b.js("return JSON.stringify(window.huisclosCheck)"));
@@ -57,7 +68,7 @@ class CheckPageBrowserTest {
     @Test
     void openNetworkEverythingWorks() throws Exception {
         try (Huisclos server = start(15971, false); BrowserParticipant b = new BrowserParticipant("check")) {
-            JsonObject r = runCheck(b, server);
+            JsonObject r = runCheck(b, server, 30);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());
             assertEquals("pass", steps.getJsonObject("microphone").getString("status"), r.encode());
@@ -94,10 +105,26 @@ class CheckPageBrowserTest {
         }
     }
 
+    /** Over HTTPS with a self-signed certificate (HUISCLOS_TLS=self-signed): the page, its WSS and both paths work. */
+    @Test
+    void overSelfSignedHttpsTheCheckWorks() throws Exception {
+        try (Huisclos server = start(15981, false, true); BrowserParticipant b = new BrowserParticipant("check-tls", true)) {
+            JsonObject r = runCheck(b, server, 30);
+            assertTrue(((String) b.js("return location.href")).startsWith("https://"));
+            JsonObject steps = r.getJsonObject("steps");
+            for (String step : new String[] {"camera", "microphone", "udp", "tcp"}) {
+                assertEquals("pass", steps.getJsonObject(step).getString("status"), step + ": " + r.encode());
+            }
+            assertEquals("udp", steps.getJsonObject("udp").getJsonObject("details").getString("remoteProtocol"));
+            assertEquals("tcp", steps.getJsonObject("tcp").getJsonObject("details").getString("remoteProtocol"));
+            assertTrue(steps.getJsonObject("tcp").getJsonObject("details").getLong("rtcpReports") > 0, r.encode());
+        }
+    }
+
     @Test
     void udpBlockedReportsUdpFailedTcpWorksAndAdvice() throws Exception {
         try (Huisclos server = start(15976, true); BrowserParticipant b = new BrowserParticipant("check-blocked")) {
-            JsonObject r = runCheck(b, server);
+            JsonObject r = runCheck(b, server, 20);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());
 
