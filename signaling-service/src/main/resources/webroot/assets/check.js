@@ -79,6 +79,20 @@
   async function checkDevices() {
     show('camera', 'running', 'opening…');
     show('microphone', 'running', 'opening…');
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      // Browsers hide cameras from pages that are neither https:// nor localhost.
+      const why = window.isSecureContext === false
+        ? 'the browser allows cameras only on https:// pages (or on localhost), and this page is plain http://'
+        : 'this browser cannot open cameras (no getUserMedia)';
+      show('camera', 'fail', 'cannot be used: ' + why + '.');
+      show('microphone', 'fail', 'cannot be used: ' + why + '.');
+      if (window.isSecureContext === false) {
+        advise('camera', 'This server is reached over plain http://, so browsers refuse camera and microphone: '
+          + 'ask your admin to serve it over HTTPS (a TLS proxy, or HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY, '
+          + 'or HUISCLOS_TLS=self-signed on a LAN).');
+      }
+      return null;
+    }
     let stream = null;
     let error = null;
     try {
@@ -355,6 +369,17 @@
     hc.state = 'done';
   }
 
-  $('check-again').addEventListener('click', () => { run(); });
-  run();
+  function start() {
+    run().catch((e) => {
+      // A bug or an unexpected browser: say so instead of spinning for ever.
+      $('check-summary').textContent = 'The check stopped unexpectedly (' + (e && e.name ? e.name : e) + '). Reload to try again.';
+      $('check-summary').hidden = false;
+      $('check-again').hidden = false;
+      hc.error = String(e);
+      hc.state = 'done';
+    });
+  }
+
+  $('check-again').addEventListener('click', start);
+  start();
 })();

@@ -121,6 +121,31 @@ class CheckPageBrowserTest {
         }
     }
 
+    /**
+     * Plain http:// on a name that is not localhost (mapped to 127.0.0.1 inside Chromium): the browser
+     * hides cameras from such pages, and the check says so and what the admin should do.
+     */
+    @Test
+    void plainHttpAwayFromLocalhostAsksForHttps() throws Exception {
+        try (Huisclos server = start(15986, false);
+             BrowserParticipant b = new BrowserParticipant("check-http", false,
+                     "--host-resolver-rules=MAP huisclos.test 127.0.0.1")) {
+            b.open("http://huisclos.test:" + server.httpPort() + "/check?timeout=30");
+            b.waitUntil("the check page finishes", CHECK_DEADLINE,
+                    () -> "done".equals(b.js("return window.huisclosCheck && window.huisclosCheck.state")));
+            JsonObject r = new JsonObject((String) b.js("return JSON.stringify(window.huisclosCheck)"));
+            System.out.println("[check-page] plain http: " + r.encode());
+            assertEquals(false, b.js("return window.isSecureContext"));
+            JsonObject steps = r.getJsonObject("steps");
+            assertEquals("fail", steps.getJsonObject("camera").getString("status"), r.encode());
+            assertTrue(line(b, "camera").startsWith("✗") && line(b, "camera").contains("https://"), line(b, "camera"));
+            assertTrue(steps.getJsonObject("camera").getString("advice").contains("HTTPS"), r.encode());
+            // The advertised 127.0.0.1 only works on the server itself: the admin is told to set HUISCLOS_PUBLIC_IP.
+            assertTrue(r.getJsonArray("advice").encode().contains("HUISCLOS_PUBLIC_IP"), r.encode());
+            assertTrue(!r.getBoolean("ok"));
+        }
+    }
+
     @Test
     void udpBlockedReportsUdpFailedTcpWorksAndAdvice() throws Exception {
         try (Huisclos server = start(15976, true); BrowserParticipant b = new BrowserParticipant("check-blocked")) {
