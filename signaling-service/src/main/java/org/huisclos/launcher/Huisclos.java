@@ -41,6 +41,7 @@ public final class Huisclos implements AutoCloseable {
     private final SignalingServer signaling;
     private final int httpPort;
     private final Metrics metrics;
+    private TlsCertificates.Loaded tls;
 
     private Huisclos(Settings settings, HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
                      MediaRole media, SignalingServer signaling, int httpPort, Metrics metrics) {
@@ -59,6 +60,8 @@ public final class Huisclos implements AutoCloseable {
      * role is {@code registry}, a clustered Vert.x whose event bus joins the same cluster.
      */
     public static Huisclos start(Settings s) throws Exception {
+        // Before anything starts: a bad certificate or key path stops start-up with what to fix.
+        TlsCertificates.Loaded tls = s.role().runsSignaling() ? TlsCertificates.load(s) : null;
         HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
         RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.regionAffinity(s.region()));
         if (s.role() == Role.REGISTRY) {
@@ -90,12 +93,15 @@ public final class Huisclos implements AutoCloseable {
                         .meterRegistry(metrics.registry())
                         .readiness(() -> notReadyReason(hazelcast, localMedia))
                         .adminToken(s.adminToken())
+                        .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
                 port = await(signaling.start());
             }
             watchMembers(hazelcast, registry, vertx, signaling);
-            return new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics);
+            Huisclos started = new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics);
+            started.tls = tls;
+            return started;
         } catch (Exception e) {
             metrics.close();
             if (vertx != null) {
@@ -199,6 +205,11 @@ public final class Huisclos implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The certificate the signaling role serves HTTPS with, or null for plain HTTP (or no signaling role). */
+    public TlsCertificates.Loaded tls() {
+        return tls;
+    }
+
     /** The HTTP port of the signaling role, or -1 when this process runs none. */
     public int httpPort() {
         return httpPort;
@@ -273,6 +284,10 @@ public final class Huisclos implements AutoCloseable {
         Huisclos huisclos;
         try {
             huisclos = start(settings);
+        } catch (Settings.Invalid e) {
+            System.err.println("huisclos: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (Exception e) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -289,11 +304,19 @@ public final class Huisclos implements AutoCloseable {
                     + "browsers on this machine can join. Set HUISCLOS_PUBLIC_IP to this server's public address "
                     + "for remote participants.");
         }
+        TlsCertificates.Loaded tls = huisclos.tls();
+        if (tls != null && tls.selfSigned()) {
+            System.err.println("WARNING: HUISCLOS_TLS=self-signed: HTTPS with a certificate made at start (kept in memory, "
+                    + "a new one at every start). Browsers will warn that it is not trusted; fine on a LAN or for a test, "
+                    + "not for the public: there, give HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY or put a TLS proxy in front. "
+                    + "Its SHA-256 fingerprint, for users to compare: " + tls.fingerprint());
+        }
         String host = settings.httpBind().equals("0.0.0.0") ? "127.0.0.1" : settings.httpBind();
+        String scheme = tls != null ? "https://" : "http://";
         switch (settings.role()) {
-            case ALL -> System.out.println("Huisclos is running. Open http://" + host + ":" + huisclos.httpPort()
+            case ALL -> System.out.println("Huisclos is running. Open " + scheme + host + ":" + huisclos.httpPort()
                     + "/ in a browser (media on UDP port " + huisclos.mediaNode().udpPort() + ").");
-            case SIGNALING -> System.out.println("Huisclos signaling is running on http://" + host + ":"
+            case SIGNALING -> System.out.println("Huisclos signaling is running on " + scheme + host + ":"
                     + huisclos.httpPort() + "/");
             case MEDIA -> System.out.println("Huisclos media node " + settings.nodeId() + " is running on UDP port "
                     + huisclos.mediaNode().udpPort() + ".");

@@ -17,7 +17,10 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
-                       boolean testBlockMediaUdp) {
+                       boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey) {
+
+    /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
+    public enum Tls { OFF, FILES, SELF_SIGNED }
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -76,6 +79,32 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
             throw new Invalid("HUISCLOS_REGION must be up to 32 letters, digits, '-', '_' or '.'");
         }
         int udpPort = r.port("HUISCLOS_MEDIA_UDP_PORT", 10000);
+        String tlsCert = r.string("HUISCLOS_TLS_CERT", "");
+        String tlsKey = r.string("HUISCLOS_TLS_KEY", "");
+        String tlsMode = r.string("HUISCLOS_TLS", "");
+        Tls tls;
+        if (tlsMode.equalsIgnoreCase("self-signed")) {
+            if (!tlsCert.isEmpty() || !tlsKey.isEmpty()) {
+                throw new Invalid("HUISCLOS_TLS=self-signed and HUISCLOS_TLS_CERT/HUISCLOS_TLS_KEY exclude each other: "
+                        + "unset HUISCLOS_TLS to use your certificate files, or unset the files for a self-signed certificate");
+            }
+            tls = Tls.SELF_SIGNED;
+        } else if (tlsMode.isEmpty() || tlsMode.equalsIgnoreCase("off") || tlsMode.equalsIgnoreCase("files")) {
+            if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+                throw new Invalid("HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY go together: set both (the PEM certificate and "
+                        + "its PEM private key) for HTTPS, or neither for plain HTTP");
+            }
+            if (tlsMode.equalsIgnoreCase("off") && !tlsCert.isEmpty()) {
+                throw new Invalid("HUISCLOS_TLS=off but HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY are set: unset one or the other");
+            }
+            if (tlsMode.equalsIgnoreCase("files") && tlsCert.isEmpty()) {
+                throw new Invalid("HUISCLOS_TLS=files needs HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY (PEM files)");
+            }
+            tls = tlsCert.isEmpty() ? Tls.OFF : Tls.FILES;
+        } else {
+            throw new Invalid("HUISCLOS_TLS must be 'off' (plain HTTP, the default) or 'self-signed'; for your own "
+                    + "certificate set HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY instead, got '" + tlsMode + "'");
+        }
         return new Settings(
                 Role.parse(r.string("HUISCLOS_ROLE", "all")),
                 r.port("HUISCLOS_HTTP_PORT", 8080),
@@ -96,7 +125,10 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 urls,
                 adminToken.isEmpty() ? null : adminToken,
                 r.port("HUISCLOS_MEDIA_TCP_PORT", udpPort), // same number as UDP unless told otherwise
-                r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"));
+                r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"),
+                tls,
+                tlsCert.isEmpty() ? null : tlsCert,
+                tlsKey.isEmpty() ? null : tlsKey);
     }
 
     private static byte[] uuidBytes() {
@@ -144,6 +176,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, nodeId);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, nodeId, tls);
     }
 }

@@ -53,6 +53,7 @@ public final class SignalingServer {
     private String contentSecurityPolicy = contentSecurityPolicy(List.of());
     private Resumption resumption;
     private boolean stopping;
+    private io.vertx.core.net.PemKeyCertOptions tls;
 
     private Context context;
     private HttpServer server;
@@ -107,6 +108,15 @@ public final class SignalingServer {
     public SignalingServer signalingUrls(List<String> urls) {
         this.signalingUrls = List.copyOf(urls);
         this.contentSecurityPolicy = contentSecurityPolicy(this.signalingUrls);
+        return this;
+    }
+
+    /**
+     * Serves HTTPS (and WSS) with this certificate and key instead of plain HTTP; null (the
+     * default) is plain HTTP. Call before {@link #start()}.
+     */
+    public SignalingServer tls(io.vertx.core.net.PemKeyCertOptions certificate) {
+        this.tls = certificate;
         return this;
     }
 
@@ -175,6 +185,9 @@ public final class SignalingServer {
                     .setMaxWebSocketFrameSize(TRANSPORT_FRAME_LIMIT)
                     .setMaxWebSocketMessageSize(TRANSPORT_FRAME_LIMIT)
                     .setIdleTimeout(60); // clients ping every 15 s; a silent socket is a dead one
+            if (tls != null) {
+                options.setSsl(true).setKeyCertOptions(tls);
+            }
             server = vertx.createHttpServer(options).requestHandler(router(media));
             resumption.startHandoffConsumer().compose(v2 -> server.listen()).map(HttpServer::actualPort).onComplete(result -> {
                 if (result.succeeded()) {
@@ -227,6 +240,8 @@ public final class SignalingServer {
         router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
                 .setCachingEnabled(false).setDirectoryListing(false).setIncludeHidden(false));
         router.get("/").handler(ctx -> page(ctx, 200, "webroot/index.html"));
+        // Before the room pattern: a room called "check" is not reachable by URL (the pre-meeting check is).
+        router.get("/check").handler(ctx -> page(ctx, 200, "webroot/check.html"));
         router.get("/favicon.ico").handler(ctx -> ctx.redirect("/assets/icon.svg"));
         router.getWithRegex("/" + RoomNames.PATTERN).handler(ctx -> page(ctx, 200, "webroot/room.html"));
         router.route().last().handler(ctx -> page(ctx, 404, "webroot/404.html"));

@@ -30,6 +30,14 @@ public final class BrowserParticipant implements AutoCloseable {
     private final ChromeDriver driver;
 
     public BrowserParticipant(String name) {
+        this(name, false);
+    }
+
+    /**
+     * @param acceptInsecureCerts trust any HTTPS certificate, as for a self-signed Huisclos (HUISCLOS_TLS=self-signed)
+     * @param extraArguments more Chromium switches, e.g. {@code --host-resolver-rules=MAP name 127.0.0.1}
+     */
+    public BrowserParticipant(String name, boolean acceptInsecureCerts, String... extraArguments) {
         this.name = name;
         // Fail (not skip): a missing browser must turn the suite red, not silently shrink it.
         for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
@@ -57,6 +65,11 @@ public final class BrowserParticipant implements AutoCloseable {
                 // Small window: four participants share two cores in the meeting test.
                 "--window-size=640,480",
                 "--user-data-dir=" + profileDir);
+        options.addArguments(extraArguments);
+        if (acceptInsecureCerts) {
+            options.setAcceptInsecureCerts(true);
+            options.addArguments("--ignore-certificate-errors");
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
