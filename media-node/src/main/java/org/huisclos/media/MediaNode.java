@@ -253,6 +253,10 @@ public final class MediaNode extends VerticleBase {
 
     /** The endpoint cannot carry media (its DTLS handshake failed): it is closed and the participant told. */
     private void mediaFailed(Endpoint e, String reason) {
+        if (e.relay) {
+            relays.onLinkFailed(e, reason);
+            return;
+        }
         try {
             conference.release(e.participantId);
         } catch (Conference.Refusal gone) {

@@ -218,8 +218,8 @@ class RelayLinkIntegrationTest {
         // RTT of the link from the nodes' signed STUN consent checks (once a second).
         Await.until(TIMEOUT, () -> s1.rttMicros() >= 0 && s2.rttMicros() >= 0, "an RTT on both ends of the link");
         report("link RTT from STUN consent: n1 " + s1.rttMicros() + " us, n2 " + s2.rttMicros() + " us");
-        assertEquals(0, n1.drops().total(), "n1 drops: nothing between well-behaved nodes and peers");
-        assertEquals(0, n2.drops().total(), "n2 drops");
+        assertEquals(0, n1.drops().total(), () -> "n1 drops: " + dropsOf(n1));
+        assertEquals(0, n2.drops().total(), () -> "n2 drops: " + dropsOf(n2));
 
         // Someone outside the cluster, from its own socket, claiming to be the link towards n2.
         try (DatagramChannel intruder = DatagramChannel.open()) {
@@ -259,5 +259,124 @@ class RelayLinkIntegrationTest {
             assertEquals(List.of(), p.answerErrors());
         }
         assertEquals(0, n1.dtlsFailures() + n2.dtlsFailures());
+    }
+
+    @Test
+    void streamsPublishedAfterTheLinkCrossItAndTheLinkClosesWhenTheFarSideEmpties() throws Exception {
+        TestPeer a = joined("n1", "sA");
+        TestPeer b = joined("n2", "sB");
+        // Asked of n1, the DTLS client: it starts its handshake as soon as n2 (server) replied.
+        connectRelay("n1", "n2");
+        Await.until(TIMEOUT, () -> sees(a, b, 2) && sees(b, a, 2), "A and B seeing each other's streams");
+
+        // E joins n2 after the link is up: it is offered A's streams (from the link), and A gets E's.
+        TestPeer e = joined("n2", "sE");
+        Await.until(TIMEOUT, () -> sees(a, e, 2) && sees(e, a, 2), () -> "A and E seeing each other's streams: A "
+                + a.latestOffer().tracks() + ", E " + e.latestOffer().tracks());
+        Await.until(TIMEOUT, () -> {
+            try {
+                return link(n1).connected() && link(n2).connected();
+            } catch (Exception ex) {
+                return false;
+            }
+        }, "the link's DTLS on both nodes");
+        assertEquals(DtlsRole.CLIENT, link(n1).role());
+        try (MediaPump pump = new MediaPump(List.of(a, b, e), 10)) {
+            Await.until(TIMEOUT, () -> e.received().packets(a.videoSsrc) >= 40 && a.received().packets(e.videoSsrc) >= 40
+                    && b.received().packets(a.audioSsrc) >= 40 && a.received().packets(b.audioSsrc) >= 40,
+                    () -> "media between A and B, E: E<-A " + packetsFrom(e, a) + ", A<-E " + packetsFrom(a, e));
+        }
+        LinkStats s1 = link(n1).stats();
+        assertTrue(s1.rtpPacketsOut() < packetsFrom(b, a) + packetsFrom(e, a),
+                "A's packets crossed once for B and E: " + s1.rtpPacketsOut());
+
+        // Refusals: relay-open for a room this node does not host; an address that is no IP literal.
+        JsonObject open = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_OPEN)
+                .put(MediaRequest.ROOM, "no-such-room").put(MediaRequest.NODE, "n9")
+                .put(MediaRequest.ADDRESS, "127.0.0.1:9").put(MediaRequest.FINGERPRINT, "AA")
+                .put(MediaRequest.UFRAG, "abcdefgh").put(MediaRequest.PWD, "0123456789012345678901");
+        assertEquals(404, failureCode(Addresses.mediaNode("n2"), open));
+        assertEquals(400, failureCode(Addresses.mediaNode("n2"), open.copy().put(MediaRequest.ROOM, ROOM)
+                .put(MediaRequest.ADDRESS, "example.org:9")));
+        assertEquals(400, failureCode(Addresses.mediaNode("n2"), open.copy().put(MediaRequest.ROOM, ROOM)
+                .put(MediaRequest.NODE, "n2")));
+        assertEquals(409, failureCode(Addresses.mediaNode("n2"), open.copy().put(MediaRequest.ROOM, ROOM)
+                .put(MediaRequest.NODE, "n1")), "a second link for the same room and node");
+        assertEquals(1, linkCount(n2));
+
+        // B and E leave: n2 no longer hosts the room, so the link closes on both nodes; A stays alone.
+        List<String> bMids = a.latestOffer().midsOf(b.participantId);
+        b.leave();
+        assertEquals(1, linkCount(n1), "E is still on n2");
+        e.leave();
+        Await.until(TIMEOUT, () -> linkCount(n1) == 0 && linkCount(n2) == 0, "the link closing on both nodes");
+        Await.until(TIMEOUT, () -> a.latestOffer().midsOf(e.participantId).isEmpty()
+                && a.latestOffer().midsOf(b.participantId).isEmpty()
+                && a.answeredVersion() >= a.latestOffer().version(), "A answering the offer without B and E");
+        for (String mid : bMids) {
+            assertEquals("inactive", a.latestOffer().direction(mid));
+        }
+        // (B and E's consent checks after leaving are dropped as for any participant gone: not relay drops.)
+        assertEquals(0, relayDrops(n1) + relayDrops(n2), "relay drops: n1 " + dropsOf(n1) + ", n2 " + dropsOf(n2));
+    }
+
+    static long relayDrops(MediaNode node) {
+        long n = 0;
+        for (DropReason r : DropReason.values()) {
+            if (r.label.startsWith("relay_")) {
+                n += node.drops().count(r);
+            }
+        }
+        return n;
+    }
+
+    static String dropsOf(MediaNode node) {
+        StringBuilder out = new StringBuilder();
+        for (DropReason r : DropReason.values()) {
+            if (node.drops().count(r) > 0) {
+                out.append(r.label).append('=').append(node.drops().count(r)).append(' ');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void crossedRelayConnectsOpenExactlyOneLink() throws Exception {
+        TestPeer p = joined("n1", "xP");
+        TestPeer q = joined("n2", "xQ");
+        Future<?> one = vertx.eventBus().request(Addresses.mediaNode("n1"), new JsonObject()
+                .put(MediaRequest.ACTION, MediaRequest.RELAY_CONNECT).put(MediaRequest.ROOM, ROOM)
+                .put(MediaRequest.NODE, "n2"));
+        Future<?> two = vertx.eventBus().request(Addresses.mediaNode("n2"), new JsonObject()
+                .put(MediaRequest.ACTION, MediaRequest.RELAY_CONNECT).put(MediaRequest.ROOM, ROOM)
+                .put(MediaRequest.NODE, "n1"));
+        one.toCompletionStage().toCompletableFuture().handle((r, x) -> r).get(10, TimeUnit.SECONDS);
+        two.toCompletionStage().toCompletableFuture().handle((r, x) -> r).get(10, TimeUnit.SECONDS);
+        Await.until(TIMEOUT, () -> {
+            try {
+                RelayLink l1 = link(n1);
+                RelayLink l2 = link(n2);
+                return l1 != null && l2 != null && l1.connected() && l2.connected();
+            } catch (Exception ex) {
+                return false;
+            }
+        }, () -> "one connected link on each node: " + linkCount(n1) + ", " + linkCount(n2));
+        Await.until(TIMEOUT, () -> sees(p, q, 2) && sees(q, p, 2), "P and Q seeing each other's streams");
+        try (MediaPump pump = new MediaPump(List.of(p, q), 10)) {
+            Await.until(TIMEOUT, () -> q.received().packets(p.videoSsrc) >= 20 && p.received().packets(q.videoSsrc) >= 20,
+                    "media both ways over the one link");
+        }
+        assertEquals(1, linkCount(n1));
+        assertEquals(1, linkCount(n2));
+        assertEquals(0, relayDrops(n1) + relayDrops(n2), "relay drops: n1 " + dropsOf(n1) + ", n2 " + dropsOf(n2));
+    }
+
+    static int failureCode(String address, JsonObject body) throws Exception {
+        try {
+            get(vertx.eventBus().request(address, body));
+            return 200;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ((io.vertx.core.eventbus.ReplyException) e.getCause()).failureCode();
+        }
     }
 }

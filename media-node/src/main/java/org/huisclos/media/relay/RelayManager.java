@@ -36,6 +36,7 @@ import org.huisclos.media.transport.UdpTransport;
 public final class RelayManager {
     private static final System.Logger LOG = System.getLogger(RelayManager.class.getName());
     private static final long PRIORITY = 0x7E7F00FFL;
+    static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
     private static final DeliveryOptions REQUEST = new DeliveryOptions().setSendTimeout(MediaRequest.TIMEOUT_MS);
 
     /** Starts a link's DTLS handshake in the given role, with the peer node's pinned fingerprint. */
@@ -137,13 +138,20 @@ public final class RelayManager {
         links.put(key(room, peer), link);
         JsonObject request = ownParameters(link).put(MediaRequest.ACTION, MediaRequest.RELAY_OPEN);
         vertx.eventBus().<JsonObject>request(Addresses.mediaNode(peer), request, REQUEST).onComplete(ar -> {
-            if (links.get(key(room, peer)) != link) {
-                msg.fail(MediaRequest.Failure.CONFLICT, "the relay link was closed while opening");
+            RelayLink now = links.get(key(room, peer));
+            if (now != link) {
+                if (now != null) {
+                    msg.reply(new JsonObject().put("ok", true)); // the peer's crossing relay-open won
+                } else {
+                    msg.fail(MediaRequest.Failure.CONFLICT, "the relay link was closed while opening");
+                }
                 return;
             }
             if (ar.failed()) {
                 close(link);
-                msg.fail(MediaRequest.Failure.BAD_REQUEST, "relay-open refused: " + ar.cause().getMessage());
+                int code = ar.cause() instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() > 0
+                        ? r.failureCode() : MediaRequest.Failure.BAD_REQUEST;
+                msg.fail(code, "relay-open refused by node " + peer + ": " + ar.cause().getMessage());
                 return;
             }
             try {
@@ -167,9 +175,15 @@ public final class RelayManager {
 
     /** The peer asks for a link: only a cluster member can, since the request comes over the event bus. */
     private void open(Message<JsonObject> msg, String room, String peer, JsonObject body) throws Conference.Refusal {
-        if (links.containsKey(key(room, peer))) {
-            msg.fail(MediaRequest.Failure.CONFLICT, "a relay link for this room and node exists");
-            return;
+        RelayLink existing = links.get(key(room, peer));
+        if (existing != null) {
+            // Both nodes asked at once (placement told each): the larger id's request yields, the
+            // smaller id's is taken, so that exactly one link opens. A link already set up stays.
+            if (existing.stats != null || nodeId.compareTo(peer) < 0) {
+                msg.fail(MediaRequest.Failure.CONFLICT, "a relay link for this room and node exists");
+                return;
+            }
+            close(existing);
         }
         if (conference.room(room) == null) {
             msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no participant of this room on this node");
@@ -289,19 +303,26 @@ public final class RelayManager {
     public void onRoomClosed(String roomKey) {
         for (RelayLink link : links()) {
             if (link.roomKey.equals(roomKey)) {
-                close(link);
-                send(link.peerNode, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CLOSE)
-                        .put(MediaRequest.ROOM, roomKey).put(MediaRequest.NODE, nodeId));
+                closeAndTell(link);
             }
         }
     }
 
-    /** Once a second: a signed consent check to each link's peer; its answer gives the link's RTT. */
+    /**
+     * Once a second: a signed consent check to each link's peer; its answer gives the link's RTT. A
+     * link whose peer sent no valid check for {@link #CONSENT_TIMEOUT_NANOS} (the peer node died or
+     * is cut off) closes, as browsers' consent does (RFC 7675).
+     */
     public void tick() {
         long now = System.nanoTime();
-        for (RelayLink link : links.values()) {
+        for (RelayLink link : links()) {
             Endpoint e = link.endpoint;
             if (link.stats == null || e.closed || e.selected == null) {
+                continue;
+            }
+            if (now - e.lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
+                LOG.log(System.Logger.Level.INFO, "relay link to node " + link.peerNode + " lost consent: closed");
+                closeAndTell(link);
                 continue;
             }
             int n = stun.writeControllingRequest(out.bytes, 0, null, link.peerUfrag.getBytes(StandardCharsets.US_ASCII),
@@ -315,10 +336,24 @@ public final class RelayManager {
     /** Closes every link (the node stops); peers are told. */
     public void closeAll() {
         for (RelayLink link : links()) {
-            close(link);
-            send(link.peerNode, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CLOSE)
-                    .put(MediaRequest.ROOM, link.roomKey).put(MediaRequest.NODE, nodeId));
+            closeAndTell(link);
         }
+    }
+
+    /** A link's DTLS handshake failed (wrong fingerprint, timeout): it closes on both nodes. */
+    public void onLinkFailed(Endpoint e, String reason) {
+        for (RelayLink link : links()) {
+            if (link.endpoint == e) {
+                LOG.log(System.Logger.Level.INFO, "relay link to node " + link.peerNode + " failed: " + reason);
+                closeAndTell(link);
+            }
+        }
+    }
+
+    private void closeAndTell(RelayLink link) {
+        close(link);
+        send(link.peerNode, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CLOSE)
+                .put(MediaRequest.ROOM, link.roomKey).put(MediaRequest.NODE, nodeId));
     }
 
     private void close(RelayLink link) {
