@@ -30,7 +30,7 @@ public final class LinkStats {
     private volatile long rttNanos = -1;
     private volatile long lastResponseNanos;
 
-    LinkStats(String peerPwd) {
+    public LinkStats(String peerPwd) {
         this.peerPwd = peerPwd.getBytes(StandardCharsets.US_ASCII);
     }
 
