@@ -36,6 +36,46 @@ public final class MediaRequest {
      */
     public static final String RESUME = "resume";
 
+    /*
+     * Relay links between media nodes (docs/cluster-protocol.md, "Relay links"): one meeting across
+     * several nodes. These requests carry no participant; every one names the room and the sending
+     * node. They come only over the cluster's event bus, so only a cluster member can open a link,
+     * and the DTLS fingerprint of the link is pinned from the request (or its reply).
+     */
+
+    /**
+     * {@code {action:"relay-connect", room, node:<peer node id>}}: the room also has participants
+     * on node {@code node}; open the relay link to it (this node sends {@link #RELAY_OPEN}). Sent by
+     * placement (signaling/registry) or tests. Replies ok once the link is set up on both sides.
+     */
+    public static final String RELAY_CONNECT = "relay-connect";
+    /**
+     * {@code {action:"relay-open", room, node:<sender>, address:"ip:port", fingerprint, ufrag, pwd,
+     * streams:[…]}}: a node asks this one for a link. Replies the same fields for this node.
+     */
+    public static final String RELAY_OPEN = "relay-open";
+    /** {@code {action:"relay-ready", room, node}}: the requester, DTLS server, is listening; the client may start. */
+    public static final String RELAY_READY = "relay-ready";
+    /**
+     * {@code {action:"relay-streams", room, node, streams:[{participant, kind, ssrc, rtx, codec}]}}:
+     * every stream published on {@code node} in the room, now (the whole list each time).
+     */
+    public static final String RELAY_STREAMS = "relay-streams";
+    /** {@code {action:"relay-close", room, node}}: the room no longer has participants on {@code node}. */
+    public static final String RELAY_CLOSE = "relay-close";
+
+    public static final String NODE = "node";
+    public static final String ADDRESS = "address";
+    public static final String FINGERPRINT = "fingerprint";
+    public static final String UFRAG = "ufrag";
+    public static final String PWD = "pwd";
+    public static final String STREAMS = "streams";
+    /** Fields of one entry of {@link #STREAMS}. */
+    public static final String STREAM_KIND = "kind";
+    public static final String STREAM_SSRC = "ssrc";
+    public static final String STREAM_RTX = "rtx";
+    public static final String STREAM_CODEC = "codec";
+
     /** Failure codes of a media node's reply ({@code message.fail(code, text)}). */
     public static final class Failure {
         private Failure() {
@@ -44,6 +84,8 @@ public final class MediaRequest {
         public static final int BAD_REQUEST = 400;
         public static final int UNKNOWN_PARTICIPANT = 404;
         public static final int STALE_ANSWER = 409;
+        /** relay-open: a link for this room and node exists already (crossed requests). */
+        public static final int CONFLICT = 409;
         public static final int FULL = 503;
     }
 

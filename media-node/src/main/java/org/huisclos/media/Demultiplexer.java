@@ -133,6 +133,14 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
             return;
         }
         if (!stun.isBindingRequest()) {
+            Endpoint link = tcp == null && stun.isBindingSuccess() ? endpoints.byAddress(from) : null;
+            if (link != null && link.relay && link.linkStats != null) {
+                // A relay link's consent check answered: the one kind of response an ICE-lite node gets.
+                if (!link.linkStats.onStunResponse(stun)) {
+                    drops.drop(DropReason.RELAY_STUN_BAD_RESPONSE);
+                }
+                return;
+            }
             // Indications are keep-alives; responses never come to an ICE-lite agent.
             drops.drop(DropReason.STUN_NOT_REQUEST);
             return;
@@ -141,6 +149,10 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
                 : endpoints.byUfrag(buf, stun.usernameOffset(), localUfragLength(buf, stun.usernameOffset(), stun.usernameLength()));
         if (e == null || e.closed) {
             drops.drop(DropReason.STUN_UNKNOWN_UFRAG);
+            return;
+        }
+        if (e.relay) {
+            onRelayStun(e, from, tcp);
             return;
         }
         if (stun.fingerprintOffset() < 0 || !stun.verifyFingerprint()) {
@@ -175,6 +187,27 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
         if (stun.hasUseCandidate() || current == null || !current.isOpen()) {
             e.selected = path;
         }
+    }
+
+    /**
+     * A consent check from the peer node of a relay link: it must be signed with the link's password
+     * and come from the address pinned when the link was opened over the cluster's event bus (never
+     * learnt from the check itself, so knowing the password is not enough to move the link).
+     */
+    private void onRelayStun(Endpoint e, InetSocketAddress from, TcpConnection tcp) {
+        if (stun.fingerprintOffset() < 0 || !stun.verifyFingerprint() || stun.messageIntegrityOffset() < 0
+                || !stun.verifyIntegrity(e.stunIntegrity, e.localPwdBytes)) {
+            drops.drop(DropReason.RELAY_STUN_UNAUTHENTICATED);
+            return;
+        }
+        Path path = e.selected;
+        if (tcp != null || path == null || !e.hasAddress(from)) {
+            drops.drop(DropReason.RELAY_WRONG_ADDRESS);
+            return;
+        }
+        int n = stunWriter.writeBindingSuccess(out.bytes, 0, stun, sourceOf(from), e.localPwdBytes);
+        path.send(out, n);
+        e.lastConsentNanos = System.nanoTime();
     }
 
     /** USERNAME is "local:remote" (RFC 8445 §7.2.2); the length of the part before the colon. */

@@ -56,6 +56,11 @@ final class Handshakes {
 
     /** On the control thread, when the answer gave the browser's certificate fingerprint. */
     void start(Endpoint e, String remoteFingerprint) {
+        start(e, remoteFingerprint, DtlsRole.SERVER);
+    }
+
+    /** A relay link's handshake: the node with the smaller id is the client (org.huisclos.media.relay). */
+    void start(Endpoint e, String remoteFingerprint, DtlsRole role) {
         SendBuffer out = new SendBuffer();
         DtlsSession session = new DtlsSession(certificate, remoteFingerprint, (buf, off, len) -> {
             Path to = e.selected; // UDP or ICE-TCP: DTLS records go where the ICE check succeeded
@@ -65,7 +70,7 @@ final class Handshakes {
                     to.send(out, len);
                 }
             }
-        }, DtlsRole.SERVER);
+        }, role);
         e.dtls = session;
         for (byte[] early : e.takeEarlyDtls()) {
             session.offer(early, 0, early.length);

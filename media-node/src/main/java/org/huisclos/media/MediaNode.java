@@ -51,6 +51,7 @@ public final class MediaNode extends VerticleBase {
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
+    private org.huisclos.media.relay.RelayManager relays;
     private MessageConsumer<JsonObject> consumer;
     private long timer;
     private java.util.function.Consumer<String> roomClosed = key -> { };
@@ -82,7 +83,14 @@ public final class MediaNode extends VerticleBase {
                     config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity());
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
-            conference.onRoomClosed(key -> roomClosed.accept(key));
+            relays = new org.huisclos.media.relay.RelayManager(vertx, config.nodeId(),
+                    relayAddress(config.publicAddress(), transport.port()), certificate.fingerprint(), conference,
+                    dtls::start, transport, table);
+            conference.onStreamsChanged(relays::onStreamsChanged);
+            conference.onRoomClosed(key -> {
+                relays.onRoomClosed(key);
+                roomClosed.accept(key);
+            });
             reporter = new RtcpReporter(forwarder, config.rembBitrate());
             demux.attach(transport, forwarder);
             tcpDemux.attach(transport, new Forwarder(drops, counters));
@@ -90,7 +98,10 @@ public final class MediaNode extends VerticleBase {
             return Future.failedFuture(e);
         }
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
-        timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> reporter.report(conference.endpoints()));
+        timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
+            reporter.report(conference.endpoints());
+            relays.tick();
+        });
         LOG.log(System.Logger.Level.INFO, "media node " + config.nodeId() + " on UDP port " + transport.port()
                 + (tcp == null ? "" : " and ICE-TCP port " + tcp.port()) + ", advertising " + config.publicAddress());
         if (config.udpBlocked()) {
@@ -103,6 +114,7 @@ public final class MediaNode extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timer);
+        relays.closeAll();
         for (Endpoint e : conference.endpoints()) {
             try {
                 conference.release(e.participantId);
@@ -157,8 +169,25 @@ public final class MediaNode extends VerticleBase {
                 conference.streamCount()}, true);
     }
 
+    /** The node's relay links now (one meeting across several nodes), read on the node's context. */
+    public Future<List<org.huisclos.media.relay.RelayLink>> relayLinks() {
+        io.vertx.core.Promise<List<org.huisclos.media.relay.RelayLink>> links = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> links.complete(relays.links()));
+        return links.future();
+    }
+
+    /** Where peer nodes send a relay link's datagrams: the advertised address and the media UDP port. */
+    private static String relayAddress(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     private void onRequest(Message<JsonObject> msg) {
         JsonObject body = msg.body();
+        String relayAction = body == null ? null : body.getString(MediaRequest.ACTION);
+        if (relayAction != null && relayAction.startsWith("relay-")) {
+            relays.onRequest(msg);
+            return;
+        }
         String participant = body == null ? null : body.getString(MediaRequest.PARTICIPANT);
         String action = body == null ? null : body.getString(MediaRequest.ACTION);
         if (participant == null || action == null) {
@@ -224,6 +253,10 @@ public final class MediaNode extends VerticleBase {
 
     /** The endpoint cannot carry media (its DTLS handshake failed): it is closed and the participant told. */
     private void mediaFailed(Endpoint e, String reason) {
+        if (e.relay) {
+            relays.onLinkFailed(e, reason);
+            return;
+        }
         try {
             conference.release(e.participantId);
         } catch (Conference.Refusal gone) {

@@ -58,6 +58,7 @@ public final class Conference {
     private final int capacity;
     private final SendBuffer out = new SendBuffer();
     private java.util.function.Consumer<String> roomClosed = key -> { };
+    private java.util.function.Consumer<Room> streamsChanged = room -> { };
 
     public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
                       String fingerprint, String publicAddress, int port, int capacity) {
@@ -89,6 +90,11 @@ public final class Conference {
         Endpoint e = new Endpoint(participantId, room);
         for (Endpoint other : room.endpoints) {
             for (PublishedStream s : other.published) {
+                e.negotiation.addSubscription(s);
+            }
+        }
+        for (Endpoint link : room.links) {
+            for (PublishedStream s : link.published) {
                 e.negotiation.addSubscription(s);
             }
         }
@@ -143,6 +149,13 @@ public final class Conference {
             }
             offerIfDue(other);
         }
+        for (Endpoint link : room.links) {
+            for (Subscription sub : link.subscriptions) {
+                if (sub.stream.publisher == e) {
+                    link.subscriptions = without(link.subscriptions, sub);
+                }
+            }
+        }
         for (PublishedStream s : e.published) {
             s.subscribers = new Subscription[0];
         }
@@ -152,6 +165,8 @@ public final class Conference {
         if (room.endpoints.isEmpty()) {
             rooms.remove(room.key);
             roomClosed.accept(room.key);
+        } else if (e.published.length > 0) {
+            streamsChanged.accept(room);
         }
         if (e.dtls != null) {
             e.dtls.close();
@@ -185,6 +200,113 @@ public final class Conference {
     /** Called with a room's key when its last participant on this node leaves. */
     public void onRoomClosed(java.util.function.Consumer<String> listener) {
         this.roomClosed = listener;
+    }
+
+    /**
+     * Called with a room whose local streams changed (a participant here published, or left with
+     * streams), so that relay links can follow; not called when the room closes (see onRoomClosed).
+     */
+    public void onStreamsChanged(java.util.function.Consumer<Room> listener) {
+        this.streamsChanged = listener;
+    }
+
+    // --- relay links (org.huisclos.media.relay): another node's end of the room, as a special endpoint ---
+
+    /** The room with this key on this node, or null when nobody here is in it. */
+    public Room room(String roomKey) {
+        return rooms.get(roomKey);
+    }
+
+    /**
+     * Opens a relay link's endpoint in a room that has participants here: it is indexed by ICE ufrag
+     * (for the nodes' STUN consent) and subscribes at once to every stream published here.
+     */
+    public Endpoint openLink(String roomKey, String linkId) throws Refusal {
+        Room room = rooms.get(roomKey);
+        if (room == null) {
+            throw new Refusal(404, "no participant of this room on this node");
+        }
+        Endpoint link = new Endpoint(linkId, room, true);
+        room.links.add(link);
+        table.addUfrag(link);
+        subscribeLink(link);
+        return link;
+    }
+
+    /** Subscribes a link to the streams published here that it does not carry yet (each crosses it once). */
+    public void subscribeLink(Endpoint link) {
+        for (Endpoint e : link.room.endpoints) {
+            for (PublishedStream s : e.published) {
+                boolean has = false;
+                for (Subscription sub : link.subscriptions) {
+                    has |= sub.stream == s;
+                }
+                if (!has) {
+                    Subscription sub = new Subscription(s, link, "relay");
+                    activate(sub);
+                }
+            }
+        }
+    }
+
+    /** The streams published by participants here (not those arriving over links): what a link announces. */
+    public List<PublishedStream> localStreams(Room room) {
+        List<PublishedStream> out = new ArrayList<>();
+        for (Endpoint e : room.endpoints) {
+            out.addAll(List.of(e.published));
+        }
+        return out;
+    }
+
+    /** A stream announced by the link's far node: published here by the link and offered to everyone here. */
+    public PublishedStream addRemoteStream(Endpoint link, String participantId, String kind, long ssrc, long rtxSsrc,
+                                           org.huisclos.media.sdp.Codec codec) {
+        PublishedStream s = new PublishedStream(link, participantId, kind, ssrc, rtxSsrc, codec);
+        PublishedStream[] now = java.util.Arrays.copyOf(link.published, link.published.length + 1);
+        now[now.length - 1] = s;
+        link.published = now;
+        for (Endpoint other : link.room.endpoints) {
+            other.negotiation.addSubscription(s);
+            offerIfDue(other);
+        }
+        return s;
+    }
+
+    /** The far node no longer announces the stream: it stops, and its m-lines become inactive here. */
+    public void removeRemoteStream(Endpoint link, PublishedStream s) {
+        List<PublishedStream> keep = new ArrayList<>(List.of(link.published));
+        if (!keep.remove(s)) {
+            return;
+        }
+        link.published = keep.toArray(new PublishedStream[0]);
+        s.subscribers = new Subscription[0];
+        for (Endpoint other : link.room.endpoints) {
+            Subscription gone = other.negotiation.removeStream(s);
+            if (gone != null) {
+                other.subscriptions = without(other.subscriptions, gone);
+            }
+            offerIfDue(other);
+        }
+    }
+
+    /** Closes a link's endpoint: its streams leave the room here, and it leaves the local streams' subscribers. */
+    public void closeLink(Endpoint link) {
+        if (link.closed) {
+            return;
+        }
+        for (PublishedStream s : link.published) {
+            removeRemoteStream(link, s);
+        }
+        link.closed = true;
+        table.remove(link);
+        link.room.links.remove(link);
+        for (Subscription sub : link.subscriptions) {
+            sub.stream.subscribers = without(sub.stream.subscribers, sub);
+        }
+        link.subscriptions = new Subscription[0];
+        if (link.dtls != null) {
+            link.dtls.close();
+        }
     }
 
     public int participantCount() {
@@ -230,6 +352,7 @@ public final class Conference {
             }
             offerIfDue(other);
         }
+        streamsChanged.accept(e.room);
     }
 
     private void activate(Subscription sub) {
@@ -253,7 +376,7 @@ public final class Conference {
         List<Track> tracks = new ArrayList<>();
         for (Subscription sub : n.sectionSubscriptions()) {
             if (sub != null) {
-                tracks.add(new Track(sub.mid, sub.stream.publisher.participantId, sub.stream.kind));
+                tracks.add(new Track(sub.mid, sub.stream.participantId, sub.stream.kind));
             }
         }
         lastOffers.put(e.participantId, new Offer(version, sdp, List.copyOf(tracks)));

@@ -53,11 +53,20 @@ public final class Endpoint {
     /** Use only under {@link #outboundLock}. */
     public volatile SrtpContext outbound;
     public volatile boolean closed;
+    /** True for a relay link to another media node (org.huisclos.media.relay): its address is pinned, never learnt. */
+    public final boolean relay;
+    /** A relay link's counters (null for a participant): written on the I/O thread, read anywhere. */
+    public volatile org.huisclos.media.relay.LinkStats linkStats;
 
     volatile PublishedStream[] published = new PublishedStream[0];
     volatile Subscription[] subscriptions = new Subscription[0];
 
     public Endpoint(String participantId, Room room) {
+        this(participantId, room, false);
+    }
+
+    public Endpoint(String participantId, Room room, boolean relay) {
+        this.relay = relay;
         this.participantId = participantId;
         this.room = room;
         this.negotiation = new Negotiation(this);

@@ -58,8 +58,12 @@ public final class Forwarder {
     private void onRtp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
         int n = inbound.unprotectRtp(buf, off, len);
         if (n < 0) {
-            drops.drop(srtpDropReason(n));
+            drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
             return;
+        }
+        org.huisclos.media.relay.LinkStats link = from.linkStats;
+        if (link != null) {
+            link.received(len, false);
         }
         if (!RtpPacket.isValid(buf, off, n)) {
             drops.drop(DropReason.RTP_MALFORMED);
@@ -89,8 +93,13 @@ public final class Forwarder {
     private void onRtcp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
         int n = inbound.unprotectRtcp(buf, off, len);
         if (n < 0) {
-            drops.drop(n == SrtpContext.ERR_MALFORMED ? DropReason.RTCP_MALFORMED : srtpDropReason(n));
+            drops.drop(from.relay ? relayDropReason(n)
+                    : n == SrtpContext.ERR_MALFORMED ? DropReason.RTCP_MALFORMED : srtpDropReason(n));
             return;
+        }
+        org.huisclos.media.relay.LinkStats link = from.linkStats;
+        if (link != null) {
+            link.received(len, true);
         }
         rtcp.reset(buf, off, n);
         while (rtcp.next()) {
@@ -193,6 +202,10 @@ public final class Forwarder {
         if (path != null && len > 0) {
             path.send(buffer, len);
             counters.sent(len);
+            org.huisclos.media.relay.LinkStats link = to.linkStats;
+            if (link != null) {
+                link.sent(buffer.bytes, len);
+            }
         }
     }
 
@@ -208,6 +221,11 @@ public final class Forwarder {
         int len = RtcpPacket.writePli(buffer.bytes, 0, publisher.localSsrc, stream.ssrc);
         counters.keyframeRequested();
         sendRtcp(publisher, buffer, len);
+    }
+
+    /** SRTP from a relay link's pinned address that does not authenticate: someone spoofs the other node. */
+    private static DropReason relayDropReason(int error) {
+        return error == SrtpContext.ERR_REPLAY ? DropReason.RELAY_SRTP_REPLAY : DropReason.RELAY_SRTP_AUTH_FAILED;
     }
 
     private static DropReason srtpDropReason(int error) {

@@ -15,6 +15,11 @@ public final class PublishedStream {
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
 
     public final Endpoint publisher;
+    /**
+     * The participant whose media this is: the publisher's id, or for a stream that arrives over a
+     * relay link (publisher = the link), the remote participant's id from the link's announcement.
+     */
+    public final String participantId;
     public final String kind;
     public final int ssrc;
     public final int rtxSsrc;
@@ -27,7 +32,12 @@ public final class PublishedStream {
     final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - KEYFRAME_REQUEST_INTERVAL_NANOS);
 
     PublishedStream(Endpoint publisher, String kind, long ssrc, long rtxSsrc, Codec codec) {
+        this(publisher, publisher.participantId, kind, ssrc, rtxSsrc, codec);
+    }
+
+    PublishedStream(Endpoint publisher, String participantId, String kind, long ssrc, long rtxSsrc, Codec codec) {
         this.publisher = publisher;
+        this.participantId = participantId;
         this.kind = kind;
         this.ssrc = (int) ssrc;
         this.hasRtx = rtxSsrc >= 0;
@@ -50,7 +60,7 @@ public final class PublishedStream {
     }
 
     public String trackId() {
-        return publisher.participantId + "-" + kind;
+        return participantId + "-" + kind;
     }
 
     /** Receive statistics, for receiver reports: written on the I/O thread, read once a second elsewhere. */

@@ -7,6 +7,8 @@ import java.util.List;
 public final class Room {
     public final String key;
     final List<Endpoint> endpoints = new ArrayList<>();
+    /** Relay links to other media nodes that host this room too (org.huisclos.media.relay): not participants. */
+    final List<Endpoint> links = new ArrayList<>();
 
     public Room(String key) {
         this.key = key;
@@ -14,5 +16,9 @@ public final class Room {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    public List<Endpoint> links() {
+        return links;
     }
 }

@@ -22,7 +22,17 @@ public enum DropReason {
     /** An ICE-TCP connection sent a length that no WebRTC packet has (RFC 4571 framing broken): it is closed. */
     TCP_BAD_FRAMING("tcp_bad_framing"),
     /** A UDP datagram dropped on arrival because the node runs with the test switch HUISCLOS_TEST_BLOCK_MEDIA_UDP. */
-    UDP_BLOCKED_FOR_TEST("udp_blocked_for_test");
+    UDP_BLOCKED_FOR_TEST("udp_blocked_for_test"),
+    /** A STUN request naming a relay link's ufrag without a valid MESSAGE-INTEGRITY or FINGERPRINT for the link. */
+    RELAY_STUN_UNAUTHENTICATED("relay_stun_unauthenticated"),
+    /** A STUN request for a relay link, properly signed, from an address other than the peer node's pinned one. */
+    RELAY_WRONG_ADDRESS("relay_wrong_address"),
+    /** SRTP/SRTCP from a relay link's address that fails authentication (or is malformed): not the peer node. */
+    RELAY_SRTP_AUTH_FAILED("relay_srtp_auth_failed"),
+    /** SRTP/SRTCP on a relay link rejected by replay protection. */
+    RELAY_SRTP_REPLAY("relay_srtp_replay"),
+    /** A STUN response from a relay link's address that answers none of our consent requests or is not signed. */
+    RELAY_STUN_BAD_RESPONSE("relay_stun_bad_response");
 
     /** The value of the {@code reason} label, Prometheus style. */
     public final String label;

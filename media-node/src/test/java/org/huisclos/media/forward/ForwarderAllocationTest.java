@@ -24,10 +24,25 @@ class ForwarderAllocationTest {
 
     @Test
     void forwardingAVideoPacketToTwoSubscribersAllocatesNothing() throws Exception {
+        forward(false);
+    }
+
+    /** The same from a relay link (a stream relayed from another node) to a participant and to another link. */
+    @Test
+    void forwardingOverRelayLinksAllocatesNothing() throws Exception {
+        forward(true);
+    }
+
+    private void forward(boolean relay) throws Exception {
         byte[] key = new byte[16];
         byte[] salt = new byte[12];
         Room room = new Room("k");
-        Endpoint publisher = new Endpoint("p1", room);
+        Endpoint publisher = new Endpoint("p1", room, relay);
+        org.huisclos.media.relay.LinkStats in = new org.huisclos.media.relay.LinkStats("0123456789012345678901");
+        org.huisclos.media.relay.LinkStats out = new org.huisclos.media.relay.LinkStats("0123456789012345678901");
+        if (relay) {
+            publisher.linkStats = in;
+        }
         PublishedStream stream = new PublishedStream(publisher, "video", 0x1234, 0x5678, Codec.VP8);
         publisher.published = new PublishedStream[] {stream};
         publisher.inbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
@@ -36,7 +51,10 @@ class ForwarderAllocationTest {
              UdpTransport transport = UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0), (b, o, l, f) -> { })) {
             Subscription[] subs = new Subscription[2];
             for (int i = 0; i < subs.length; i++) {
-                Endpoint subscriber = new Endpoint("s" + i, room);
+                Endpoint subscriber = new Endpoint("s" + i, room, relay && i == 1);
+                if (relay && i == 1) {
+                    subscriber.linkStats = out;
+                }
                 subscriber.outbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
                 subscriber.selected = new org.huisclos.media.transport.UdpPath(transport,
                         (InetSocketAddress) sink.getLocalAddress());
@@ -75,10 +93,14 @@ class ForwarderAllocationTest {
                 forwarder.onSrtp(publisher, work, 0, lengths[i]);
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            System.out.println("forwarding 10,000 packets to 2 subscribers allocated " + allocated + " bytes");
+            System.out.println("forwarding 10,000 packets to 2 subscribers" + (relay ? " over relay links" : "") + " allocated " + allocated + " bytes");
             assertEquals(packets, counters.packetsIn(), "every packet was accepted");
             assertEquals(2L * packets, counters.packetsOut(), "and sent to both subscribers");
             assertTrue(allocated < 64 * 1024, "10,000 forwarded packets allocated " + allocated + " bytes");
+            if (relay) {
+                assertEquals(packets, in.rtpPacketsIn(), "counted on the incoming link");
+                assertEquals(packets, out.rtpPacketsOut(), "counted on the outgoing link");
+            }
         }
     }
 }
