@@ -17,7 +17,10 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
-                       boolean testBlockMediaUdp) {
+                       boolean testBlockMediaUdp, int mediaHttpPort) {
+
+    /** Default of HUISCLOS_MEDIA_HTTP_PORT: not 9100, which node_exporter takes on many servers. */
+    public static final int DEFAULT_MEDIA_HTTP_PORT = 8090;
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -96,7 +99,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 urls,
                 adminToken.isEmpty() ? null : adminToken,
                 r.port("HUISCLOS_MEDIA_TCP_PORT", udpPort), // same number as UDP unless told otherwise
-                r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"));
+                r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"),
+                r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT));
     }
 
     private static byte[] uuidBytes() {
@@ -144,6 +148,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, nodeId);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, mediaHttpPort, nodeId);
     }
 }
