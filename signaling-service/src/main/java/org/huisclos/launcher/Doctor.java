@@ -28,6 +28,10 @@ import java.util.Optional;
 public final class Doctor {
     /** How long a cluster member gets to accept a TCP connection. */
     static final int CONNECT_TIMEOUT_MS = 1500;
+    /** How long a process holding an HTTP port gets to answer /health (a freshly started JVM answers slowly). */
+    static final int HEALTH_TIMEOUT_MS = 4000;
+    private static final String HUISCLOS_HOLDS = ": a Huisclos ";
+    private static final String ANSWERS_HEALTH = " (it answers /health)";
 
     /** OK: fine; NOTE: worth knowing, nothing to fix; PROBLEM: needs fixing (exit code 1). */
     enum Level { OK, NOTE, PROBLEM }
@@ -216,8 +220,9 @@ public final class Doctor {
             if (e.getMessage() != null && e.getMessage().contains("assign")) {
                 return notLocal(bindVar, host);
             }
+            String who = whoHolds(host, port, http);
             return Finding.problem("TCP port " + port + " (" + what + ", " + var + ") is already taken on " + host
-                    + whoHolds(host, port, http, "tcp"), takenFix(var, port, "tcp"));
+                    + who, takenFix(var, port, "tcp", who));
         } catch (IOException e) {
             return notLocal(bindVar, host);
         }
@@ -236,9 +241,9 @@ public final class Doctor {
             if (e.getMessage() != null && e.getMessage().contains("assign")) {
                 return notLocal("HUISCLOS_MEDIA_BIND", s.mediaBind());
             }
+            String who = whoHolds(s.mediaBind(), port, false);
             return Finding.problem("UDP port " + port + " (media, HUISCLOS_MEDIA_UDP_PORT) is already taken on "
-                    + s.mediaBind() + whoHolds(s.mediaBind(), port, false, "udp"),
-                    takenFix("HUISCLOS_MEDIA_UDP_PORT", port, "udp"));
+                    + s.mediaBind() + who, takenFix("HUISCLOS_MEDIA_UDP_PORT", port, "udp", who));
         } catch (IOException e) {
             return notLocal("HUISCLOS_MEDIA_BIND", s.mediaBind());
         }
@@ -249,23 +254,28 @@ public final class Doctor {
                 "set " + bindVar + " to one of this machine's addresses (see `ip -brief address`), or 0.0.0.0 for all.");
     }
 
-    private static String takenFix(String var, int port, String proto) {
+    private static String takenFix(String var, int port, String proto, String who) {
+        if (who.endsWith(ANSWERS_HEALTH)) {
+            return "if you meant to check the Huisclos that runs, this is expected: run the doctor before "
+                    + "starting it. To run another one beside it, choose another port with " + var
+                    + "=<port>; to replace it, stop it first (Ctrl-C, `kill <pid>`, or `docker compose stop`).";
+        }
         return "stop what holds it (find it with `ss -" + (proto.equals("udp") ? "u" : "t") + "lnp 'sport = :" + port
                 + "'`), or choose another port with " + var + "=<port>.";
     }
 
     /** ": Huisclos is running there" when we can tell, so that the admin does not hunt another program. */
-    private static String whoHolds(String host, int port, boolean http, String proto) {
+    private static String whoHolds(String host, int port, boolean http) {
         if (http && answersHealth(host, port)) {
-            return ": a Huisclos is already running there (it answers /health)";
+            return HUISCLOS_HOLDS + "is already running there" + ANSWERS_HEALTH;
         }
         Optional<ProcessHandle> huisclos = ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> p.info().commandLine().map(c -> c.contains("org.huisclos.launcher.Huisclos")
                         || c.contains("huisclos.jar")).orElse(false))
                 .findFirst();
-        return huisclos.map(p -> ": a Huisclos process is running on this machine (pid " + p.pid()
-                        + "), probably holding it; stop it first if you mean to start another")
+        return huisclos.map(p -> HUISCLOS_HOLDS + "process is running on this machine (pid " + p.pid()
+                        + "), probably holding it")
                 .orElse(": another program holds it");
     }
 
@@ -275,7 +285,7 @@ public final class Doctor {
             HttpURLConnection c = (HttpURLConnection) URI.create("http://" + h + ":" + port + "/health").toURL()
                     .openConnection();
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            c.setReadTimeout(CONNECT_TIMEOUT_MS);
+            c.setReadTimeout(HEALTH_TIMEOUT_MS);
             try {
                 return c.getResponseCode() == 200
                         && new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8).contains("\"up\"");

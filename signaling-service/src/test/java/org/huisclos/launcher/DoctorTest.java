@@ -97,6 +97,32 @@ class DoctorTest {
     }
 
     @Test
+    void aRunningHuisclosOnThePortIsNamed() throws Exception {
+        // Answers /health as Huisclos does; the doctor asks it who holds the port.
+        com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        fake.createContext("/health", exchange -> {
+            byte[] body = "{\"status\":\"up\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        fake.start();
+        try {
+            int port = fake.getAddress().getPort();
+            Map<String, String> env = fine();
+            env.put("HUISCLOS_HTTP_PORT", String.valueOf(port));
+            List<Doctor.Finding> p = problems(env);
+            assertEquals(1, p.size(), p.toString());
+            assertTrue(p.get(0).what().contains("a Huisclos is already running there"), p.toString());
+            assertTrue(p.get(0).fix().contains("HUISCLOS_HTTP_PORT=<port>") && p.get(0).fix().contains("stop it first"),
+                    p.toString());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
     void aTakenUdpPortIsReportedWithTheFix() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
             int port = taken.getLocalPort();
