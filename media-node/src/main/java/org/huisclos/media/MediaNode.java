@@ -151,6 +151,18 @@ public final class MediaNode extends VerticleBase {
         return t != null && t.isOpen();
     }
 
+    /**
+     * Whether the ICE-TCP port is bound, or ICE-TCP is off (then nothing is missing); false before
+     * start and after stop. Any thread.
+     */
+    public boolean tcpBound() {
+        if (config.tcpPort() < 0) {
+            return transport != null;
+        }
+        TcpTransport t = tcp;
+        return t != null && t.isOpen();
+    }
+
     public DropCounters drops() {
         return drops;
     }

@@ -42,9 +42,10 @@ public final class Huisclos implements AutoCloseable {
     private final int httpPort;
     private final Metrics metrics;
     private TlsCertificates.Loaded tls;
+    private final MediaHttp mediaHttp;
 
     private Huisclos(Settings settings, HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
-                     MediaRole media, SignalingServer signaling, int httpPort, Metrics metrics) {
+                     MediaRole media, SignalingServer signaling, int httpPort, Metrics metrics, MediaHttp mediaHttp) {
         this.settings = settings;
         this.hazelcast = hazelcast;
         this.registry = registry;
@@ -53,6 +54,7 @@ public final class Huisclos implements AutoCloseable {
         this.signaling = signaling;
         this.httpPort = httpPort;
         this.metrics = metrics;
+        this.mediaHttp = mediaHttp;
     }
 
     /**
@@ -65,7 +67,7 @@ public final class Huisclos implements AutoCloseable {
         HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
         RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.regionAffinity(s.region()));
         if (s.role() == Role.REGISTRY) {
-            return new Huisclos(s, hazelcast, registry, null, null, null, -1, null);
+            return new Huisclos(s, hazelcast, registry, null, null, null, -1, null, null);
         }
         Vertx vertx = null;
         Metrics metrics = Metrics.create();
@@ -98,8 +100,14 @@ public final class Huisclos implements AutoCloseable {
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
                 port = await(signaling.start());
             }
+            MediaHttp mediaHttp = null;
+            if (media != null && signaling == null) {
+                // A media-only process: /metrics, /health, /ready on a port of their own.
+                mediaHttp = await(MediaHttp.start(vertx, s.httpBind(), s.mediaHttpPort(),
+                        () -> notReadyReason(hazelcast, localMedia), metrics.registry()));
+            }
             watchMembers(hazelcast, registry, vertx, signaling);
-            Huisclos started = new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics);
+            Huisclos started = new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics, mediaHttp);
             started.tls = tls;
             return started;
         } catch (Exception e) {
@@ -199,6 +207,9 @@ public final class Huisclos implements AutoCloseable {
         if (media != null && !media.node().udpBound()) {
             return Optional.of("media UDP port is not bound");
         }
+        if (media != null && !media.node().tcpBound()) {
+            return Optional.of("media ICE-TCP port is not bound");
+        }
         if (media != null && media.draining()) {
             return Optional.of("media node is draining");
         }
@@ -213,6 +224,11 @@ public final class Huisclos implements AutoCloseable {
     /** The HTTP port of the signaling role, or -1 when this process runs none. */
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The port of a media-only process's /metrics, /health and /ready, or -1 when this process has none. */
+    public int mediaHttpPort() {
+        return mediaHttp == null ? -1 : mediaHttp.port();
     }
 
     /** The media node of this process, or null when it runs none. */
@@ -249,6 +265,13 @@ public final class Huisclos implements AutoCloseable {
                 await(signaling.stop());
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "signaling did not stop cleanly: " + e.getMessage());
+            }
+        }
+        if (mediaHttp != null) {
+            try {
+                await(mediaHttp.stop());
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "media HTTP server did not stop cleanly: " + e.getMessage());
             }
         }
         if (media != null) {
@@ -319,7 +342,8 @@ public final class Huisclos implements AutoCloseable {
             case SIGNALING -> System.out.println("Huisclos signaling is running on " + scheme + host + ":"
                     + huisclos.httpPort() + "/");
             case MEDIA -> System.out.println("Huisclos media node " + settings.nodeId() + " is running on UDP port "
-                    + huisclos.mediaNode().udpPort() + ".");
+                    + huisclos.mediaNode().udpPort() + "; /metrics, /health and /ready at http://" + host + ":"
+                    + huisclos.mediaHttpPort() + "/");
             case REGISTRY -> System.out.println("Huisclos registry member is running.");
         }
     }

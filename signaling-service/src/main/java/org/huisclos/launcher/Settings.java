@@ -17,10 +17,13 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
-                       boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey) {
+                       boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
+
+    /** Default of HUISCLOS_MEDIA_HTTP_PORT: not 9100, which node_exporter takes on many servers. */
+    public static final int DEFAULT_MEDIA_HTTP_PORT = 8090;
 
     /** A configuration problem, said so that an admin knows what to change. */
     public static final class Invalid extends RuntimeException {
@@ -128,7 +131,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 r.flag("HUISCLOS_TEST_BLOCK_MEDIA_UDP"),
                 tls,
                 tlsCert.isEmpty() ? null : tlsCert,
-                tlsKey.isEmpty() ? null : tlsKey);
+                tlsKey.isEmpty() ? null : tlsKey,
+                r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT));
     }
 
     private static byte[] uuidBytes() {
@@ -176,6 +180,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, nodeId, tls);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, mediaHttpPort, nodeId, tls);
     }
 }

@@ -36,7 +36,7 @@ public final class SignalingServer {
     static final int TRANSPORT_FRAME_LIMIT = 4 * ClientMessages.MAX_FRAME_BYTES;
     private static final String HTML = "text/html; charset=utf-8";
     /** Prometheus text exposition format 0.0.4, what every Prometheus version scrapes. */
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    static final String PROMETHEUS_TEXT = OpsRoutes.PROMETHEUS_TEXT;
 
     private final Vertx vertx;
     private final int httpPort;
@@ -228,11 +228,7 @@ public final class SignalingServer {
     private Router router(MediaNodeClient media) {
         Router router = Router.router(vertx);
         router.route().handler(this::securityHeaders);
-        router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
-        router.get("/ready").handler(this::ready);
-        // Scraped on the event loop: every meter reads an atomic or a JVM MXBean, a few milliseconds at most.
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
-                .end(registry.scrape()));
+        OpsRoutes.mount(router, readiness, registry);
         router.get("/config").handler(ctx -> ctx.json(new JsonObject()
                 .put("signalingUrls", new JsonArray(signalingUrls))));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
@@ -259,15 +255,6 @@ public final class SignalingServer {
         }
         ctx.request().toWebSocket().onSuccess(socket ->
                 new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption).start());
-    }
-
-    /** 200 when this process can take new participants, 503 with the reason otherwise (load balancers probe it). */
-    private void ready(RoutingContext ctx) {
-        var reason = readiness.notReadyReason();
-        JsonObject body = new JsonObject().put("ready", reason.isEmpty());
-        reason.ifPresent(r -> body.put("reason", r));
-        ctx.response().setStatusCode(reason.isEmpty() ? 200 : 503)
-                .putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */

@@ -71,6 +71,7 @@ class SignalingFailoverBrowserTest {
                 Map.entry("HUISCLOS_HTTP_PORT", String.valueOf(httpPort)),
                 Map.entry("HUISCLOS_HTTP_BIND", "127.0.0.1"),
                 Map.entry("HUISCLOS_MEDIA_UDP_PORT", "0"),
+                Map.entry("HUISCLOS_MEDIA_HTTP_PORT", "0"),
                 Map.entry("HUISCLOS_MEDIA_BIND", "127.0.0.1"),
                 Map.entry("HUISCLOS_PUBLIC_IP", "127.0.0.1"),
                 Map.entry("HUISCLOS_NODE_ID", "media-failover"),

@@ -71,6 +71,7 @@ public final class ClusterProcesses implements AutoCloseable {
     /** Declares a media member (HUISCLOS_ROLE=media, HUISCLOS_NODE_ID=name); not started yet. */
     public Member media(String name) {
         Member m = new Member(this, name, "media", -1, freeTcpPort(), freeUdpPort());
+        m.mediaHttpPort = freeTcpPort();
         members.add(m);
         return m;
     }
@@ -147,6 +148,7 @@ public final class ClusterProcesses implements AutoCloseable {
         private final int clusterPort;
         private final int udpPort;
         private final Path log;
+        private int mediaHttpPort = -1;
         private final Map<String, String> extraEnv = new LinkedHashMap<>();
         private volatile Process process;
         private volatile long startedAtNanos;
@@ -177,6 +179,16 @@ public final class ClusterProcesses implements AutoCloseable {
 
         public int udpPort() {
             return udpPort;
+        }
+
+        /** A media member's HTTP port (/metrics, /health, /ready), or -1 for other roles. */
+        public int mediaHttpPort() {
+            return mediaHttpPort;
+        }
+
+        /** Base URL of this member's /metrics, /health and /ready, whatever its role. */
+        public String opsUrl() {
+            return "http://" + LOOPBACK + ":" + (httpPort > 0 ? httpPort : mediaHttpPort);
         }
 
         public Path log() {
@@ -227,6 +239,9 @@ public final class ClusterProcesses implements AutoCloseable {
             if (udpPort > 0) {
                 env.put("HUISCLOS_MEDIA_UDP_PORT", Integer.toString(udpPort));
                 env.put("HUISCLOS_NODE_ID", name);
+            }
+            if (mediaHttpPort > 0) {
+                env.put("HUISCLOS_MEDIA_HTTP_PORT", Integer.toString(mediaHttpPort));
             }
             env.putAll(extraEnv);
             return env;

@@ -38,6 +38,7 @@ public final class TestCluster implements AutoCloseable {
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
                 "HUISCLOS_MEDIA_UDP_PORT", "0",
+                "HUISCLOS_MEDIA_HTTP_PORT", "0",
                 "HUISCLOS_MEDIA_BIND", "127.0.0.1",
                 "HUISCLOS_PUBLIC_IP", "127.0.0.1",
                 "HUISCLOS_CLUSTER_PORT", String.valueOf(ports[index]),
