@@ -60,6 +60,10 @@ final class Participant {
 
     private ClientSession session;
     long graceTimer = -1;
+    /** The room's moderator as last announced (null: not known yet, or nobody). */
+    String moderator;
+    /** What to do when the moderator removes this participant (set by the directory). */
+    private Runnable onRemoved = () -> { };
     /** What to do when another instance takes this participant over (set by the directory). */
     private java.util.function.Supplier<Future<Void>> onTakeover = Future::succeededFuture;
 
@@ -108,6 +112,28 @@ final class Participant {
     /** {@code handler} completes once this instance let go (its consumers unregistered). */
     void onTakeover(java.util.function.Supplier<Future<Void>> handler) {
         this.onTakeover = handler;
+    }
+
+    void onRemoved(Runnable handler) {
+        this.onRemoved = handler;
+    }
+
+    /** Whether {@code other} is in the room as this participant last heard. */
+    boolean knows(String other) {
+        return roster.containsKey(other);
+    }
+
+    /** Who takes over moderation when this participant goes: the longest-present other one, or null. */
+    String successor() {
+        return roster.isEmpty() ? null : roster.keySet().iterator().next();
+    }
+
+    boolean audio() {
+        return audio;
+    }
+
+    boolean video() {
+        return video;
     }
 
     void mute(boolean audio, boolean video) {
@@ -205,6 +231,9 @@ final class Participant {
             onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
             return;
         }
+        if (body != null && onAccessMessage(message, body)) {
+            return;
+        }
         onNodeMessage(body);
     }
 
@@ -234,8 +263,46 @@ final class Participant {
         }
     }
 
+    /** Moderation and lobby messages to this participant (docs/cluster-protocol.md); true if it was one. */
+    private boolean onAccessMessage(Message<JsonObject> message, JsonObject body) {
+        switch (String.valueOf(body.getValue("type"))) {
+            case AccessControl.KNOCK, AccessControl.KNOCK_CANCELLED -> {
+                toClient(new JsonObject().put("type", body.getValue("type"))
+                        .put("participant", body.getValue("participant")).put("name", body.getValue("name")));
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.MUTE_REQUEST -> {
+                if (audio) {
+                    mute(false, video);
+                }
+                toClient(new JsonObject().put("type", "muted").put("by", body.getValue("by")));
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.REMOVE -> {
+                message.reply(new JsonObject().put("ok", true));
+                onRemoved.run();
+            }
+            case AccessControl.ADMIT, AccessControl.REFUSE ->
+                    message.fail(404, "not waiting in the lobby"); // already in the room
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void onRoomEvent(Message<JsonObject> message) {
         JsonObject event = message.body();
+        String eventType = event == null ? null : ClientMessages.typeOf(event);
+        if (AccessControl.MODERATOR.equals(eventType)) {
+            moderator = event.getValue("participant") instanceof String m ? m : null;
+            toClient(ClientMessages.moderator(moderator));
+            return;
+        }
+        if (AccessControl.ROOM_SETTINGS.equals(eventType)) {
+            toClient(event);
+            return;
+        }
         if (event == null || !(event.getValue("participant") instanceof String from) || from.equals(id)) {
             return;
         }

@@ -52,6 +52,8 @@ public final class SignalingServer {
     private List<String> signalingUrls = List.of();
     private String contentSecurityPolicy = contentSecurityPolicy(List.of());
     private Resumption resumption;
+    private RoomAccess roomAccess = RoomAccess.inMemory();
+    private AccessControl access;
     private boolean stopping;
 
     private Context context;
@@ -110,6 +112,15 @@ public final class SignalingServer {
         return this;
     }
 
+    /**
+     * Where rooms' moderators, password hashes and lobby states live: the registry in a cluster
+     * (every instance must see the same); by default this JVM's memory. Call before {@link #start()}.
+     */
+    public SignalingServer roomAccess(RoomAccess roomAccess) {
+        this.roomAccess = Objects.requireNonNull(roomAccess);
+        return this;
+    }
+
     /** What {@code /ready} asks; call before {@link #start()}. */
     public SignalingServer readiness(ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness);
@@ -165,6 +176,8 @@ public final class SignalingServer {
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
+            access = new AccessControl(vertx, roomAccess);
+            directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
             if (health != null) {
                 watcher = new NodeWatcher(vertx, health, directory, new MediaMover(locator, media, directory, metrics,
@@ -243,7 +256,7 @@ public final class SignalingServer {
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption, access).start());
     }
 
     /** 200 when this process can take new participants, 503 with the reason otherwise (load balancers probe it). */
