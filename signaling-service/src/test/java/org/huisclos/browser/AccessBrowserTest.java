@@ -167,9 +167,19 @@ class AccessBrowserTest {
         awaitMediaFrom(alan, adaId);
         awaitMediaFrom(ada, alanId);
 
-        // The moderator removes Alan from his tile: his media stops at once.
+        // The moderator mutes Alan from his tile; Alan's microphone goes off, his tile shows it, he may unmute.
         ada.waitUntil("alan's tile has moderator controls", DEADLINE, () -> Boolean.TRUE.equals(ada.js(
                 "return !!document.querySelector('[data-participant=\"' + arguments[0] + '\"] .mod-remove')", alanId)));
+        ada.js("document.querySelector('[data-participant=\"' + arguments[0] + '\"] .mod-mute').click()", alanId);
+        alan.waitUntil("alan's microphone is turned off by the moderator", DEADLINE, () -> adaId.equals(hc(alan, "mutedBy"))
+                && Boolean.TRUE.equals(alan.js("return document.getElementById('mic').getAttribute('aria-pressed') === 'true'")));
+        String micBadge = "const t = document.querySelector('[data-participant=\"' + arguments[0] + '\"]');"
+                + " return !!t && !t.querySelector('.mic-off').hidden";
+        ada.waitUntil("ada sees alan's microphone off", DEADLINE, () -> Boolean.TRUE.equals(ada.js(micBadge, alanId)));
+        alan.js("document.getElementById('mic').click()");
+        ada.waitUntil("alan unmutes himself", DEADLINE, () -> Boolean.FALSE.equals(ada.js(micBadge, alanId)));
+
+        // The moderator removes Alan from his tile: his media stops at once.
         ada.js("document.querySelector('[data-participant=\"' + arguments[0] + '\"] .mod-remove').click()", alanId);
         alan.waitUntil("alan is told he was removed and his peer connection is closed", DEADLINE,
                 () -> Boolean.TRUE.equals(hc(alan, "removed")) && alan.js("return window.huisclos.pc") == null
