@@ -65,13 +65,15 @@ final class AccessControl {
                 return Future.failedFuture(new ProtocolError(ClientMessages.TOO_MANY_ATTEMPTS,
                         "too many wrong passwords; try again in " + seconds + " s", seconds));
             }
+            // Counted as wrong until proven right, so that guesses checked in parallel cannot pass the limit.
+            roomGuesses.failed(roomKey, now);
+            connection.failed("", now);
             return blocking(() -> Passwords.verify(password, state.passwordHash())).compose(ok -> {
                 if (ok) {
+                    roomGuesses.forgive(roomKey, now);
+                    connection.forgive("", now);
                     return Future.succeededFuture(state);
                 }
-                long t = System.currentTimeMillis();
-                roomGuesses.failed(roomKey, t);
-                connection.failed("", t);
                 return Future.failedFuture(new ProtocolError(ClientMessages.WRONG_PASSWORD,
                         "that is not this room's password; check it and try again"));
             });
@@ -113,9 +115,8 @@ final class AccessControl {
 
     /** The participant leaves for good: if it moderated, the longest-present other one takes over. */
     void left(Participant p) {
-        if (p.moderator == null || !p.moderator.equals(p.id)) {
-            return;
-        }
+        // Asked of the registry every time (it changes nothing unless p moderates): a participant
+        // handed over from a stopped instance may not know yet that it moderates.
         String next = p.successor();
         blocking(() -> access.replaceModerator(p.roomKey, p.id, next)).onSuccess(done -> {
             if (done) {
@@ -169,7 +170,8 @@ final class AccessControl {
             case ClientMessages.ADMIT, ClientMessages.REFUSE -> {
                 String target = ClientMessages.string(message, "participant");
                 return requireModerator(me).compose(v -> request(target, new JsonObject()
-                        .put("type", ClientMessages.ADMIT.equals(type) ? ADMIT : REFUSE)));
+                        .put("type", ClientMessages.ADMIT.equals(type) ? ADMIT : REFUSE)))
+                        .onComplete(done -> me.knockHandled(target));
             }
             default -> throw new IllegalStateException("not a moderator command: " + type);
         }

@@ -45,6 +45,17 @@ final class GuessLimiter {
         failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
     }
 
+    /** Takes back a guess counted with {@link #failed} at {@code at} (it turned out right). */
+    void forgive(String key, long at) {
+        ArrayDeque<Long> times = failures.get(key);
+        if (times != null) {
+            times.removeLastOccurrence(at);
+            if (times.isEmpty()) {
+                failures.remove(key);
+            }
+        }
+    }
+
     private void sweep(long now) {
         failures.values().removeIf(times -> {
             prune(times, now);

@@ -62,6 +62,8 @@ final class Participant {
     long graceTimer = -1;
     /** The room's moderator as last announced (null: not known yet, or nobody). */
     String moderator;
+    /** Clients waiting in the lobby who knocked at this participant (as moderator), by id: shown again after a resume. */
+    private final Map<String, String> knocks = new LinkedHashMap<>();
     /** What to do when the moderator removes this participant (set by the directory). */
     private Runnable onRemoved = () -> { };
     /** What to do when another instance takes this participant over (set by the directory). */
@@ -118,6 +120,15 @@ final class Participant {
         this.onRemoved = handler;
     }
 
+    /** The moderator admitted or refused that waiting client: its knock is no longer shown again. */
+    void knockHandled(String waiting) {
+        knocks.remove(waiting);
+    }
+
+    private static JsonObject knock(String who, String name) {
+        return new JsonObject().put("type", AccessControl.KNOCK).put("participant", who).put("name", name);
+    }
+
     /** Whether {@code other} is in the room as this participant last heard. */
     boolean knows(String other) {
         return roster.containsKey(other);
@@ -165,6 +176,7 @@ final class Participant {
         if (pendingOffer != null) {
             session.send(pendingOffer.copy());
         }
+        knocks.forEach((who, n) -> session.send(knock(who, n)));
     }
 
     void detach() {
@@ -266,9 +278,17 @@ final class Participant {
     /** Moderation and lobby messages to this participant (docs/cluster-protocol.md); true if it was one. */
     private boolean onAccessMessage(Message<JsonObject> message, JsonObject body) {
         switch (String.valueOf(body.getValue("type"))) {
-            case AccessControl.KNOCK, AccessControl.KNOCK_CANCELLED -> {
-                toClient(new JsonObject().put("type", body.getValue("type"))
-                        .put("participant", body.getValue("participant")).put("name", body.getValue("name")));
+            case AccessControl.KNOCK -> {
+                if (body.getValue("participant") instanceof String who && body.getValue("name") instanceof String n) {
+                    knocks.put(who, n);
+                    toClient(knock(who, n));
+                }
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.KNOCK_CANCELLED -> {
+                if (body.getValue("participant") instanceof String who && knocks.remove(who) != null) {
+                    toClient(new JsonObject().put("type", AccessControl.KNOCK_CANCELLED).put("participant", who));
+                }
                 message.reply(new JsonObject().put("ok", true));
             }
             case AccessControl.MUTE_REQUEST -> {

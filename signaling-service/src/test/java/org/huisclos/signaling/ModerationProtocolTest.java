@@ -324,4 +324,31 @@ class ModerationProtocolTest {
             second.expect("joined", m -> true, SLOW);
         }
     }
+
+    @Test
+    void aModeratorWhoseSocketDroppedSeesTheKnocksAgainAfterResuming() throws Exception {
+        String room = room();
+        TestClient ada = onOne();
+        JsonObject joined = ada.join(room, "Ada");
+        String adaId = id(joined);
+        expectModerator(ada, adaId);
+        ada.send(new JsonObject().put("type", "lobby").put("on", true));
+        ada.expect("room-settings", m -> m.getBoolean("lobby"));
+        try (TestClient grace = onTwo()) {
+            grace.send(join(room, "Grace", null));
+            grace.expect("lobby");
+            String graceId = ada.expect("knock").getString("participant");
+            ada.close();
+            try (TestClient back = onOne()) {
+                back.send(new JsonObject().put("type", "resume").put("participant", adaId)
+                        .put("token", joined.getString("token")).put("room", room).put("name", "Ada")
+                        .put("audio", true).put("video", true));
+                back.expect("resumed");
+                assertEquals(graceId, back.expect("knock").getString("participant"));
+                expectModerator(back, adaId);
+                back.send(command("admit", graceId));
+                assertEquals(graceId, id(grace.expect("joined")));
+            }
+        }
+    }
 }
