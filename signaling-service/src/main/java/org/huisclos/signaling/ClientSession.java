@@ -104,10 +104,13 @@ final class ClientSession {
         String password = (String) given;
         requireNotInRoom();
         joining = true;
-        long started = System.nanoTime();
+        long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);
         // Password and lobby first: nothing is allocated at a media node before the room lets the client in.
         access.enter(this, roomKey, name, password, guesses).compose(id -> {
+            if (waiting != null) {
+                started[0] = System.nanoTime(); // the join time measured excludes the wait in the lobby
+            }
             waiting = null;
             if (closed) {
                 return Future.failedFuture(new ProtocolError(AccessControl.CANCELLED, "the client went"));
@@ -130,7 +133,7 @@ final class ClientSession {
                     joining = false;
                     waiting = null;
                     if (result.succeeded()) {
-                        enter(result.result(), started);
+                        enter(result.result(), started[0]);
                     } else if (result.cause() instanceof ProtocolError e && AccessControl.REFUSED.equals(e.code())) {
                         send(new JsonObject().put("type", AccessControl.REFUSED));
                     } else if (!(result.cause() instanceof ProtocolError e && AccessControl.CANCELLED.equals(e.code()))) {
