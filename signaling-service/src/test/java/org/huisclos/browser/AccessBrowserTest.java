@@ -141,6 +141,15 @@ class AccessBrowserTest {
         awaitMediaFrom(ada, participantId(grace));
         assertEquals(false, hc(grace, "isModerator"));
         assertTrue(!visible(grace, "moderator-panel"), "only the moderator sees the moderator's panel");
+
+        // Ada makes Grace the moderator from her tile: the panels swap.
+        String graceId = participantId(grace);
+        ada.js("document.querySelector('[data-participant=\"' + arguments[0] + '\"] .mod-moderator').click()", graceId);
+        grace.waitUntil("grace moderates", DEADLINE, () -> Boolean.TRUE.equals(hc(grace, "isModerator"))
+                && visible(grace, "moderator-panel"));
+        ada.waitUntil("ada no longer moderates", DEADLINE, () -> Boolean.FALSE.equals(hc(ada, "isModerator"))
+                && !visible(ada, "moderator-panel") && Boolean.FALSE.equals(ada.js(
+                "return !!document.querySelector('.mod-actions')")));
     }
 
     @Test
