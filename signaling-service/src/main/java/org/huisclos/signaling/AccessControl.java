@@ -25,6 +25,8 @@ final class AccessControl {
     static final String REFUSE = "refuse";
     static final String MODERATOR = "moderator";
     static final String ROOM_SETTINGS = "room-settings";
+    /** Whether a moderator is still held by some instance (request; any reply means yes). */
+    static final String MODERATOR_PING = "moderator-ping";
     /** Not error codes: how a lobby wait ends without admission. */
     static final String REFUSED = "refused";
     static final String CANCELLED = "cancelled";
@@ -99,7 +101,31 @@ final class AccessControl {
 
     /** The participant is in: it becomes the moderator if the room has none; its client learns the settings. */
     void entered(Participant p, ClientSession session) {
-        blocking(() -> access.claimModerator(p.roomKey, p.id)).onSuccess(state -> tell(p, session, state));
+        blocking(() -> access.claimModerator(p.roomKey, p.id)).onSuccess(state -> {
+            tell(p, session, state);
+            if (state.moderator() != null && !state.moderator().equals(p.id)) {
+                checkModeratorAlive(p, state.moderator());
+            }
+        });
+    }
+
+    /**
+     * A moderator nobody holds any more (its instance died and it never resumed) would leave the
+     * room without one for good: the newcomer asks its address, and if no instance consumes it,
+     * takes moderation over (atomically, only from that moderator).
+     */
+    private void checkModeratorAlive(Participant p, String moderator) {
+        eventBus.request(Addresses.participant(moderator), new JsonObject().put("type", MODERATOR_PING), options)
+                .onFailure(e -> {
+                    if (e instanceof io.vertx.core.eventbus.ReplyException r
+                            && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+                        blocking(() -> access.replaceModerator(p.roomKey, moderator, p.id)).onSuccess(done -> {
+                            if (done) {
+                                eventBus.publish(Addresses.room(p.roomKey), ClientMessages.moderator(p.id));
+                            }
+                        });
+                    }
+                });
     }
 
     /** After a resume the client gets the room's settings again. */

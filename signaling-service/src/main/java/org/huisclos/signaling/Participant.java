@@ -302,6 +302,7 @@ final class Participant {
                 message.reply(new JsonObject().put("ok", true));
                 onRemoved.run();
             }
+            case AccessControl.MODERATOR_PING -> message.reply(new JsonObject().put("ok", true));
             case AccessControl.ADMIT, AccessControl.REFUSE ->
                     message.fail(404, "not waiting in the lobby"); // already in the room
             default -> {

@@ -30,14 +30,16 @@ class ModerationProtocolTest {
     private static SignalingServer two;
     private static int portOne;
     private static int portTwo;
+    private static RoomKeys keys;
+    private static RoomAccess access;
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
         node = new FakeMediaNode(vertx);
         node.await();
-        RoomKeys keys = RoomKeys.random();
-        RoomAccess access = RoomAccess.inMemory();
+        keys = RoomKeys.random();
+        access = RoomAccess.inMemory();
         byte[] secret = Credentials.newSecret();
         one = new SignalingServer(vertx, 0, "127.0.0.1", keys, k -> Future.succeededFuture(FakeMediaNode.NODE_ID))
                 .roomAccess(access).sessionSecret(secret);
@@ -349,6 +351,19 @@ class ModerationProtocolTest {
                 back.send(command("admit", graceId));
                 assertEquals(graceId, id(grace.expect("joined")));
             }
+        }
+    }
+
+    @Test
+    void aModeratorNobodyHoldsAnyMoreIsReplacedByTheNextNewcomer() throws Exception {
+        String room = room();
+        // As if the moderator's instance had died and it never resumed: the room still names it.
+        access.claimModerator(keys.keyOf(room), "p00000000000dead0");
+        try (TestClient ada = onOne()) {
+            String adaId = id(ada.join(room, "Ada"));
+            expectModerator(ada, adaId);
+            ada.send(new JsonObject().put("type", "lobby").put("on", true));
+            ada.expect("room-settings", m -> m.getBoolean("lobby"));
         }
     }
 }
