@@ -16,6 +16,13 @@
  *   ws            the current WebSocket (ws.url tells which signaling instance)
  *   signalingUrls the WebSocket URLs tried in turn on reconnection (this page's own first)
  *   mediaMoves    how many times the server moved our media to another node (`media-moved`)
+ *   moderator     the id of the room's moderator (null: nobody, or not known yet)
+ *   isModerator   whether we moderate the room
+ *   lobby         whether the room's lobby is on; passwordSet: whether it has a password
+ *   waiting       we wait in the lobby; refused: the moderator did not let us in
+ *   knocks        (moderator) id -> name of those waiting in the lobby
+ *   removed       the moderator removed us
+ *   mutedBy       the moderator's id when it last muted our microphone
  * Display names are never sent anywhere but to the server, and are stored only in localStorage.
  */
 'use strict';
@@ -28,6 +35,8 @@
   const hc = window.huisclos = {
     state: 'prejoin', participantId: null, pc: null, tracks: {}, participants: {}, errors: [], ws: null,
     signalingUrls: [],
+    moderator: null, isModerator: false, lobby: false, passwordSet: false, waiting: false, refused: false,
+    knocks: {}, removed: false, mutedBy: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -40,6 +49,7 @@
   let camOn = true;
   let token = null;
   let mediaFailures = 0;
+  let roomPassword = '';            // what the user typed in the password prompt, for this page only
   let backoff = BACKOFF_FIRST_MS;
   let reconnectTimer = null;
   let urlIndex = 0;                 // which of hc.signalingUrls the next socket goes to
@@ -135,7 +145,9 @@
 
   function joinMessage() {
     const { audio, video } = applyMute();
-    return { type: 'join', v: 1, room, name: displayName, audio, video };
+    const join = { type: 'join', v: 1, room, name: displayName, audio, video };
+    if (roomPassword) join.password = roomPassword;
+    return join;
   }
 
   /** The WebSocket URL of a base URL (http(s)://host:port) or of this page's origin. */
@@ -196,6 +208,7 @@
     ws.onclose = (event) => {
       if (hc.ws !== ws) return;
       stopPing();
+      if (event.code === 4001) return;   // removed by the moderator: never reconnect
       if (hc.state === 'joined' || hc.state === 'joining' || hc.state === 'reconnecting') {
         // 1012: the instance is stopping and handed us to another one: go there, soon.
         if (event.code === 1012) {
@@ -250,6 +263,7 @@
         if (message.participant === hc.participantId) break;
         hc.participants[message.participant] = { name: message.name, audio: message.audio, video: message.video };
         updateTile(message.participant, hc.participants[message.participant]);
+        decorateTile(message.participant);
         break;
       case 'left':
         delete hc.participants[message.participant];
@@ -277,12 +291,14 @@
         onError(message);
         break;
       default:
-        break;            // newer servers may send more; ignore what we do not know
+        onAccessMessage(message);   // moderation, password and lobby; ignores what it does not know
     }
   }
 
   function entered() {
     hc.state = 'joined';
+    hc.waiting = false;
+    hc.refused = false;
     backoff = BACKOFF_FIRST_MS;
     reconnectAttempts = 0;
     setStatus('');
@@ -291,6 +307,7 @@
 
   function onError(error) {
     hc.errors.push({ code: error.code, message: error.message, request: error.request });
+    if (onAccessError(error)) return;
     switch (error.code) {
       case 'resume-failed':
         // The server let us go: start over as a new participant on this socket.
@@ -483,6 +500,9 @@
     $('prejoin').hidden = which !== 'prejoin';
     $('meeting').hidden = which !== 'meeting';
     $('left-screen').hidden = which !== 'left';
+    $('password-screen').hidden = which !== 'password';
+    $('lobby-screen').hidden = which !== 'lobby';
+    if (which !== 'left') $('left-reason').hidden = true;
     if (which === 'meeting') applyMute();
   }
 
@@ -570,6 +590,215 @@
   $('leave').addEventListener('click', () => { leave(); showScreen('left'); });
   $('rejoin').addEventListener('click', () => join());
   window.addEventListener('pagehide', () => { if (hc.state === 'joined') send({ type: 'leave' }); });
+
+  // ---- moderation, password and lobby (docs/protocol.md) ---------------------------------------
+
+  const ACCESS_WORDS = {
+    'password-required': 'This meeting has a password. Please enter it to join.',
+    'wrong-password': 'That password is not right. Please check it and try again.',
+    'not-moderator': 'Only the moderator can do that.',
+    'unknown-participant': 'That person is no longer here.',
+  };
+
+  /** Server messages of moderation and the lobby. */
+  function onAccessMessage(message) {
+    switch (message.type) {
+      case 'moderator':
+        hc.moderator = message.participant || null;
+        refreshModeration();
+        break;
+      case 'room-settings':
+        hc.lobby = !!message.lobby;
+        hc.passwordSet = !!message.password;
+        refreshModeration();
+        break;
+      case 'muted':
+        hc.mutedBy = message.by || null;
+        micOn = false;
+        send({ type: 'mute', ...applyMute() });
+        setStatus('The moderator muted your microphone. You can turn it back on when you want to speak.', 'warning');
+        break;
+      case 'removed':
+        hc.removed = true;
+        leave();                        // the peer connection closes now: no more media either way
+        showScreen('left');
+        $('left-reason').textContent = 'The moderator removed you from the meeting.';
+        $('left-reason').hidden = false;
+        break;
+      case 'lobby':
+        hc.waiting = true;
+        hc.refused = false;
+        $('lobby-title').textContent = 'Waiting for the moderator to let you in…';
+        $('lobby-text').textContent = 'The moderator has been told you are here. You can keep this page open.';
+        $('lobby-again').hidden = true;
+        setStatus('');
+        showScreen('lobby');
+        break;
+      case 'refused':
+        hc.waiting = false;
+        hc.refused = true;
+        hc.state = 'refused';
+        $('lobby-title').textContent = 'The moderator did not let you in';
+        $('lobby-text').textContent = 'You can ask again, or come back later.';
+        $('lobby-again').hidden = false;
+        showScreen('lobby');
+        break;
+      case 'knock':
+        hc.knocks[message.participant] = message.name;
+        renderKnocks();
+        break;
+      case 'knock-cancelled':
+        delete hc.knocks[message.participant];
+        renderKnocks();
+        break;
+      default:
+        break;            // newer servers may send more; ignore what we do not know
+    }
+  }
+
+  /** Password errors bring up the prompt; true when the error was handled here. */
+  function onAccessError(error) {
+    switch (error.code) {
+      case 'password-required':
+      case 'wrong-password':
+      case 'too-many-attempts':
+        hc.state = 'password';
+        setStatus('');
+        showPasswordPrompt(error.code === 'too-many-attempts'
+          ? 'Too many wrong passwords for this meeting. Please wait ' + (error.retryAfter || 60)
+            + ' seconds and try again.'
+          : ACCESS_WORDS[error.code]);
+        return true;
+      case 'not-moderator':
+      case 'unknown-participant':
+        setStatus(ACCESS_WORDS[error.code], 'warning');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  function showPasswordPrompt(text) {
+    showScreen('password');
+    $('password-error').textContent = text;
+    $('password-error').hidden = !text;
+    $('room-password').value = '';
+    $('room-password').focus();
+  }
+
+  /** Joins again on the open socket (or a new one) after the password prompt or a refusal. */
+  function askAgain() {
+    hc.state = 'joining';
+    setStatus('Connecting…');
+    showScreen('meeting');
+    if (hc.ws && hc.ws.readyState === WebSocket.OPEN) send(joinMessage()); else connect();
+  }
+
+  function refreshModeration() {
+    hc.isModerator = !!hc.participantId && hc.moderator === hc.participantId;
+    $('moderator-panel').hidden = !hc.isModerator;
+    toggleLabel($('lobby-toggle'), hc.lobby, 'Lobby on: newcomers wait for you', 'Lobby off');
+    $('room-lock').textContent = hc.passwordSet
+      ? (hc.lobby ? 'Password set; newcomers also wait in the lobby.' : 'Newcomers need the password.')
+      : (hc.lobby ? 'Newcomers wait in the lobby until you let them in.' : 'Anyone with the link can join.');
+    $('clear-password').hidden = !hc.passwordSet;
+    $('set-password').textContent = hc.passwordSet ? 'Change password' : 'Set password';
+    if (!hc.isModerator) {
+      hc.knocks = {};
+      renderKnocks();
+    }
+    for (const tile of document.querySelectorAll('#grid .tile')) decorateTile(tile.dataset.participant);
+  }
+
+  /** The moderator badge, and for the moderator: mute / remove / make moderator on others' tiles. */
+  function decorateTile(id) {
+    const tile = document.querySelector('#grid [data-participant="' + CSS.escape(id) + '"]');
+    if (!tile) return;
+    const caption = tile.querySelector('figcaption');
+    const who = id === 'self' ? hc.participantId : id;
+    let badge = caption.querySelector('.moderator');
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.className = 'badge moderator';
+      badge.textContent = 'moderator';
+      caption.appendChild(badge);
+    }
+    badge.hidden = !who || who !== hc.moderator;
+    let actions = caption.querySelector('.mod-actions');
+    if (id === 'self' || !hc.isModerator) {
+      if (actions) actions.remove();
+      return;
+    }
+    if (actions) return;
+    const name = () => (hc.participants[id] && hc.participants[id].name) || 'this person';
+    actions = document.createElement('span');
+    actions.className = 'mod-actions';
+    const button = (cls, text, label, onClick) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = cls;
+      b.textContent = text;
+      b.addEventListener('click', () => { b.setAttribute('aria-label', label()); onClick(); });
+      b.setAttribute('aria-label', label());
+      actions.appendChild(b);
+    };
+    button('mod-mute', 'Mute', () => 'Mute ' + name(), () => send({ type: 'mute-participant', participant: id }));
+    button('mod-moderator', 'Make moderator', () => 'Make ' + name() + ' the moderator',
+      () => send({ type: 'hand-over', participant: id }));
+    button('mod-remove danger', 'Remove', () => 'Remove ' + name() + ' from the meeting',
+      () => send({ type: 'remove-participant', participant: id }));
+    caption.appendChild(actions);
+  }
+
+  function renderKnocks() {
+    const list = $('knocks');
+    list.replaceChildren();
+    for (const [id, name] of Object.entries(hc.knocks)) {
+      const item = document.createElement('li');
+      item.dataset.participant = id;
+      const who = document.createElement('span');
+      who.className = 'who';
+      who.textContent = name + ' is waiting to join';
+      const admit = document.createElement('button');
+      admit.type = 'button';
+      admit.className = 'primary admit';
+      admit.textContent = 'Admit';
+      admit.addEventListener('click', () => { send({ type: 'admit', participant: id }); delete hc.knocks[id]; renderKnocks(); });
+      const refuse = document.createElement('button');
+      refuse.type = 'button';
+      refuse.className = 'secondary refuse';
+      refuse.textContent = 'Refuse';
+      refuse.addEventListener('click', () => { send({ type: 'refuse', participant: id }); delete hc.knocks[id]; renderKnocks(); });
+      item.append(who, admit, refuse);
+      list.appendChild(item);
+    }
+  }
+
+  $('password-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    roomPassword = $('room-password').value;
+    if (!roomPassword) {
+      $('password-error').textContent = ACCESS_WORDS['password-required'];
+      $('password-error').hidden = false;
+      return;
+    }
+    askAgain();
+  });
+  $('lobby-again').addEventListener('click', () => askAgain());
+  $('lobby-leave').addEventListener('click', () => { leave(); hc.waiting = false; showScreen('left'); });
+  $('lobby-toggle').addEventListener('click', () => send({ type: 'lobby', on: !hc.lobby }));
+  $('set-password-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = $('new-password').value;
+    if (!value) return;
+    send({ type: 'set-password', password: value });
+    $('new-password').value = '';
+    setStatus('Password set. Share it with the people you invite.');
+  });
+  $('clear-password').addEventListener('click', () => {
+    send({ type: 'set-password', password: '' });
+    setStatus('Password removed.');
+  });
 
   // ---- start ------------------------------------------------------------------------------
 

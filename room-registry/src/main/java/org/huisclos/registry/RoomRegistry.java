@@ -48,12 +48,13 @@ public final class RoomRegistry {
             // A draining node keeps its room while no other node can take it.
             return existingAlive ? Optional.of(existing.nodeId()) : Optional.empty();
         }
-        RoomRecord placed = new RoomRecord(chosen.get().nodeId(), now);
         if (existing == null) {
+            RoomRecord placed = new RoomRecord(chosen.get().nodeId(), now);
             RoomRecord raced = rooms.putIfAbsent(roomKey, placed);
             return Optional.of(raced == null ? placed.nodeId() : raced.nodeId());
         }
-        // Replace the dead placement only if nobody replaced it first.
+        // Replace the dead placement only if nobody replaced it first; access settings go along.
+        RoomRecord placed = existing.onNode(chosen.get().nodeId(), now);
         if (rooms.replace(roomKey, existing, placed)) {
             return Optional.of(placed.nodeId());
         }
@@ -61,12 +62,54 @@ public final class RoomRegistry {
         return Optional.of(now2 == null ? placed.nodeId() : now2.nodeId());
     }
 
-    /** The room's last participant left its node. */
+    /** The room's last participant left its node: the room and its access settings are forgotten. */
     public void roomClosed(String roomKey, String nodeId) {
-        RoomRecord r = rooms.get(roomKey);
-        if (r != null && r.nodeId().equals(nodeId)) {
-            rooms.remove(roomKey, r);
+        rooms.executeOnKey(roomKey, new RoomCloser(nodeId));
+    }
+
+    /** Removes a room if it is still placed on the node (atomic, whatever its access settings are now). */
+    private record RoomCloser(String nodeId) implements com.hazelcast.map.EntryProcessor<String, RoomRecord, Boolean> {
+        @Override
+        public Boolean process(java.util.Map.Entry<String, RoomRecord> entry) {
+            RoomRecord r = entry.getValue();
+            if (r != null && r.nodeId().equals(nodeId)) {
+                entry.setValue(null);
+                return true;
+            }
+            return false;
         }
+    }
+
+    // Access settings (moderator, password hash, lobby): atomic, on the partition owning the room.
+
+    /** The room's record, or empty when the room has no participant (not placed). */
+    public Optional<RoomRecord> access(String roomKey) {
+        return Optional.ofNullable(rooms.get(roomKey));
+    }
+
+    /** Makes {@code participant} the moderator if the room has none; the record after (empty: no such room). */
+    public Optional<RoomRecord> claimModerator(String roomKey, String participant) {
+        return run(roomKey, RoomAccessProcessor.Kind.CLAIM, participant, null, false);
+    }
+
+    /** Moderation passes from {@code current} to {@code next} (null: nobody), only if {@code current} has it. */
+    public Optional<RoomRecord> replaceModerator(String roomKey, String current, String next) {
+        return run(roomKey, RoomAccessProcessor.Kind.REPLACE_MODERATOR, current, next, false);
+    }
+
+    /** Sets (null: removes) the password hash, only if {@code moderator} moderates the room. */
+    public Optional<RoomRecord> setPasswordHash(String roomKey, String moderator, String hash) {
+        return run(roomKey, RoomAccessProcessor.Kind.SET_PASSWORD, moderator, hash, false);
+    }
+
+    /** Turns the lobby on or off, only if {@code moderator} moderates the room (null: the server itself). */
+    public Optional<RoomRecord> setLobby(String roomKey, String moderator, boolean on) {
+        return run(roomKey, RoomAccessProcessor.Kind.SET_LOBBY, moderator, null, on);
+    }
+
+    private Optional<RoomRecord> run(String roomKey, RoomAccessProcessor.Kind kind, String participant, String value,
+                                     boolean flag) {
+        return Optional.ofNullable(rooms.executeOnKey(roomKey, new RoomAccessProcessor(kind, participant, value, flag)));
     }
 
     public void heartbeat(NodeRecord node) {
@@ -84,7 +127,7 @@ public final class RoomRegistry {
     public void forgetRoomsOf(String nodeId) {
         for (var entry : rooms.entrySet()) {
             if (entry.getValue().nodeId().equals(nodeId)) {
-                rooms.remove(entry.getKey(), entry.getValue());
+                roomClosed(entry.getKey(), nodeId);
             }
         }
     }

@@ -144,4 +144,45 @@ class RoomRegistryTest {
         assertEquals(32, one.keyOf("demo").length());
         assertFalse(one.keyOf("demo").contains("demo"));
     }
+
+    @Test
+    void moderationIsClaimedOnceAndAccessSettingsChangeOnlyForTheModeratorAndSurviveAMove() throws Exception {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));
+        registry.placeRoom("m");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String who = "p" + i;
+                claims.add(pool.submit(() -> registry.claimModerator("m", who).orElseThrow().moderator()));
+            }
+            java.util.Set<String> winners = new java.util.HashSet<>();
+            for (var c : claims) {
+                winners.add(c.get());
+            }
+            assertEquals(1, winners.size(), "one moderator for all claimants: " + winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        String moderator = registry.access("m").orElseThrow().moderator();
+        assertTrue(registry.setPasswordHash("m", "intruder", "h").isEmpty());
+        assertTrue(registry.setLobby("m", "intruder", true).isEmpty());
+        assertEquals("h", registry.setPasswordHash("m", moderator, "h").orElseThrow().passwordHash());
+        assertTrue(registry.setLobby("m", moderator, true).orElseThrow().lobby());
+        assertTrue(registry.replaceModerator("m", "intruder", "intruder").isEmpty());
+        assertEquals("p9", registry.replaceModerator("m", moderator, "p9").orElseThrow().moderator());
+        // The room moves to another node: its settings go along.
+        registry.heartbeat(node("a", 0, 100, NodeState.DRAINING, now));
+        registry.heartbeat(node("b", 0, 100, NodeState.SERVING, now));
+        assertEquals("b", registry.placeRoom("m").orElseThrow());
+        RoomRecord moved = registry.access("m").orElseThrow();
+        assertEquals("p9", moved.moderator());
+        assertEquals("h", moved.passwordHash());
+        assertTrue(moved.lobby());
+        assertEquals("RoomRecord[node=b, moderated=true, password=true, lobby=true]", moved.toString(),
+                "the hash never shows in a log");
+        registry.roomClosed("m", "b");
+        assertTrue(registry.access("m").isEmpty(), "a closed room forgets its settings");
+    }
 }

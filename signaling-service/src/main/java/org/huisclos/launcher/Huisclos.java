@@ -91,6 +91,7 @@ public final class Huisclos implements AutoCloseable {
                         roomKey -> v.executeBlocking(() -> registry.placeRoom(roomKey)
                                 .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
                         .sessionSecret(secrets.sessionSecret())
+                        .roomAccess(new RegistryRoomAccess(registry))
                         .signalingUrls(s.signalingUrls())
                         .meterRegistry(metrics.registry())
                         .readiness(() -> notReadyReason(hazelcast, localMedia))

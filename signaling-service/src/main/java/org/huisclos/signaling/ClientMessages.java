@@ -23,7 +23,16 @@ final class ClientMessages {
     static final String LEAVE = "leave";
     static final String RESUME = "resume";
     static final String PING = "ping";
-    static final Set<String> CLIENT_TYPES = Set.of(JOIN, ANSWER, MUTE, LEAVE, RESUME, PING);
+    // Moderation and access (docs/protocol.md, Moderation).
+    static final String MUTE_PARTICIPANT = "mute-participant";
+    static final String REMOVE_PARTICIPANT = "remove-participant";
+    static final String HAND_OVER = "hand-over";
+    static final String SET_PASSWORD = "set-password";
+    static final String LOBBY = "lobby";
+    static final String ADMIT = "admit";
+    static final String REFUSE = "refuse";
+    static final Set<String> CLIENT_TYPES = Set.of(JOIN, ANSWER, MUTE, LEAVE, RESUME, PING, MUTE_PARTICIPANT,
+            REMOVE_PARTICIPANT, HAND_OVER, SET_PASSWORD, LOBBY, ADMIT, REFUSE);
 
     // Error codes.
     static final String BAD_JSON = "bad-json";
@@ -39,10 +48,15 @@ final class ClientMessages {
     static final String BAD_ANSWER = "bad-answer";
     static final String MEDIA_UNAVAILABLE = "media-unavailable";
     static final String RESUME_FAILED = "resume-failed";
+    static final String NOT_MODERATOR = "not-moderator";
+    static final String UNKNOWN_PARTICIPANT = "unknown-participant";
+    static final String PASSWORD_REQUIRED = "password-required";
+    static final String WRONG_PASSWORD = "wrong-password";
+    static final String TOO_MANY_ATTEMPTS = "too-many-attempts";
     /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
     static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
             TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
-            RESUME_FAILED);
+            RESUME_FAILED, NOT_MODERATOR, UNKNOWN_PARTICIPANT, PASSWORD_REQUIRED, WRONG_PASSWORD, TOO_MANY_ATTEMPTS);
 
     private ClientMessages() {
     }
@@ -153,6 +167,16 @@ final class ClientMessages {
     /** @param token the participant's new resume token: the old one names the node it left */
     static JsonObject mediaMoved(String token) {
         return new JsonObject().put("type", "media-moved").put("token", token);
+    }
+
+    static JsonObject moderator(String participant) {
+        return new JsonObject().put("type", "moderator").put("participant", participant);
+    }
+
+    /** The room's access settings as every participant sees them (whether a password is set, never which). */
+    static JsonObject roomSettings(RoomAccess.State state) {
+        return new JsonObject().put("type", "room-settings").put("lobby", state.lobby())
+                .put("password", state.passwordHash() != null);
     }
 
     static JsonObject pong() {

@@ -21,6 +21,11 @@ final class ClientSession {
     private final ParticipantDirectory directory;
     private final SignalingMetrics metrics;
     private final Resumption resumption;
+    private final AccessControl access;
+    /** Wrong password guesses of this connection (in memory, nothing about the client kept). */
+    private final GuessLimiter guesses = new GuessLimiter();
+    /** Waiting in a room's lobby (joining is true meanwhile). */
+    private LobbyWait waiting;
 
     private Participant participant;
     /** System.nanoTime() of the join being timed; 0 once its first answer was relayed (or none). */
@@ -29,7 +34,9 @@ final class ClientSession {
     private boolean closed;
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaNodeLocator locator,
-            MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption) {
+            MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
+            AccessControl access) {
+        this.access = access;
         this.socket = socket;
         this.eventBus = eventBus;
         this.roomKeys = roomKeys;
@@ -73,6 +80,9 @@ final class ClientSession {
             case ClientMessages.LEAVE -> leave();
             case ClientMessages.RESUME -> resume(message);
             case ClientMessages.PING -> send(ClientMessages.pong());
+            case ClientMessages.MUTE_PARTICIPANT, ClientMessages.REMOVE_PARTICIPANT, ClientMessages.HAND_OVER,
+                    ClientMessages.SET_PASSWORD, ClientMessages.LOBBY, ClientMessages.ADMIT, ClientMessages.REFUSE ->
+                    moderate(message);
             default -> throw new IllegalStateException("decode lets only known types through");
         }
     }
@@ -87,15 +97,28 @@ final class ClientSession {
         String name = ClientMessages.displayName(message);
         boolean audio = ClientMessages.bool(message, "audio");
         boolean video = ClientMessages.bool(message, "video");
+        Object given = message.getValue("password");
+        if (given != null && !(given instanceof String)) {
+            throw new ProtocolError(ClientMessages.BAD_MESSAGE, "field 'password' must be a string");
+        }
+        String password = (String) given;
         requireNotInRoom();
         joining = true;
-        long started = System.nanoTime();
+        long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);
-        locator.nodeFor(roomKey)
+        // Password and lobby first: nothing is allocated at a media node before the room lets the client in.
+        access.enter(this, roomKey, name, password, guesses).compose(id -> {
+            if (waiting != null) {
+                started[0] = System.nanoTime(); // the join time measured excludes the wait in the lobby
+            }
+            waiting = null;
+            if (closed) {
+                return Future.failedFuture(new ProtocolError(AccessControl.CANCELLED, "the client went"));
+            }
+            return locator.nodeFor(roomKey)
                 .recover(e -> Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
                         "no media server is available now; please try again in a moment")))
                 .compose(nodeId -> {
-                    String id = Credentials.newParticipantId();
                     Participant p = new Participant(eventBus, id, resumption.tokenFor(id, roomKey, nodeId), room,
                             roomKey, nodeId, name, audio, video);
                     return p.subscribe()
@@ -105,12 +128,15 @@ final class ClientSession {
                                 p.unsubscribe();
                                 media.release(nodeId, p.id); // in case the allocation went through late
                             });
-                })
-                .onComplete(result -> {
+                });
+        }).onComplete(result -> {
                     joining = false;
+                    waiting = null;
                     if (result.succeeded()) {
-                        enter(result.result(), started);
-                    } else {
+                        enter(result.result(), started[0]);
+                    } else if (result.cause() instanceof ProtocolError e && AccessControl.REFUSED.equals(e.code())) {
+                        send(new JsonObject().put("type", AccessControl.REFUSED));
+                    } else if (!(result.cause() instanceof ProtocolError e && AccessControl.CANCELLED.equals(e.code()))) {
                         sendError(asProtocolError(result.cause()), ClientMessages.JOIN);
                     }
                 });
@@ -128,6 +154,18 @@ final class ClientSession {
         send(ClientMessages.joined(joined.id, joined.token, joined.roomName));
         joined.attach(this);
         joined.announceJoin();
+        access.entered(joined, this);
+    }
+
+    /** The client waits in a lobby until {@code wait} ends. */
+    void waiting(LobbyWait wait) {
+        this.waiting = wait;
+    }
+
+    private void moderate(JsonObject message) throws ProtocolError {
+        String type = ClientMessages.typeOf(message);
+        Participant me = requireInRoom();
+        access.command(me, type, message).onFailure(e -> sendError(asProtocolError(e), type));
     }
 
     private void answer(JsonObject message) throws ProtocolError {
@@ -163,6 +201,10 @@ final class ClientSession {
     }
 
     private void leave() throws ProtocolError {
+        if (waiting != null) {
+            waiting.cancel(); // the join ends without a reply, as a leave does
+            return;
+        }
         Participant p = requireInRoom();
         participant = null;
         joinStarted = 0;
@@ -190,6 +232,7 @@ final class ClientSession {
         participant = p;
         send(ClientMessages.resumed(p.id));
         p.attach(this);
+        access.resumed(p, this);
     }
 
     /** The participant was held by another instance (or one that stopped or died): take it over. */
@@ -209,6 +252,7 @@ final class ClientSession {
             participant = p;
             send(ClientMessages.resumed(p.id));
             p.attach(this);
+            access.resumed(p, this);
         });
     }
 
@@ -224,6 +268,9 @@ final class ClientSession {
 
     private void onClose() {
         closed = true;
+        if (waiting != null) {
+            waiting.cancel();
+        }
         metrics.connectionClosed();
         if (participant != null) {
             Participant p = participant;
@@ -249,7 +296,11 @@ final class ClientSession {
 
     private void sendError(ProtocolError error, String request) {
         metrics.error(error.code());
-        send(ClientMessages.error(error.code(), error.getMessage(), request));
+        JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
+        if (error.retryAfterSeconds() > 0) {
+            reply.put("retryAfter", error.retryAfterSeconds());
+        }
+        send(reply);
     }
 
     private static ProtocolError asProtocolError(Throwable failure) {

@@ -60,6 +60,12 @@ final class Participant {
 
     private ClientSession session;
     long graceTimer = -1;
+    /** The room's moderator as last announced (null: not known yet, or nobody). */
+    String moderator;
+    /** Clients waiting in the lobby who knocked at this participant (as moderator), by id: shown again after a resume. */
+    private final Map<String, String> knocks = new LinkedHashMap<>();
+    /** What to do when the moderator removes this participant (set by the directory). */
+    private Runnable onRemoved = () -> { };
     /** What to do when another instance takes this participant over (set by the directory). */
     private java.util.function.Supplier<Future<Void>> onTakeover = Future::succeededFuture;
 
@@ -110,6 +116,37 @@ final class Participant {
         this.onTakeover = handler;
     }
 
+    void onRemoved(Runnable handler) {
+        this.onRemoved = handler;
+    }
+
+    /** The moderator admitted or refused that waiting client: its knock is no longer shown again. */
+    void knockHandled(String waiting) {
+        knocks.remove(waiting);
+    }
+
+    private static JsonObject knock(String who, String name) {
+        return new JsonObject().put("type", AccessControl.KNOCK).put("participant", who).put("name", name);
+    }
+
+    /** Whether {@code other} is in the room as this participant last heard. */
+    boolean knows(String other) {
+        return roster.containsKey(other);
+    }
+
+    /** Who takes over moderation when this participant goes: the longest-present other one, or null. */
+    String successor() {
+        return roster.isEmpty() ? null : roster.keySet().iterator().next();
+    }
+
+    boolean audio() {
+        return audio;
+    }
+
+    boolean video() {
+        return video;
+    }
+
     void mute(boolean audio, boolean video) {
         this.audio = audio;
         this.video = video;
@@ -139,6 +176,7 @@ final class Participant {
         if (pendingOffer != null) {
             session.send(pendingOffer.copy());
         }
+        knocks.forEach((who, n) -> session.send(knock(who, n)));
     }
 
     void detach() {
@@ -205,6 +243,9 @@ final class Participant {
             onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
             return;
         }
+        if (body != null && onAccessMessage(message, body)) {
+            return;
+        }
         onNodeMessage(body);
     }
 
@@ -234,8 +275,55 @@ final class Participant {
         }
     }
 
+    /** Moderation and lobby messages to this participant (docs/cluster-protocol.md); true if it was one. */
+    private boolean onAccessMessage(Message<JsonObject> message, JsonObject body) {
+        switch (String.valueOf(body.getValue("type"))) {
+            case AccessControl.KNOCK -> {
+                if (body.getValue("participant") instanceof String who && body.getValue("name") instanceof String n) {
+                    knocks.put(who, n);
+                    toClient(knock(who, n));
+                }
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.KNOCK_CANCELLED -> {
+                if (body.getValue("participant") instanceof String who && knocks.remove(who) != null) {
+                    toClient(new JsonObject().put("type", AccessControl.KNOCK_CANCELLED).put("participant", who));
+                }
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.MUTE_REQUEST -> {
+                if (audio) {
+                    mute(false, video);
+                }
+                toClient(new JsonObject().put("type", "muted").put("by", body.getValue("by")));
+                message.reply(new JsonObject().put("ok", true));
+            }
+            case AccessControl.REMOVE -> {
+                message.reply(new JsonObject().put("ok", true));
+                onRemoved.run();
+            }
+            case AccessControl.MODERATOR_PING -> message.reply(new JsonObject().put("ok", true));
+            case AccessControl.ADMIT, AccessControl.REFUSE ->
+                    message.fail(404, "not waiting in the lobby"); // already in the room
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void onRoomEvent(Message<JsonObject> message) {
         JsonObject event = message.body();
+        String eventType = event == null ? null : ClientMessages.typeOf(event);
+        if (AccessControl.MODERATOR.equals(eventType)) {
+            moderator = event.getValue("participant") instanceof String m ? m : null;
+            toClient(ClientMessages.moderator(moderator));
+            return;
+        }
+        if (AccessControl.ROOM_SETTINGS.equals(eventType)) {
+            toClient(event);
+            return;
+        }
         if (event == null || !(event.getValue("participant") instanceof String from) || from.equals(id)) {
             return;
         }

@@ -19,11 +19,16 @@ final class ParticipantDirectory {
     private final MediaNodeClient media;
     private long graceMillis;
     private final Map<String, Participant> byId = new HashMap<>();
+    private AccessControl access;
 
     ParticipantDirectory(Vertx vertx, MediaNodeClient media, long graceMillis) {
         this.vertx = vertx;
         this.media = media;
         this.graceMillis = graceMillis;
+    }
+
+    void access(AccessControl access) {
+        this.access = access;
     }
 
     void graceMillis(long millis) {
@@ -33,6 +38,23 @@ final class ParticipantDirectory {
     void add(Participant participant) {
         byId.put(participant.id, participant);
         participant.onTakeover(() -> standDown(participant));
+        participant.onRemoved(() -> removedByModerator(participant));
+    }
+
+    /**
+     * The moderator removed the participant: its client gets {@code removed} and its socket closes
+     * (code 4001, no reconnection), its endpoint is released at once, and the room is told it left.
+     */
+    void removedByModerator(Participant participant) {
+        if (byId.get(participant.id) != participant) {
+            return;
+        }
+        ClientSession session = participant.session();
+        if (session != null) {
+            session.send(new io.vertx.core.json.JsonObject().put("type", "removed"));
+            session.evict((short) 4001, "removed by the moderator");
+        }
+        remove(participant);
     }
 
     /**
@@ -107,6 +129,9 @@ final class ParticipantDirectory {
         // Unsubscribe before announcing, so that our own consumer does not receive the event.
         Future<Void> unsubscribed = participant.unsubscribe().eventually(() -> {
             participant.announceLeft();
+            if (access != null) {
+                access.left(participant);
+            }
             return Future.succeededFuture();
         });
         return Future.join(unsubscribed, released).mapEmpty();

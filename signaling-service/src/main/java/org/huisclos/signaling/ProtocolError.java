@@ -9,10 +9,21 @@ final class ProtocolError extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String code;
+    /** For {@code too-many-attempts}: seconds until another try is allowed (0: none given). */
+    private final long retryAfterSeconds;
 
     ProtocolError(String code, String message) {
+        this(code, message, 0);
+    }
+
+    ProtocolError(String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     String code() {

@@ -52,6 +52,8 @@ public final class SignalingServer {
     private List<String> signalingUrls = List.of();
     private String contentSecurityPolicy = contentSecurityPolicy(List.of());
     private Resumption resumption;
+    private RoomAccess roomAccess = RoomAccess.inMemory();
+    private AccessControl access;
     private boolean stopping;
     private io.vertx.core.net.PemKeyCertOptions tls;
 
@@ -120,6 +122,15 @@ public final class SignalingServer {
         return this;
     }
 
+    /**
+     * Where rooms' moderators, password hashes and lobby states live: the registry in a cluster
+     * (every instance must see the same); by default this JVM's memory. Call before {@link #start()}.
+     */
+    public SignalingServer roomAccess(RoomAccess roomAccess) {
+        this.roomAccess = Objects.requireNonNull(roomAccess);
+        return this;
+    }
+
     /** What {@code /ready} asks; call before {@link #start()}. */
     public SignalingServer readiness(ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness);
@@ -175,6 +186,8 @@ public final class SignalingServer {
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
+            access = new AccessControl(vertx, roomAccess);
+            directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
             if (health != null) {
                 watcher = new NodeWatcher(vertx, health, directory, new MediaMover(locator, media, directory, metrics,
@@ -254,7 +267,7 @@ public final class SignalingServer {
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption, access).start());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */

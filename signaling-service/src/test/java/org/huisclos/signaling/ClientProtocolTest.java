@@ -82,7 +82,7 @@ class ClientProtocolTest {
     void aParticipantOfAnotherRoomSeesNothing() throws Exception {
         try (TestClient ada = harness.client(); TestClient grace = harness.client();
                 TestClient alan = harness.client()) {
-            alan.join("elsewhere", "Alan");
+            String alanId = alan.join("elsewhere", "Alan").getString("participant");
             ada.join("private-room", "Ada");
             grace.join("private-room", "Grace");
             ada.expect("participant");
@@ -91,8 +91,12 @@ class ClientProtocolTest {
             ada.expect("left");
 
             alan.assertAlive();
-            List<String> types = alan.received.stream().map(m -> m.getString("type")).toList();
+            // Alan's own room's settings (he moderates it), nothing of the other room.
+            List<String> types = alan.received.stream().map(m -> m.getString("type"))
+                    .filter(t -> !t.equals("moderator") && !t.equals("room-settings")).toList();
             assertEquals(List.of("joined", "offer", "pong"), types);
+            assertTrue(alan.received.stream().filter(m -> "moderator".equals(m.getString("type")))
+                    .allMatch(m -> alanId.equals(m.getString("participant"))));
         }
     }
 

@@ -1,0 +1,238 @@
+package org.huisclos.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import org.huisclos.contract.Addresses;
+
+/**
+ * Who may enter a room and what its moderator may do (docs/protocol.md, Moderation, password and
+ * lobby). The settings live in a {@link RoomAccess} (the registry in a cluster); commands to
+ * another participant travel on the event bus to its address, so they reach it on whichever
+ * signaling instance holds it. Registry calls and Argon2 run off the event loop. Nothing here is
+ * logged. Confined to the signaling event loop.
+ */
+final class AccessControl {
+    // Event-bus message types (docs/cluster-protocol.md).
+    static final String KNOCK = "knock";
+    static final String KNOCK_CANCELLED = "knock-cancelled";
+    static final String MUTE_REQUEST = "mute-request";
+    static final String REMOVE = "remove";
+    static final String ADMIT = "admit";
+    static final String REFUSE = "refuse";
+    static final String MODERATOR = "moderator";
+    static final String ROOM_SETTINGS = "room-settings";
+    /** Whether a moderator is still held by some instance (request; any reply means yes). */
+    static final String MODERATOR_PING = "moderator-ping";
+    /** Not error codes: how a lobby wait ends without admission. */
+    static final String REFUSED = "refused";
+    static final String CANCELLED = "cancelled";
+
+    private final Vertx vertx;
+    private final EventBus eventBus;
+    private final RoomAccess access;
+    private final GuessLimiter roomGuesses = new GuessLimiter();
+    private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000);
+
+    AccessControl(Vertx vertx, RoomAccess access) {
+        this.vertx = vertx;
+        this.eventBus = vertx.eventBus();
+        this.access = access;
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    /**
+     * The door of a room: checks the password (rate-limited per room and per connection), then
+     * waits in the lobby if it is on. Completes with the participant id to join under.
+     */
+    Future<String> enter(ClientSession session, String roomKey, String name, String password, GuessLimiter connection) {
+        return blocking(() -> access.state(roomKey)).compose(state -> {
+            if (state.passwordHash() == null) {
+                return Future.succeededFuture(state);
+            }
+            if (password == null || password.isEmpty()) {
+                return Future.failedFuture(new ProtocolError(ClientMessages.PASSWORD_REQUIRED,
+                        "this room is protected by a password; enter it to join"));
+            }
+            long now = System.currentTimeMillis();
+            long wait = Math.max(roomGuesses.retryAfterMillis(roomKey, now), connection.retryAfterMillis("", now));
+            if (wait > 0) {
+                long seconds = (wait + 999) / 1000;
+                return Future.failedFuture(new ProtocolError(ClientMessages.TOO_MANY_ATTEMPTS,
+                        "too many wrong passwords; try again in " + seconds + " s", seconds));
+            }
+            // Counted as wrong until proven right, so that guesses checked in parallel cannot pass the limit.
+            roomGuesses.failed(roomKey, now);
+            connection.failed("", now);
+            return blocking(() -> Passwords.verify(password, state.passwordHash())).compose(ok -> {
+                if (ok) {
+                    roomGuesses.forgive(roomKey, now);
+                    connection.forgive("", now);
+                    return Future.succeededFuture(state);
+                }
+                return Future.failedFuture(new ProtocolError(ClientMessages.WRONG_PASSWORD,
+                        "that is not this room's password; check it and try again"));
+            });
+        }).compose(state -> {
+            String id = Credentials.newParticipantId();
+            if (!state.lobby() || state.moderator() == null) {
+                return Future.succeededFuture(id);
+            }
+            LobbyWait wait = new LobbyWait(eventBus, this, id, roomKey, name, state.moderator());
+            session.waiting(wait);
+            return wait.start(session);
+        });
+    }
+
+    /** A lobby's moderator is gone for good: clear it so that the room can go on. True if cleared. */
+    Future<Boolean> moderatorGone(String roomKey, String moderator) {
+        return blocking(() -> access.replaceModerator(roomKey, moderator, null)).onSuccess(cleared -> {
+            if (cleared) {
+                eventBus.publish(Addresses.room(roomKey), ClientMessages.moderator(null));
+            }
+        });
+    }
+
+    /** The participant is in: it becomes the moderator if the room has none; its client learns the settings. */
+    void entered(Participant p, ClientSession session) {
+        blocking(() -> access.claimModerator(p.roomKey, p.id)).onSuccess(state -> {
+            tell(p, session, state);
+            if (state.moderator() != null && !state.moderator().equals(p.id)) {
+                checkModeratorAlive(p, state.moderator());
+            }
+        });
+    }
+
+    /**
+     * A moderator nobody holds any more (its instance died and it never resumed) would leave the
+     * room without one for good: the newcomer asks its address, and if no instance consumes it,
+     * takes moderation over (atomically, only from that moderator).
+     */
+    private void checkModeratorAlive(Participant p, String moderator) {
+        eventBus.request(Addresses.participant(moderator), new JsonObject().put("type", MODERATOR_PING), options)
+                .onFailure(e -> {
+                    if (e instanceof io.vertx.core.eventbus.ReplyException r
+                            && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+                        blocking(() -> access.replaceModerator(p.roomKey, moderator, p.id)).onSuccess(done -> {
+                            if (done) {
+                                eventBus.publish(Addresses.room(p.roomKey), ClientMessages.moderator(p.id));
+                            }
+                        });
+                    }
+                });
+    }
+
+    /** After a resume the client gets the room's settings again. */
+    void resumed(Participant p, ClientSession session) {
+        blocking(() -> access.state(p.roomKey)).onSuccess(state -> tell(p, session, state));
+    }
+
+    private static void tell(Participant p, ClientSession session, RoomAccess.State state) {
+        p.moderator = state.moderator();
+        session.send(ClientMessages.moderator(state.moderator()));
+        session.send(ClientMessages.roomSettings(state));
+    }
+
+    /** The participant leaves for good: if it moderated, the longest-present other one takes over. */
+    void left(Participant p) {
+        // Asked of the registry every time (it changes nothing unless p moderates): a participant
+        // handed over from a stopped instance may not know yet that it moderates.
+        String next = p.successor();
+        blocking(() -> access.replaceModerator(p.roomKey, p.id, next)).onSuccess(done -> {
+            if (done) {
+                eventBus.publish(Addresses.room(p.roomKey), ClientMessages.moderator(next));
+            }
+        });
+    }
+
+    /** A moderator's command from {@code me}; fails with a {@link ProtocolError} to send back. */
+    Future<Void> command(Participant me, String type, JsonObject message) throws ProtocolError {
+        switch (type) {
+            case ClientMessages.MUTE_PARTICIPANT -> {
+                String target = ClientMessages.string(message, "participant");
+                return requireModerator(me).compose(v -> requireKnown(me, target))
+                        .compose(v -> request(target, new JsonObject().put("type", MUTE_REQUEST).put("by", me.id)));
+            }
+            case ClientMessages.REMOVE_PARTICIPANT -> {
+                String target = ClientMessages.string(message, "participant");
+                // The lobby turns on first: the removed one cannot simply join again.
+                return requireModerator(me).compose(v -> requireKnown(me, target))
+                        .compose(v -> settings(me, () -> access.setLobby(me.roomKey, me.id, true)))
+                        .compose(v -> request(target, new JsonObject().put("type", REMOVE).put("by", me.id)));
+            }
+            case ClientMessages.HAND_OVER -> {
+                String target = ClientMessages.string(message, "participant");
+                return requireModerator(me).compose(v -> requireKnown(me, target))
+                        .compose(v -> blocking(() -> access.replaceModerator(me.roomKey, me.id, target)))
+                        .compose(done -> {
+                            if (!done) {
+                                return Future.failedFuture(notModerator());
+                            }
+                            eventBus.publish(Addresses.room(me.roomKey), ClientMessages.moderator(target));
+                            return Future.succeededFuture();
+                        });
+            }
+            case ClientMessages.SET_PASSWORD -> {
+                String password = ClientMessages.string(message, "password");
+                if (password.codePointCount(0, password.length()) > Passwords.MAX_LENGTH) {
+                    throw new ProtocolError(ClientMessages.BAD_MESSAGE,
+                            "field 'password' has at most " + Passwords.MAX_LENGTH + " characters");
+                }
+                return requireModerator(me)
+                        .compose(v -> password.isEmpty() ? Future.succeededFuture((String) null)
+                                : blocking(() -> Passwords.hash(password)))
+                        .compose(hash -> settings(me, () -> access.setPasswordHash(me.roomKey, me.id, hash)));
+            }
+            case ClientMessages.LOBBY -> {
+                boolean on = ClientMessages.bool(message, "on");
+                return settings(me, () -> access.setLobby(me.roomKey, me.id, on));
+            }
+            case ClientMessages.ADMIT, ClientMessages.REFUSE -> {
+                String target = ClientMessages.string(message, "participant");
+                return requireModerator(me).compose(v -> request(target, new JsonObject()
+                        .put("type", ClientMessages.ADMIT.equals(type) ? ADMIT : REFUSE)))
+                        .onComplete(done -> me.knockHandled(target));
+            }
+            default -> throw new IllegalStateException("not a moderator command: " + type);
+        }
+    }
+
+    private Future<Void> settings(Participant me, Callable<java.util.Optional<RoomAccess.State>> change) {
+        return blocking(change).compose(after -> {
+            if (after.isEmpty()) {
+                return Future.failedFuture(notModerator());
+            }
+            eventBus.publish(Addresses.room(me.roomKey), ClientMessages.roomSettings(after.get()));
+            return Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> requireModerator(Participant me) {
+        return blocking(() -> access.state(me.roomKey)).compose(state -> me.id.equals(state.moderator())
+                ? Future.succeededFuture() : Future.failedFuture(notModerator()));
+    }
+
+    private static Future<Void> requireKnown(Participant me, String target) {
+        return me.knows(target) ? Future.succeededFuture() : Future.failedFuture(unknown());
+    }
+
+    private Future<Void> request(String target, JsonObject body) {
+        return eventBus.<JsonObject>request(Addresses.participant(target), body, options)
+                .<Void>mapEmpty().recover(e -> Future.failedFuture(unknown()));
+    }
+
+    private static ProtocolError notModerator() {
+        return new ProtocolError(ClientMessages.NOT_MODERATOR, "only the room's moderator can do that");
+    }
+
+    private static ProtocolError unknown() {
+        return new ProtocolError(ClientMessages.UNKNOWN_PARTICIPANT,
+                "no such participant in this room (they may have left)");
+    }
+}

@@ -1,0 +1,71 @@
+package org.huisclos.signaling;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Counts wrong password guesses in a sliding window, by a key (a room key, or a connection's own
+ * counter): at most {@link #LIMIT} per {@link #WINDOW_MILLIS}. In memory only, per signaling
+ * instance; keys are room keys (never names) and nothing about the guesser (no address) is kept.
+ * Confined to the signaling event loop.
+ */
+final class GuessLimiter {
+    static final int LIMIT = 5;
+    static final long WINDOW_MILLIS = 60_000;
+    /** Rooms tracked at most; beyond it the oldest entries are dropped (memory stays bounded). */
+    private static final int MAX_KEYS = 10_000;
+
+    private final Map<String, ArrayDeque<Long>> failures = new HashMap<>();
+
+    /** Milliseconds until another guess is allowed; 0 when one is allowed now. */
+    long retryAfterMillis(String key, long now) {
+        ArrayDeque<Long> times = failures.get(key);
+        if (times == null) {
+            return 0;
+        }
+        prune(times, now);
+        if (times.isEmpty()) {
+            failures.remove(key);
+            return 0;
+        }
+        return times.size() < LIMIT ? 0 : Math.max(1, times.peekFirst() + WINDOW_MILLIS - now);
+    }
+
+    void failed(String key, long now) {
+        if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
+            sweep(now);
+            if (failures.size() >= MAX_KEYS) {
+                Iterator<String> it = failures.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+        }
+        failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+    }
+
+    /** Takes back a guess counted with {@link #failed} at {@code at} (it turned out right). */
+    void forgive(String key, long at) {
+        ArrayDeque<Long> times = failures.get(key);
+        if (times != null) {
+            times.removeLastOccurrence(at);
+            if (times.isEmpty()) {
+                failures.remove(key);
+            }
+        }
+    }
+
+    private void sweep(long now) {
+        failures.values().removeIf(times -> {
+            prune(times, now);
+            return times.isEmpty();
+        });
+    }
+
+    private static void prune(ArrayDeque<Long> times, long now) {
+        while (!times.isEmpty() && times.peekFirst() + WINDOW_MILLIS <= now) {
+            times.removeFirst();
+        }
+    }
+}
