@@ -32,6 +32,9 @@ public final class PlainRelay implements AutoCloseable {
     private PlainRelay(int port, int dropEvery, long delayMillis) throws IOException {
         this.channel = DatagramChannel.open();
         channel.bind(NodeMain.loopback(port));
+        // As the media node's UdpTransport: 4 MB socket buffers.
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
         this.dropEvery = dropEvery;
         this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
         this.thread = new Thread(this::run, "plain-relay");
