@@ -1,0 +1,274 @@
+package org.huisclos.loadgen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.huisclos.media.srtp.SrtpProfile;
+
+/**
+ * {@code ./huisclos bench [--quick]}: starts the process under test (a media node, then the plain relay) in
+ * a JVM of its own — pinned to CPU 1 with taskset when there is one — runs scenarios against it from this
+ * JVM, prints a table and writes target/bench/result.json (relative to the working directory).
+ *
+ * <pre>
+ * --quick                one SFU run per SRTP profile and the relay floor (under 3 minutes)
+ * --rooms N --publishers P --subscribers S   one scenario instead of the ramp
+ * --bitrate BPS --fps F  video of each publisher (default 1000000, 30)
+ * --profile gcm|cm|any   SRTP profile the generator offers (default gcm)
+ * --warmup S --seconds S warm-up and measured window (default 5, 15)
+ * --max-rooms N          ramp limit (default 64)
+ * --no-relay             skip the floor
+ * --jfr                  record a JFR profile of each SFU node in target/bench/
+ * --out FILE             JSON result (default target/bench/result.json)
+ * </pre>
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Path out = Path.of(o.out);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        List<JsonObject> rows = new ArrayList<>();
+        System.out.println("huisclos bench: node pinned " + (taskset() == null ? "(no taskset: not pinned)" : "to CPU " + o.nodeCpu)
+                + "; " + Runtime.getRuntime().availableProcessors() + " CPUs; load average " + loadAverage());
+        if (o.quick) {
+            Generator.Scenario base = new Generator.Scenario(2, 3, 2, o.bitrate, o.fps, SrtpProfile.AEAD_AES_128_GCM,
+                    3, 10, false);
+            rows.add(runOne(o, base));
+            rows.add(runOne(o, withProfile(base, SrtpProfile.AES_CM_128_HMAC_SHA1_80)));
+            if (!o.noRelay) {
+                rows.add(runOne(o, plain(base)));
+            }
+        } else if (o.rooms > 0) {
+            Generator.Scenario sc = new Generator.Scenario(o.rooms, o.publishers, o.subscribers, o.bitrate, o.fps,
+                    o.profile, o.warmup, o.seconds, false);
+            rows.add(runOne(o, sc));
+            if (!o.noRelay) {
+                rows.add(runOne(o, plain(sc)));
+            }
+        } else {
+            // Ramp: rooms of 2 publishers + 4 receive-only subscribers, doubling until loss > 0.1 %.
+            for (int rooms = 1; rooms <= o.maxRooms; rooms *= 2) {
+                Generator.Scenario sc = new Generator.Scenario(rooms, 2, 4, o.bitrate, o.fps, o.profile, o.warmup,
+                        o.seconds, false);
+                JsonObject r = runOne(o, sc);
+                rows.add(r);
+                if (!o.noRelay) {
+                    rows.add(runOne(o, plain(sc)));
+                }
+                if (r.getDouble("lossPercent", 100.0) > 0.1) {
+                    System.out.println("loss above 0.1 %: ramp stops at " + sc.describe());
+                    break;
+                }
+            }
+        }
+        JsonObject result = new JsonObject()
+                .put("date", Instant.now().toString())
+                .put("command", String.join(" ", args))
+                .put("machine", machine())
+                .put("runs", Generator.array(rows));
+        Files.writeString(out, result.encodePrettily());
+        System.out.println();
+        System.out.print(table(rows));
+        System.out.println("\nwritten: " + out);
+    }
+
+    private static Generator.Scenario withProfile(Generator.Scenario s, SrtpProfile p) {
+        return new Generator.Scenario(s.rooms(), s.publishers(), s.subscribers(), s.videoBitrate(), s.fps(), p,
+                s.warmupSeconds(), s.measureSeconds(), false);
+    }
+
+    private static Generator.Scenario plain(Generator.Scenario s) {
+        return new Generator.Scenario(s.rooms(), s.publishers(), s.subscribers(), s.videoBitrate(), s.fps(), null,
+                s.warmupSeconds(), s.measureSeconds(), true);
+    }
+
+    static JsonObject runOne(Options o, Generator.Scenario sc) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        String taskset = taskset();
+        if (taskset != null) {
+            cmd.add(taskset);
+            cmd.add("-c");
+            cmd.add(o.nodeCpu);
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : o.nodeOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
+        String label = (sc.plain() ? "relay-" : "sfu-") + sc.rooms() + "x" + sc.publishers() + "x" + sc.subscribers()
+                + (sc.profile() == null ? "" : "-" + sc.profile().name());
+        Path dir = Path.of(o.out).toAbsolutePath().getParent();
+        if (o.jfr && !sc.plain()) {
+            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(NodeMain.class.getName());
+        cmd.add(sc.plain() ? "relay" : "sfu");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(label + ".log").toFile());
+        System.out.println("-- " + sc.describe() + (sc.plain() ? "" : " " + sc.profile()) + ": starting " + label);
+        Process node = pb.start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            int control = -1;
+            int media = -1;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("CONTROL ")) {
+                    String[] f = line.split(" ");
+                    control = Integer.parseInt(f[1]);
+                    media = Integer.parseInt(f[3]);
+                    break;
+                }
+            }
+            if (control < 0) {
+                throw new IllegalStateException("the node exited before it served; see " + dir.resolve(label + ".log"));
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    r.transferTo(java.io.Writer.nullWriter());
+                } catch (java.io.IOException ignored) {
+                    // gone
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            // The java process itself, not taskset (taskset execs java: same pid).
+            long pid = node.pid();
+            try (NodeClient client = new NodeClient(control)) {
+                JsonObject res = new Generator(sc, client, pid, media).run();
+                System.out.println("   " + res.encode());
+                return res;
+            }
+        } catch (Exception e) {
+            System.out.println("   failed: " + e);
+            return new JsonObject().put("scenario", sc.describe()).put("mode", sc.plain() ? "plain-relay" : "sfu")
+                    .put("error", e.toString()).put("lossPercent", 100.0);
+        } finally {
+            node.destroy(); // this process's own child, by its handle
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
+    }
+
+    static String table(List<JsonObject> rows) {
+        StringBuilder sb = new StringBuilder();
+        String h = String.format("%-12s %-16s %-24s %10s %6s %8s %8s %8s %8s %8s %8s %7s %8s %9s %6s%n", "mode",
+                "scenario", "srtp", "fwd pkt/s", "node%", "µs/fwd", "loss%", "worst%", "p50 ms", "p99 ms",
+                "p999 ms", "rss MB", "kB/part", "join ms", "gen%");
+        sb.append(h);
+        for (JsonObject r : rows) {
+            if (r.containsKey("error")) {
+                sb.append(String.format("%-12s %-16s failed: %s%n", r.getString("mode"), r.getString("scenario"),
+                        r.getString("error")));
+                continue;
+            }
+            sb.append(String.format("%-12s %-16s %-24s %10.0f %6.1f %8s %8.3f %8.3f %8.2f %8.2f %8.2f %7.0f %8s %9s %6.1f%n",
+                    r.getString("mode"), r.getString("scenario").replace(" plain", ""), r.getString("srtpProfile"),
+                    r.getDouble("forwardedPerSecond"), r.getDouble("nodeCpuPercent"),
+                    String.valueOf(r.getValue("cpuMicrosPerForwarded")), r.getDouble("lossPercent"),
+                    r.getDouble("worstSubscriberLossPercent"), r.getLong("latencyMicrosP50") / 1000.0,
+                    r.getLong("latencyMicrosP99") / 1000.0, r.getLong("latencyMicrosP999") / 1000.0,
+                    r.getLong("rssLoadedKb") / 1024.0, String.valueOf(r.getValue("rssPerParticipantKb")),
+                    r.getValue("joinMillisP50") == null ? "-" : r.getValue("joinMillisP50") + "/" + r.getValue("joinMillisMax"),
+                    r.getDouble("generatorCpuPercent")));
+        }
+        return sb.toString();
+    }
+
+    private static String taskset() {
+        for (String p : new String[] {"/usr/bin/taskset", "/bin/taskset"}) {
+            if (new File(p).canExecute()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static JsonObject machine() {
+        String cpu = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (Exception ignored) {
+            // unknown
+        }
+        return new JsonObject().put("cpus", Runtime.getRuntime().availableProcessors()).put("cpu", cpu)
+                .put("java", System.getProperty("java.vm.version")).put("loadAverage", loadAverage())
+                .put("nodePinned", taskset() != null);
+    }
+
+    static final class Options {
+        boolean quick;
+        boolean noRelay;
+        boolean jfr;
+        int rooms;
+        int publishers = 2;
+        int subscribers = 4;
+        long bitrate = 1_000_000;
+        int fps = 30;
+        SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
+        double warmup = 5;
+        double seconds = 15;
+        int maxRooms = 64;
+        String out = "target/bench/result.json";
+        String nodeCpu = "1";
+        String nodeOpts = System.getenv().getOrDefault("HUISCLOS_BENCH_NODE_OPTS", "-Xmx512m");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> o.quick = true;
+                    case "--no-relay" -> o.noRelay = true;
+                    case "--jfr" -> o.jfr = true;
+                    case "--rooms" -> o.rooms = Integer.parseInt(args[++i]);
+                    case "--publishers" -> o.publishers = Integer.parseInt(args[++i]);
+                    case "--subscribers" -> o.subscribers = Integer.parseInt(args[++i]);
+                    case "--bitrate" -> o.bitrate = Long.parseLong(args[++i]);
+                    case "--fps" -> o.fps = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Double.parseDouble(args[++i]);
+                    case "--seconds" -> o.seconds = Double.parseDouble(args[++i]);
+                    case "--max-rooms" -> o.maxRooms = Integer.parseInt(args[++i]);
+                    case "--out" -> o.out = args[++i];
+                    case "--node-cpu" -> o.nodeCpu = args[++i];
+                    case "--profile" -> o.profile = switch (args[++i].toLowerCase()) {
+                        case "gcm" -> SrtpProfile.AEAD_AES_128_GCM;
+                        case "cm" -> SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+                        case "any" -> null;
+                        default -> throw new IllegalArgumentException("--profile gcm|cm|any");
+                    };
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (see BenchMain's javadoc)");
+                }
+            }
+            return o;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package org.huisclos.loadgen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.huisclos.media.dtls.DtlsCertificate;
+import org.huisclos.media.srtp.SrtpProfile;
+
+/**
+ * Runs one scenario against a node (SFU or plain relay) through its control connection: joins
+ * {@code rooms × (publishers + subscribers)} participants, sends for a warm-up, then for the measured
+ * window, and reports what the node did (CPU per forwarded packet, RSS) and what the subscribers got
+ * (delivered/expected, added latency).
+ */
+public final class Generator {
+
+    /**
+     * @param publishers   per room; each publishes audio and video and receives the other publishers
+     * @param subscribers  receive-only participants per room
+     * @param videoBitrate bits/s of each publisher's video
+     * @param profile      the SRTP profile the generator offers (null: both, the node picks)
+     * @param plain        the relay floor: no signaling, no crypto
+     */
+    public record Scenario(int rooms, int publishers, int subscribers, long videoBitrate, int fps,
+                           SrtpProfile profile, double warmupSeconds, double measureSeconds, boolean plain) {
+        int participantsPerRoom() {
+            return publishers + subscribers;
+        }
+
+        String describe() {
+            return rooms + "×" + publishers + "p×" + subscribers + "s" + (plain ? " plain" : "");
+        }
+    }
+
+    private final Scenario s;
+    private final NodeClient node;
+    private final long nodePid;
+    private final int mediaPort;
+    private final List<Participant> all = new ArrayList<>();
+
+    public Generator(Scenario scenario, NodeClient node, long nodePid, int mediaPort) {
+        this.s = scenario;
+        this.node = node;
+        this.nodePid = nodePid;
+        this.mediaPort = mediaPort;
+    }
+
+    public JsonObject run() throws Exception {
+        long rssBase = Proc.rssKb(nodePid);
+        ExecutorService dtlsPool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "loadgen-dtls");
+            t.setDaemon(true);
+            return t;
+        });
+        DtlsCertificate certificate = s.plain() ? null : DtlsCertificate.generate();
+        Histogram joinMillis = new Histogram(600_000, 3);
+        try (Receiver receiver = new Receiver()) {
+            int n = 0;
+            for (int r = 0; r < s.rooms(); r++) {
+                String room = "bench-room-" + r;
+                for (int i = 0; i < s.participantsPerRoom(); i++) {
+                    Participant p = new Participant(n++, room, i < s.publishers(), s.plain());
+                    all.add(p);
+                    receiver.add(p);
+                }
+            }
+            if (s.plain()) {
+                routePlain();
+            } else {
+                for (Participant p : all) {
+                    p.join(node, certificate, s.profile(), dtlsPool, 20_000);
+                    joinMillis.recordValue(p.joinMillis);
+                }
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!all.stream().allMatch(Participant::settled) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            }
+            Sender sender = new Sender(all, s);
+            sender.start();
+            sleepSeconds(s.warmupSeconds());
+            long rssLoaded = Proc.rssKb(nodePid);
+            JsonObject before = node.stats();
+            long cpu0 = Proc.cpuNanos(nodePid);
+            long self0 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long t0 = System.nanoTime();
+            sender.measured = true;
+            sleepSeconds(s.measureSeconds());
+            sender.measured = false;
+            long t1 = System.nanoTime();
+            long cpu1 = Proc.cpuNanos(nodePid);
+            long self1 = Proc.cpuNanos(ProcessHandle.current().pid());
+            JsonObject after = node.stats();
+            sleepSeconds(1.0); // the last measured packets arrive
+            sender.stop();
+            return result(before, after, cpu1 - cpu0, self1 - self0, t1 - t0, rssBase, rssLoaded, joinMillis, sender);
+        } finally {
+            all.forEach(Participant::close);
+            dtlsPool.shutdownNow();
+        }
+    }
+
+    private void routePlain() throws Exception {
+        java.net.InetSocketAddress relay = NodeMain.loopback(mediaPort);
+        for (Participant p : all) {
+            p.target(relay);
+            if (!p.publisher) {
+                continue;
+            }
+            List<Integer> to = new ArrayList<>();
+            for (Participant q : all) {
+                if (q != p && q.room.equals(p.room)) {
+                    to.add(q.port());
+                }
+            }
+            node.route(p.port(), to.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    private JsonObject result(JsonObject before, JsonObject after, long nodeCpu, long selfCpu, long windowNanos,
+                              long rssBase, long rssLoaded, Histogram joinMillis, Sender sender) {
+        double seconds = windowNanos / 1e9;
+        long forwarded = after.getLong("packetsOut") - before.getLong("packetsOut");
+        long in = after.getLong("packetsIn") - before.getLong("packetsIn");
+        Histogram latency = new Histogram(10_000_000L, 3);
+        long expectedTotal = 0;
+        long deliveredTotal = 0;
+        double worstLoss = 0;
+        long srtpFailures = 0;
+        long plis = 0;
+        long keyframes = 0;
+        long answerErrors = 0;
+        for (Participant sub : all) {
+            long expected = 0;
+            for (Participant pub : all) {
+                if (pub.publisher && pub != sub && pub.room.equals(sub.room)) {
+                    expected += pub.measuredSent.get();
+                }
+            }
+            expectedTotal += expected;
+            deliveredTotal += sub.measuredReceived;
+            if (expected > 0) {
+                worstLoss = Math.max(worstLoss, 1.0 - (double) sub.measuredReceived / expected);
+            }
+            latency.add(sub.latencyMicros);
+            srtpFailures += sub.srtpFailures;
+            plis += sub.plis.get();
+            keyframes += sub.keyframesSent.get();
+            answerErrors += sub.answerErrors();
+        }
+        double loss = expectedTotal == 0 ? 1.0 : 1.0 - (double) deliveredTotal / expectedTotal;
+        int participants = all.size();
+        JsonObject r = new JsonObject()
+                .put("scenario", s.describe())
+                .put("rooms", s.rooms()).put("publishers", s.publishers()).put("subscribers", s.subscribers())
+                .put("participants", participants)
+                .put("mode", s.plain() ? "plain-relay" : "sfu")
+                .put("srtpProfile", s.plain() ? "none" : s.profile() == null ? "node's choice" : s.profile().name())
+                .put("videoBitrate", s.videoBitrate()).put("fps", s.fps())
+                .put("videoPacketsPerFrame", Sender.packetsPerFrame(s)).put("videoPayloadBytes", Sender.payload(s))
+                .put("measureSeconds", round(seconds, 2))
+                .put("nodePacketsInPerSecond", round(in / seconds, 0))
+                .put("forwardedPerSecond", round(forwarded / seconds, 0))
+                .put("nodeCpuPercent", round(100.0 * nodeCpu / windowNanos, 1))
+                .put("cpuMicrosPerForwarded", forwarded == 0 ? null : round(nodeCpu / 1000.0 / forwarded, 2))
+                .put("generatorCpuPercent", round(100.0 * selfCpu / windowNanos, 1))
+                .put("expected", expectedTotal).put("delivered", deliveredTotal)
+                .put("lossPercent", round(100 * loss, 3)).put("worstSubscriberLossPercent", round(100 * worstLoss, 3))
+                .put("latencyMicrosP50", latency.getValueAtPercentile(50))
+                .put("latencyMicrosP99", latency.getValueAtPercentile(99))
+                .put("latencyMicrosP999", latency.getValueAtPercentile(99.9))
+                .put("latencyMicrosMax", latency.getMaxValue())
+                .put("rssBaseKb", rssBase).put("rssLoadedKb", rssLoaded)
+                .put("rssPerParticipantKb", participants == 0 ? null : round((rssLoaded - rssBase) / (double) participants, 0))
+                .put("joinMillisP50", s.plain() ? null : joinMillis.getValueAtPercentile(50))
+                .put("joinMillisMax", s.plain() ? null : joinMillis.getMaxValue())
+                .put("senderMaxLateMillis", round(sender.maxLateNanos / 1e6, 1))
+                .put("srtpFailures", srtpFailures).put("plisReceived", plis).put("keyframesSent", keyframes)
+                .put("answerErrors", answerErrors);
+        return r;
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static void sleepSeconds(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
+    }
+
+    /** The one sending thread: audio every 20 ms and a video frame every 1/fps s per publisher, staggered. */
+    static final class Sender {
+        private final List<Participant> all;
+        private final List<Participant> publishers;
+        private final Scenario s;
+        private final Thread thread;
+        volatile boolean measured;
+        private volatile boolean running = true;
+        volatile long maxLateNanos;
+
+        Sender(List<Participant> all, Scenario s) {
+            this.all = all;
+            this.publishers = all.stream().filter(p -> p.publisher).toList();
+            this.s = s;
+            this.thread = new Thread(this::run, "loadgen-tx");
+            thread.setDaemon(true);
+        }
+
+        static int packetsPerFrame(Scenario s) {
+            double bytesPerFrame = s.videoBitrate() / 8.0 / s.fps();
+            return (int) Math.max(1, Math.round(bytesPerFrame / 1100));
+        }
+
+        static int payload(Scenario s) {
+            return (int) Math.min(1200, s.videoBitrate() / 8 / s.fps() / packetsPerFrame(s));
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            int n = publishers.size();
+            long audioPeriod = 20_000_000L;
+            long videoPeriod = 1_000_000_000L / s.fps();
+            long consentPeriod = 2_000_000_000L;
+            long now = System.nanoTime();
+            long[] nextAudio = new long[n];
+            long[] nextVideo = new long[n];
+            for (int i = 0; i < n; i++) {
+                nextAudio[i] = now + audioPeriod * i / Math.max(1, n);
+                nextVideo[i] = now + videoPeriod * i / Math.max(1, n);
+            }
+            long nextConsent = now + consentPeriod;
+            int packets = packetsPerFrame(s);
+            int payload = payload(s);
+            byte[] buf = new byte[2048];
+            while (running) {
+                now = System.nanoTime();
+                long soonest = nextConsent;
+                boolean m = measured;
+                for (int i = 0; i < n; i++) {
+                    Participant p = publishers.get(i);
+                    if (nextAudio[i] <= now) {
+                        maxLateNanos = Math.max(maxLateNanos, now - nextAudio[i]);
+                        p.sendAudio(buf, m);
+                        nextAudio[i] += audioPeriod;
+                        if (nextAudio[i] < now - 200_000_000L) {
+                            nextAudio[i] = now; // too far behind: skip rather than burst
+                        }
+                    }
+                    if (nextVideo[i] <= now) {
+                        maxLateNanos = Math.max(maxLateNanos, now - nextVideo[i]);
+                        p.sendVideoFrame(buf, packets, payload, m);
+                        nextVideo[i] += videoPeriod;
+                        if (nextVideo[i] < now - 200_000_000L) {
+                            nextVideo[i] = now;
+                        }
+                    }
+                    soonest = Math.min(soonest, Math.min(nextAudio[i], nextVideo[i]));
+                }
+                if (now >= nextConsent) {
+                    if (!s.plain()) {
+                        all.forEach(Participant::consent);
+                    }
+                    nextConsent += consentPeriod;
+                }
+                long wait = soonest - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+        }
+    }
+
+    static JsonArray array(List<JsonObject> rows) {
+        JsonArray a = new JsonArray();
+        rows.forEach(a::add);
+        return a;
+    }
+}

@@ -1,0 +1,388 @@
+package org.huisclos.loadgen;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.huisclos.contract.MediaRequest;
+import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.media.dtls.DtlsCertificate;
+import org.huisclos.media.dtls.DtlsSession;
+import org.huisclos.media.dtls.LoadgenDtls;
+import org.huisclos.media.dtls.SrtpKeys;
+import org.huisclos.media.rtcp.RtcpIterator;
+import org.huisclos.media.rtcp.RtcpPacket;
+import org.huisclos.media.rtp.RtpPacket;
+import org.huisclos.media.srtp.SrtpContext;
+import org.huisclos.media.srtp.SrtpProfile;
+
+/**
+ * One synthetic participant of the load generator: the test peer's logic (ICE controlling, DTLS client,
+ * SRTP) written for load. Its socket is read by the generator's one {@link Receiver} thread; its media is
+ * sent by the generator's one sender thread. In plain mode (the relay floor) there is no signaling and no
+ * crypto: the same RTP packets go out and come back as they are.
+ *
+ * <p>Every RTP packet it publishes ends with a 20-byte trailer: magic, publisher index, flags (1: inside
+ * the measured window) and {@code System.nanoTime()} at sending. Subscribers count the measured packets
+ * and record their latency.
+ */
+public final class Participant {
+    static final int TRAILER = 20;
+    static final int MAGIC = 0x48434c42; // "HCLB"
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final int index;
+    final String id;
+    final String room;
+    final boolean publisher;
+    final DatagramChannel channel;
+    private final boolean plain;
+    private final int audioSsrc = RANDOM.nextInt();
+    private final int videoSsrc = RANDOM.nextInt();
+    private final String ufrag = randomString(8);
+    private final String pwd = randomString(24);
+
+    // signaling (node-control reader thread) and connection
+    private final java.util.List<Offer> offers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong answerErrors = new AtomicLong();
+    private volatile InetSocketAddress server;
+    private volatile StunRequests stun;
+    private volatile DtlsSession dtls;
+    private volatile SrtpContext inbound;
+    private SrtpContext outbound; // sender thread after connect
+    volatile long joinMillis = -1;
+
+    // publishing (sender thread)
+    private int audioSeq = RANDOM.nextInt() & 0xffff;
+    private int videoSeq = RANDOM.nextInt() & 0xffff;
+    private long audioTs = RANDOM.nextInt() & 0xffffffffL;
+    private long videoTs = RANDOM.nextInt() & 0xffffffffL;
+    private int pictureId = RANDOM.nextInt() & 0x7fff;
+    private final AtomicBoolean keyframe = new AtomicBoolean(true);
+    final AtomicLong measuredSent = new AtomicLong();
+    final AtomicLong keyframesSent = new AtomicLong();
+    final AtomicLong plis = new AtomicLong();
+
+    // receiving (receiver thread; read after the run)
+    final Histogram latencyMicros = new Histogram(10_000_000L, 3);
+    long measuredReceived;
+    long received;
+    long srtpFailures;
+
+    Participant(int index, String room, boolean publisher, boolean plain) throws IOException {
+        this.index = index;
+        this.id = "p" + index + "-" + randomString(6);
+        this.room = room;
+        this.publisher = publisher;
+        this.plain = plain;
+        this.channel = DatagramChannel.open();
+        channel.bind(NodeMain.loopback(0));
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+    }
+
+    int port() throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Plain mode: media goes to the relay. */
+    void target(InetSocketAddress relay) {
+        server = relay;
+    }
+
+    // --- signaling, ICE, DTLS ---
+
+    /** Allocates, answers the first offer, then ICE and DTLS; returns when SRTP keys are there. */
+    void join(NodeClient node, DtlsCertificate certificate, SrtpProfile profile, ExecutorService dtlsPool,
+              long timeoutMillis) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        AnswerBuilder answers = new AnswerBuilder(ufrag, pwd, certificate.fingerprint(), id, audioSsrc, videoSsrc,
+                RANDOM.nextInt());
+        node.listen(id, msg -> onMessage(node, answers, msg));
+        NodeClient.await(node.request(id, new JsonObject().put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
+                .put(MediaRequest.ROOM, room).put(MediaRequest.PARTICIPANT, id)));
+        while (answered.get() < 1) {
+            check(deadline, "answering the first offer");
+            Thread.sleep(2);
+        }
+        Offer first = offers.get(0);
+        server = first.candidate();
+        stun = new StunRequests(first.attribute("ice-ufrag"), ufrag, first.attribute("ice-pwd"));
+        while (stun.successes() == 0) {
+            check(deadline, "a STUN success response");
+            send(stun.request(true));
+            long wait = System.nanoTime() + 50_000_000L;
+            while (stun.successes() == 0 && System.nanoTime() - wait < 0) {
+                Thread.sleep(1);
+            }
+        }
+        dtls = LoadgenDtls.client(certificate, first.attribute("fingerprint").substring("sha-256 ".length()),
+                (buf, off, len) -> send(Arrays.copyOfRange(buf, off, off + len)), profile);
+        SrtpKeys keys = dtls.start(dtlsPool).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        inbound = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt());
+        outbound = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt());
+        joinMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static void check(long deadline, String what) {
+        if (System.nanoTime() - deadline > 0) {
+            throw new IllegalStateException("timed out waiting for " + what);
+        }
+    }
+
+    private void onMessage(NodeClient node, AnswerBuilder answers, JsonObject body) {
+        if (!ParticipantMessage.OFFER.equals(body.getString(ParticipantMessage.TYPE))) {
+            return;
+        }
+        try {
+            Offer offer = Offer.from(body);
+            offers.add(offer);
+            node.request(id, new JsonObject().put(MediaRequest.ACTION, MediaRequest.ANSWER)
+                            .put(MediaRequest.PARTICIPANT, id).put(MediaRequest.VERSION, offer.version())
+                            .put(MediaRequest.SDP, answers.answer(offer)))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            answerErrors.incrementAndGet();
+                        } else {
+                            answered.accumulateAndGet(offer.version(), Math::max);
+                        }
+                    });
+        } catch (Exception e) {
+            answerErrors.incrementAndGet();
+        }
+    }
+
+    /** Whether the latest offer the node sent has been answered. */
+    boolean settled() {
+        return plain || (!offers.isEmpty() && answered.get() >= offers.get(offers.size() - 1).version());
+    }
+
+    long answerErrors() {
+        return answerErrors.get();
+    }
+
+    void consent() {
+        StunRequests s = stun;
+        if (s != null) {
+            send(s.request(true));
+        }
+    }
+
+    void send(byte[] datagram) {
+        send(ByteBuffer.wrap(datagram));
+    }
+
+    private void send(ByteBuffer b) {
+        InetSocketAddress to = server;
+        if (to == null) {
+            return;
+        }
+        try {
+            channel.send(b, to);
+        } catch (IOException e) {
+            // lost, as UDP
+        }
+    }
+
+    // --- publishing (sender thread only) ---
+
+    /** One Opus-like packet (20 ms, ~100 bytes). */
+    void sendAudio(byte[] buf, boolean measured) {
+        int p = header(buf, AnswerBuilder.OPUS_PT, true, audioSeq, audioTs, audioSsrc);
+        audioSeq = (audioSeq + 1) & 0xffff;
+        audioTs = (audioTs + 960) & 0xffffffffL;
+        buf[p++] = 0x78; // Opus TOC: CELT FB 20 ms
+        p = fill(buf, p, 80);
+        finish(buf, p, measured);
+    }
+
+    /** One VP8-like frame of {@code packets} packets of {@code payload} bytes; a key frame after a PLI. */
+    void sendVideoFrame(byte[] buf, int packets, int payload, boolean measured) {
+        boolean key = keyframe.getAndSet(false);
+        if (key) {
+            keyframesSent.incrementAndGet();
+        }
+        for (int i = 0; i < packets; i++) {
+            int p = header(buf, AnswerBuilder.VP8_PT, i == packets - 1, videoSeq, videoTs, videoSsrc);
+            videoSeq = (videoSeq + 1) & 0xffff;
+            int start = p;
+            // RFC 7741 payload descriptor: X=1, S on the first packet of the frame, PID=0; I: 15-bit PictureID
+            buf[p++] = (byte) (i == 0 ? 0x90 : 0x80);
+            buf[p++] = (byte) 0x80;
+            buf[p++] = (byte) (0x80 | (pictureId >>> 8) & 0x7f);
+            buf[p++] = (byte) pictureId;
+            if (i == 0) {
+                if (key) { // VP8 frame tag P=0, start code, 640x480 (RFC 6386 §9.1)
+                    byte[] h = {0x10, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a, (byte) 0x80, 0x02, (byte) 0xe0, 0x01};
+                    System.arraycopy(h, 0, buf, p, h.length);
+                    p += h.length;
+                } else {
+                    buf[p++] = 0x31;
+                    buf[p++] = 0x01;
+                    buf[p++] = 0x00;
+                }
+            }
+            p = fill(buf, p, Math.max(0, payload - (p - start) - TRAILER));
+            finish(buf, p, measured);
+        }
+        pictureId = (pictureId + 1) & 0x7fff;
+        videoTs = (videoTs + 3000) & 0xffffffffL;
+    }
+
+    private static int header(byte[] out, int pt, boolean marker, int seq, long ts, int ssrc) {
+        out[0] = (byte) 0x80;
+        out[1] = (byte) ((marker ? 0x80 : 0) | pt);
+        out[2] = (byte) (seq >>> 8);
+        out[3] = (byte) seq;
+        out[4] = (byte) (ts >>> 24);
+        out[5] = (byte) (ts >>> 16);
+        out[6] = (byte) (ts >>> 8);
+        out[7] = (byte) ts;
+        out[8] = (byte) (ssrc >>> 24);
+        out[9] = (byte) (ssrc >>> 16);
+        out[10] = (byte) (ssrc >>> 8);
+        out[11] = (byte) ssrc;
+        return 12;
+    }
+
+    private static int fill(byte[] buf, int p, int n) {
+        for (int i = 0; i < n; i++) {
+            buf[p++] = (byte) (i * 7 + 3);
+        }
+        return p;
+    }
+
+    private void finish(byte[] buf, int p, boolean measured) {
+        putInt(buf, p, MAGIC);
+        putInt(buf, p + 4, index);
+        putInt(buf, p + 8, measured ? 1 : 0);
+        putLong(buf, p + 12, System.nanoTime());
+        int n = p + TRAILER;
+        if (measured) {
+            measuredSent.incrementAndGet();
+        }
+        if (!plain) {
+            SrtpContext out = outbound;
+            if (out == null) {
+                return;
+            }
+            n = out.protectRtp(buf, 0, n);
+            if (n < 0) {
+                return;
+            }
+        }
+        send(ByteBuffer.wrap(buf, 0, n));
+    }
+
+    // --- receiving (receiver thread only) ---
+
+    void onDatagram(byte[] buf, int len) {
+        int first = len > 0 ? buf[0] & 0xff : -1;
+        if (first >= 0 && first <= 3) {
+            StunRequests s = stun;
+            if (s != null) {
+                s.onDatagram(buf, 0, len);
+            }
+        } else if (first >= 20 && first <= 63) {
+            DtlsSession d = dtls;
+            if (d != null) {
+                d.offer(buf, 0, len);
+            }
+        } else if (first >= 128 && first <= 191) {
+            if (plain) {
+                onRtp(buf, len);
+                return;
+            }
+            SrtpContext in = inbound;
+            if (in == null) {
+                return;
+            }
+            if (RtpPacket.isRtcp(buf, 0, len)) {
+                int n = in.unprotectRtcp(buf, 0, len);
+                if (n < 0) {
+                    srtpFailures++;
+                    return;
+                }
+                RtcpIterator it = new RtcpIterator().reset(buf, 0, n);
+                while (it.next()) {
+                    if (it.packetType() == RtcpPacket.PSFB && it.fmt() == RtcpPacket.FMT_PLI) {
+                        plis.incrementAndGet();
+                        keyframe.set(true);
+                    }
+                }
+            } else {
+                int n = in.unprotectRtp(buf, 0, len);
+                if (n < 0) {
+                    srtpFailures++;
+                    return;
+                }
+                onRtp(buf, n);
+            }
+        }
+    }
+
+    private void onRtp(byte[] buf, int n) {
+        long now = System.nanoTime();
+        received++;
+        int t = n - TRAILER;
+        if (t < 12 || getInt(buf, t) != MAGIC) {
+            return;
+        }
+        if (getInt(buf, t + 8) == 1) {
+            measuredReceived++;
+            long micros = Math.max(0, (now - getLong(buf, t + 12)) / 1000);
+            latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
+        }
+    }
+
+    void close() {
+        DtlsSession d = dtls;
+        if (d != null) {
+            d.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private static void putInt(byte[] b, int o, int v) {
+        b[o] = (byte) (v >>> 24);
+        b[o + 1] = (byte) (v >>> 16);
+        b[o + 2] = (byte) (v >>> 8);
+        b[o + 3] = (byte) v;
+    }
+
+    private static void putLong(byte[] b, int o, long v) {
+        putInt(b, o, (int) (v >>> 32));
+        putInt(b, o + 4, (int) v);
+    }
+
+    private static int getInt(byte[] b, int o) {
+        return (b[o] & 0xff) << 24 | (b[o + 1] & 0xff) << 16 | (b[o + 2] & 0xff) << 8 | (b[o + 3] & 0xff);
+    }
+
+    private static long getLong(byte[] b, int o) {
+        return ((long) getInt(b, o) << 32) | (getInt(b, o + 4) & 0xffffffffL);
+    }
+
+    private static String randomString(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

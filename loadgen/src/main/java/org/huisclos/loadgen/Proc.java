@@ -1,0 +1,41 @@
+package org.huisclos.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, from /proc (Linux). */
+final class Proc {
+    /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux x86). */
+    static final long HZ = 100;
+
+    private Proc() {
+    }
+
+    /** utime + stime of {@code pid}, in nanoseconds; -1 when /proc cannot be read. */
+    static long cpuNanos(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            // fields after "pid (comm) ": state is f[0]; utime is field 14 overall → f[11], stime f[12]
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * (1_000_000_000L / HZ);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** VmRSS of {@code pid} in kB; -1 when unknown. */
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return -1;
+    }
+}
