@@ -198,6 +198,15 @@ class E2eeBrowserTest {
             assertEquals(0, fromEve[0], b.name() + " decoded Eve's unencrypted frames");
         }
 
+        // Eve leaves: both key holders move to epoch 1 (new keys) and keep decoding each other.
+        eve.js("document.getElementById('leave').click()");
+        for (BrowserParticipant b : List.of(ada, grace)) {
+            b.waitUntil(b.name() + " moves to key epoch 1", Duration.ofSeconds(20),
+                    () -> ((Number) b.js("const s = window.huisclosE2ee.stats; return s ? s.epoch : -1")).intValue() == 1);
+        }
+        awaitDecoding(ada, graceId);
+        awaitDecoding(grace, adaId);
+
         java.util.Set<Long> holderSsrcs = new java.util.HashSet<>();
         for (BrowserParticipant b : List.of(ada, grace)) {
             for (RtcStats.Outbound out : RtcStats.snapshot(b, "window.huisclos.pc").outbound()) {
@@ -218,7 +227,7 @@ class E2eeBrowserTest {
      * (2) the frame tag's first-partition size reads 0x7FFFF, more than the frame holds, so a VP8
      *     decoder without the key rejects the frame ("corrupt partition 0 length") instead of
      *     decoding noise;
-     * (3) what follows byte 10 is the 5-byte header (key id = epoch 0, counter) and AES-GCM
+     * (3) what follows byte 10 is the 5-byte header (key id = epoch 0 or 1, counter) and AES-GCM
      *     ciphertext that authenticates only under the key HKDF derives from the room key — which
      *     the server never had — and the sender's id, not under a wrong room key;
      * (4) the decrypted frame is a plain VP8 key frame whose first partition fits, and it differs
@@ -247,7 +256,7 @@ class E2eeBrowserTest {
             assertEquals(0x01, data[4] & 0xff);
             assertEquals(0x2a, data[5] & 0xff);
             int kid = data[10] & 0xff;
-            assertEquals(0, kid, "key id: nobody left yet, epoch 0");
+            assertTrue(kid <= 1, "key id: epoch 0, or 1 after Eve left: " + kid);
             byte[] plain = null;
             for (String sender : senders) {
                 plain = decrypt(roomKey, sender, data);
