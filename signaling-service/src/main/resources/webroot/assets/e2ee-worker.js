@@ -29,7 +29,10 @@ const PREVIOUS_EPOCH_MS = 5000;   // how long frames of the previous epoch are s
 
 let roomKey = null;               // CryptoKey (HKDF) or null
 let ownId = null;                 // our participant id
-let epoch = 0;                    // 0..255
+let epoch = 0;                    // 0..255: max(lefts, adopted) mod 256, the key id we send
+let lefts = 0;                    // departures (`left`) this page heard of
+let adopted = 0;                  // the newest epoch seen in an authentic frame (unbounded)
+let full = 0;                     // max(lefts, adopted), unbounded
 let previousUntil = 0;            // previous epoch accepted until this time (ms)
 const midToParticipant = new Map();
 const keys = new Map();           // "epoch|participant|kind" -> Promise<{key, salt}>
@@ -122,9 +125,16 @@ function acceptable(kid) {
   return d < 128;
 }
 
-function setEpoch(e) {
-  if (e === epoch) return;
-  epoch = e & 0xff;
+/**
+ * Our epoch is the larger of the departures we heard of and the newest epoch others use: a peer
+ * that counted the same departure first does not make us count it twice, and a late joiner
+ * catches up with the room from the first authentic frame of the current epoch.
+ */
+function updateEpoch() {
+  const next = Math.max(lefts, adopted);
+  if (next === full) return;
+  full = next;
+  epoch = full & 0xff;
   stats.epoch = epoch;
   previousUntil = Date.now() + PREVIOUS_EPOCH_MS;
   for (const id of keys.keys()) {  // forget keys older than the previous epoch
@@ -160,7 +170,11 @@ async function decrypt(kind, mid, frame, controller) {
       out.set(plain, n);
     }
     frame.data = out.buffer;
-    if (((e - epoch) & 0xff) !== 0 && ((e - epoch) & 0xff) < 128) setEpoch(e);  // authentic and newer: follow
+    const ahead = (e - epoch) & 0xff;
+    if (ahead !== 0 && ahead < 128) {   // authentic and newer: follow
+      adopted = full + ahead;
+      updateEpoch();
+    }
     stats.decrypted++;
     stats.why['ok ' + kind] = (stats.why['ok ' + kind] || 0) + 1;
     controller.enqueue(frame);
@@ -200,7 +214,8 @@ onmessage = async (event) => {
       for (const [mid, participant] of Object.entries(m.tracks)) midToParticipant.set(mid, participant);
       break;
     case 'epoch':
-      setEpoch(epoch + 1);
+      lefts += 1;
+      updateEpoch();
       break;
     case 'streams':
       pipe(m.readable, m.writable, m.options);

@@ -201,8 +201,13 @@ class E2eeBrowserTest {
         // Eve leaves: both key holders move to epoch 1 (new keys) and keep decoding each other.
         eve.js("document.getElementById('leave').click()");
         for (BrowserParticipant b : List.of(ada, grace)) {
-            b.waitUntil(b.name() + " moves to key epoch 1", Duration.ofSeconds(20),
-                    () -> ((Number) b.js("const s = window.huisclosE2ee.stats; return s ? s.epoch : -1")).intValue() == 1);
+            try {
+                b.waitUntil(b.name() + " moves to key epoch 1", Duration.ofSeconds(20),
+                        () -> ((Number) b.js("const s = window.huisclosE2ee.stats; return s ? s.epoch : -1")).intValue() == 1);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; e2ee: " + b.js("return JSON.stringify(window.huisclosE2ee.stats)")
+                        + ", participants: " + b.js("return JSON.stringify(window.huisclos.participants)"), e);
+            }
         }
         awaitDecoding(ada, graceId);
         awaitDecoding(grace, adaId);
@@ -216,6 +221,39 @@ class E2eeBrowserTest {
             }
         }
         assertForwardedKeyframesAreCiphertext(roomKey, List.of(adaId, graceId), holderSsrcs);
+    }
+
+    @Test
+    void theStartPageMakesAKeyAndTheKeyCanBeTypedOnThePreJoinScreen() {
+        BrowserParticipant alan = new BrowserParticipant("Alan");
+        browsers.add(alan);
+        String base = "http://127.0.0.1:" + server.httpPort();
+        alan.open(base + "/");
+        alan.js("document.getElementById('room').value = 'e2ee-start';"
+                + "document.getElementById('e2ee').click();"
+                + "document.querySelector('#start-form button[type=submit]').click()");
+        alan.waitUntil("the room page opens with a fresh key in the fragment", Duration.ofSeconds(20),
+                () -> alan.driver().getCurrentUrl().matches(".*/e2ee-start#key=[A-Za-z0-9_-]{43}$"));
+        String url = alan.driver().getCurrentUrl();
+        String key = url.substring(url.indexOf("#key=") + 5);
+        alan.waitUntil("the badge says end-to-end encrypted", Duration.ofSeconds(10),
+                () -> "on".equals(alan.js("const b = document.getElementById('e2ee-badge'); return b && b.dataset.e2ee")));
+        assertEquals(key, alan.js("return document.getElementById('e2ee-key').value"), "the key field shows the link's key");
+
+        // Without a key in the link: the badge says so; a typed invite link turns encryption on when joining.
+        alan.open(base + "/e2ee-typed");
+        alan.waitUntil("the page without a key", Duration.ofSeconds(10),
+                () -> "off".equals(alan.js("const b = document.getElementById('e2ee-badge'); return b && b.dataset.e2ee")));
+        alan.js("document.getElementById('e2ee-key').value = 'not a key';"
+                + "document.getElementById('display-name').value = 'Alan';"
+                + "document.getElementById('join-button').click()");
+        assertFalse((Boolean) alan.js("return document.getElementById('e2ee-key-error').hidden"), "a bad key is refused");
+        assertEquals("prejoin", alan.js("return window.huisclos.state"), "and the page does not join");
+        alan.js("document.getElementById('e2ee-key').value = arguments[0];"
+                + "document.getElementById('join-button').click()", base + "/e2ee-typed#key=" + key);
+        alan.waitUntil("joined, encrypted", Duration.ofSeconds(30), () -> (Boolean) alan.js(
+                "return window.huisclos.participantId !== null && document.getElementById('e2ee-badge').dataset.e2ee === 'on'"));
+        assertTrue(alan.driver().getCurrentUrl().endsWith("/e2ee-typed#key=" + key), "the key is kept in the fragment for a reload");
     }
 
     /**
