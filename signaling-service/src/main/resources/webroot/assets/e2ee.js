@@ -8,7 +8,10 @@
  * here touches the media.
  *
  * Test hooks on window.huisclosE2ee: enabled, mode ('script' | 'streams' | null), stats (the
- * worker's counters: encrypted, decrypted, failed, dropped, epoch; refreshed every second).
+ * worker's counters: encrypted, decrypted, failed, dropped, epoch, and `why`: counts per outcome
+ * such as 'sent video', 'ok audio', 'video auth' (did not authenticate), 'video epoch' (key id out
+ * of the window); refreshed every second). ?e2ee-mode=script forces RTCRtpScriptTransform even
+ * where createEncodedStreams exists (see docs/e2ee.md on why that is not the default).
  */
 'use strict';
 (() => {
@@ -73,7 +76,11 @@
   // ---- hooks for app.js ---------------------------------------------------------------------
 
   /** The RTCPeerConnection configuration, with what the createEncodedStreams fallback needs. */
-  api.pcConfig = (config) => (api.enabled && mode === 'streams' ? { ...config, encodedInsertableStreams: true } : config);
+  api.pcConfig = (config) => {
+    // Fail closed: with a key but no way to encrypt, no peer connection (no media leaves in clear).
+    if (api.enabled && !mode) throw new Error('this browser cannot encrypt end to end (no encoded transforms)');
+    return api.enabled && mode === 'streams' ? { ...config, encodedInsertableStreams: true } : config;
+  };
 
   /** Our participant id (after `joined`): the senders' keys derive from it. */
   api.self = (participant) => { if (api.enabled && ensureWorker()) worker.postMessage({ type: 'self', participant }); };
@@ -148,7 +155,7 @@
       }
     } else if (api.enabled) {
       badge.dataset.e2ee = 'unsupported';
-      badge.textContent = 'Not end-to-end encrypted: this browser cannot encrypt';
+      badge.textContent = 'This browser cannot encrypt end to end: no audio or video is sent or received';
       badge.title = 'This browser has no encoded transforms (RTCRtpScriptTransform); use a current Chrome, Safari or Firefox.';
       if (copy) copy.remove();
     } else {

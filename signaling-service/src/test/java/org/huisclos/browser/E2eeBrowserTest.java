@@ -256,6 +256,27 @@ class E2eeBrowserTest {
         assertTrue(alan.driver().getCurrentUrl().endsWith("/e2ee-typed#key=" + key), "the key is kept in the fragment for a reload");
     }
 
+    @Test
+    void aBrowserThatCannotEncryptSendsNothingInClear() {
+        BrowserParticipant old = new BrowserParticipant("Old");
+        browsers.add(old);
+        // A browser without encoded transforms: remove both APIs before any page script runs.
+        old.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "delete window.RTCRtpScriptTransform;"
+                        + "delete RTCRtpSender.prototype.createEncodedStreams;"
+                        + "delete RTCRtpReceiver.prototype.createEncodedStreams;"));
+        byte[] roomKey = new byte[32];
+        new SecureRandom().nextBytes(roomKey);
+        old.open("http://127.0.0.1:" + server.httpPort() + "/e2ee-old?name=Old&autojoin=1#key="
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(roomKey));
+        old.waitUntil("the page joins and refuses to set up media", Duration.ofSeconds(30), () -> (Boolean) old.js(
+                "return window.huisclos.participantId !== null && window.huisclos.errors.some(e => e.code === 'client'"
+                        + " && /cannot encrypt/.test(e.message))"));
+        assertEquals(null, old.js("return window.huisclosE2ee.mode"));
+        assertEquals("unsupported", old.js("return document.getElementById('e2ee-badge').dataset.e2ee"));
+        assertEquals(null, old.js("return window.huisclos.pc"), "no peer connection: nothing leaves in clear");
+    }
+
     /**
      * The SFU's view: reassembles forwarded VP8 key frames from the tapped RTP packets (all packets
      * of one RTP timestamp, contiguous, starting with a key frame start, ending with the marker) and
