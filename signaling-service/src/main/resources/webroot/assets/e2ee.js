@@ -114,6 +114,40 @@
   /** A receiver of someone else's track on m-line `mid`. */
   api.receiver = (receiver, mid, kind) => attach(receiver, { side: 'receive', kind, mid });
 
+  // ---- self-check ---------------------------------------------------------------------------
+
+  /**
+   * Guards against a browser that accepts a transform but sends around it (Chromium 156 did that
+   * for a video sender's RTCRtpScriptTransform): if the peer connection reports packets sent of a
+   * kind our worker never encrypted a frame of, twice in a row, that sender's track is removed and
+   * the badge turns red. Sent in clear are at most the first ~2 s of that kind.
+   */
+  let suspect = {};
+  async function selfCheck() {
+    const hc = window.huisclos;
+    const pc = hc && hc.pc;
+    if (!api.enabled || !mode || !pc || !api.stats) return;
+    const sent = {};
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.packetsSent > 0) sent[s.kind] = true;
+    });
+    for (const kind of ['audio', 'video']) {
+      const encrypted = (api.stats.why || {})['sent ' + kind] || 0;
+      if (!sent[kind] || encrypted > 0) { suspect[kind] = 0; continue; }
+      suspect[kind] = (suspect[kind] || 0) + 1;
+      if (suspect[kind] >= 2) {
+        for (const t of pc.getTransceivers()) {
+          if (t.mid === (kind === 'audio' ? 'a' : 'v') && t.sender.track) t.sender.replaceTrack(null);
+        }
+        api.bypassed = (api.bypassed || []).concat(kind);
+        const badge = document.getElementById('e2ee-badge');
+        badge.dataset.e2ee = 'unsupported';
+        badge.textContent = 'This browser sent ' + kind + ' around the encryption: your ' + kind + ' is turned off';
+      }
+    }
+  }
+  setInterval(() => { selfCheck().catch(() => {}); }, 2000);
+
   // ---- UI -----------------------------------------------------------------------------------
 
   function inviteLink() {
