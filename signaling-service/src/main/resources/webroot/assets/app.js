@@ -40,6 +40,10 @@
   };
 
   const $ = (id) => document.getElementById(id);
+  // End-to-end encryption hooks (assets/e2ee.js); no-ops when the page has no meeting key.
+  const e2ee = window.huisclosE2ee || {
+    pcConfig: (c) => c, self() {}, tracks() {}, left() {}, sender() {}, receiver() {},
+  };
   const room = decodeURIComponent(location.pathname.slice(1));
   const params = new URLSearchParams(location.search);
 
@@ -253,6 +257,7 @@
     switch (message.type) {
       case 'joined':
         hc.participantId = message.participant;
+        e2ee.self(message.participant);
         token = message.token;
         entered();
         break;
@@ -266,6 +271,7 @@
         decorateTile(message.participant);
         break;
       case 'left':
+        e2ee.left(message.participant);
         delete hc.participants[message.participant];
         departed.add(message.participant);
         removeTile(message.participant);
@@ -356,7 +362,7 @@
 
   function peerConnection() {
     if (hc.pc) return hc.pc;
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection(e2ee.pcConfig({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' }));
     pc.ontrack = () => attachRemoteTracks();
     pc.onconnectionstatechange = () => {
       if (pc !== hc.pc) return;
@@ -377,13 +383,17 @@
     for (const t of offer.tracks || []) {
       hc.tracks[t.mid] = { participant: t.participant, kind: t.kind };
     }
+    e2ee.tracks(hc.tracks);
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     for (const transceiver of pc.getTransceivers()) {
       const mid = transceiver.mid;
       if ((mid === 'a' || mid === 'v') && !published.has(mid)) {
+        e2ee.sender(transceiver.sender, mid === 'a' ? 'audio' : 'video');
         await transceiver.sender.replaceTrack(mid === 'a' ? audioTrack() : videoTrack());
         transceiver.direction = 'sendonly';
         published.add(mid);
+      } else if (mid !== 'a' && mid !== 'v' && hc.tracks[mid]) {
+        e2ee.receiver(transceiver.receiver, mid, hc.tracks[mid].kind);
       }
     }
     await pc.setLocalDescription(await pc.createAnswer());

@@ -44,6 +44,12 @@
       input.focus();
       return;
     }
-    location.assign('/' + encodeURIComponent(room));
+    let fragment = '';
+    if (document.getElementById('e2ee').checked) {
+      // 32 random bytes, base64url: the room key of docs/e2ee.md, only ever in the fragment.
+      const key = crypto.getRandomValues(new Uint8Array(32));
+      fragment = '#key=' + btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    }
+    location.assign('/' + encodeURIComponent(room) + fragment);
   });
 })();

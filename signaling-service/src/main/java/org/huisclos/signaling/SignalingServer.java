@@ -330,7 +330,9 @@ public final class SignalingServer {
             connect.append(' ').append(url.replaceFirst("^http", "ws")).append("/ws");
         }
         return "default-src 'self'; connect-src " + connect + "; "
-                + "img-src 'self' data:; media-src 'self' blob: mediastream:; frame-ancestors 'none'; "
+                + "img-src 'self' data:; media-src 'self' blob: mediastream:; "
+                // The end-to-end encryption worker (assets/e2ee-worker.js), same origin only.
+                + "worker-src 'self'; frame-ancestors 'none'; "
                 + "base-uri 'none'; form-action 'self'";
     }
 }

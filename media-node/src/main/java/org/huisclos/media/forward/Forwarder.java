@@ -32,6 +32,19 @@ public final class Forwarder {
     private final int[] lost = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
 
+    /** Sees forwarded RTP packets; see {@link #testTap}. */
+    public interface PacketTap {
+        /** {@code buf[off, off+len)} is the decrypted RTP packet; copy what you keep, on the I/O thread. */
+        void forwarded(byte[] buf, int off, int len);
+    }
+
+    /**
+     * Test-only: when set, sees every RTP packet this node forwards, after SRTP decryption and
+     * before re-protection (the end-to-end encryption test proves that what we forward is not
+     * readable VP8). Always null in production: nothing sets it outside tests.
+     */
+    public static volatile PacketTap testTap;
+
     /**
      * One per receiving thread (the UDP and the TCP I/O threads each have their own): its buffers are
      * not shared. Subscribers are reached on their selected {@link Path}, UDP or ICE-TCP.
@@ -80,6 +93,10 @@ public final class Forwarder {
                 arrivalInClockUnits(stream));
         if (stream.cache != null) {
             stream.cache.store(buf, off, n);
+        }
+        PacketTap tap = testTap;
+        if (tap != null && stream.subscribers.length > 0) {
+            tap.forwarded(buf, off, n);
         }
         for (Subscription sub : stream.subscribers) {
             Endpoint to = sub.subscriber;

@@ -1,0 +1,246 @@
+/*
+ * Huisclos end-to-end encryption, page side (docs/e2ee.md). Loaded before app.js, which calls the
+ * hooks of window.huisclosE2ee where it builds its peer connection and attaches senders and
+ * receivers. The crypto itself runs in /assets/e2ee-worker.js.
+ *
+ * The room key comes from the link's fragment (#key=<base64url of 32 bytes>, which browsers never
+ * send to a server) or from the "Meeting key" field of the pre-join screen. Without a key nothing
+ * here touches the media.
+ *
+ * Test hooks on window.huisclosE2ee: enabled, mode ('script' | 'streams' | null), stats (the
+ * worker's counters: encrypted, decrypted, failed, dropped, epoch, and `why`: counts per outcome
+ * such as 'sent video', 'ok audio', 'video auth' (did not authenticate), 'video epoch' (key id out
+ * of the window); refreshed every second). ?e2ee-mode=script forces RTCRtpScriptTransform even
+ * where createEncodedStreams exists (see docs/e2ee.md on why that is not the default).
+ */
+'use strict';
+(() => {
+  const KEY_PARAM = /(?:^#|&)key=([A-Za-z0-9_-]{43})(?:&|$)/;
+
+  function fromBase64url(text) {
+    const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - text.length % 4) % 4);
+    const bin = atob(b64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+
+  function toBase64url(bytes) {
+    let bin = '';
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  /** A key from "#key=…", from a whole invite link, or a bare base64url key; null if none. */
+  function parseKey(text) {
+    text = (text || '').trim();
+    const hash = text.includes('#') ? text.slice(text.indexOf('#')) : '#key=' + text;
+    const m = KEY_PARAM.exec(hash);
+    if (!m) return null;
+    const key = fromBase64url(m[1]);
+    return key.length === 32 ? key : null;
+  }
+
+  const forced = new URLSearchParams(location.search).get('e2ee-mode');
+  const hasScript = 'RTCRtpScriptTransform' in window;
+  const hasStreams = !!window.RTCRtpSender && 'createEncodedStreams' in RTCRtpSender.prototype;
+  const mode = forced === 'script' && hasScript ? 'script'
+    : hasStreams ? 'streams' : hasScript ? 'script' : null;
+
+  const api = window.huisclosE2ee = {
+    enabled: false, mode, stats: null,
+    newKey() { return toBase64url(crypto.getRandomValues(new Uint8Array(32))); },
+    parseKey,
+  };
+
+  let worker = null;
+  let keyText = null;
+  const attached = new WeakSet();
+
+  function ensureWorker() {
+    if (!worker && mode) {
+      worker = new Worker('/assets/e2ee-worker.js');
+      worker.onmessage = (e) => { if (e.data.type === 'stats') api.stats = e.data.stats; };
+      setInterval(() => worker.postMessage({ type: 'stats' }), 1000);
+    }
+    return worker;
+  }
+
+  function setKey(key) {
+    api.enabled = !!key;
+    keyText = key ? toBase64url(key) : null;
+    if (key && ensureWorker()) worker.postMessage({ type: 'key', key: key.buffer }, [key.buffer]);
+    showBadge();
+  }
+
+  // ---- hooks for app.js ---------------------------------------------------------------------
+
+  /** The RTCPeerConnection configuration, with what the createEncodedStreams fallback needs. */
+  api.pcConfig = (config) => {
+    // Fail closed: with a key but no way to encrypt, no peer connection (no media leaves in clear).
+    if (api.enabled && !mode) throw new Error('this browser cannot encrypt end to end (no encoded transforms)');
+    return api.enabled && mode === 'streams' ? { ...config, encodedInsertableStreams: true } : config;
+  };
+
+  /** Our participant id (after `joined`): the senders' keys derive from it. */
+  api.self = (participant) => { if (api.enabled && ensureWorker()) worker.postMessage({ type: 'self', participant }); };
+
+  /** The offers' mid -> {participant, kind} map: receivers' keys derive from the sender's id. */
+  api.tracks = (tracks) => {
+    if (!api.enabled || !ensureWorker()) return;
+    const map = {};
+    for (const [mid, t] of Object.entries(tracks)) map[mid] = t.participant;
+    worker.postMessage({ type: 'tracks', tracks: map });
+  };
+
+  /** Someone left: every client moves to the next key epoch. */
+  api.left = () => { if (api.enabled && ensureWorker()) worker.postMessage({ type: 'epoch' }); };
+
+  function attach(target, options) {
+    if (!api.enabled || attached.has(target)) return;
+    if (!ensureWorker()) return;      // the badge says this browser cannot encrypt
+    attached.add(target);
+    if (mode === 'script') {
+      target.transform = new RTCRtpScriptTransform(worker, options);
+    } else {
+      const { readable, writable } = target.createEncodedStreams();
+      worker.postMessage({ type: 'streams', readable, writable, options }, [readable, writable]);
+    }
+  }
+
+  /** One of our senders ('a' audio, 'v' video). */
+  api.sender = (sender, kind) => attach(sender, { side: 'send', kind });
+
+  /** A receiver of someone else's track on m-line `mid`. */
+  api.receiver = (receiver, mid, kind) => attach(receiver, { side: 'receive', kind, mid });
+
+  // ---- self-check ---------------------------------------------------------------------------
+
+  /**
+   * Guards against a browser that accepts a transform but sends around it (Chromium 156 did that
+   * for a video sender's RTCRtpScriptTransform): if the peer connection reports packets sent of a
+   * kind our worker never encrypted a frame of, twice in a row, that sender's track is removed and
+   * the badge turns red. Sent in clear are at most the first ~2 s of that kind.
+   */
+  let suspect = {};
+  async function selfCheck() {
+    const hc = window.huisclos;
+    const pc = hc && hc.pc;
+    if (!api.enabled || !mode || !pc || !api.stats) return;
+    const sent = {};
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.packetsSent > 0) sent[s.kind] = true;
+    });
+    for (const kind of ['audio', 'video']) {
+      const encrypted = (api.stats.why || {})['sent ' + kind] || 0;
+      if (!sent[kind] || encrypted > 0) { suspect[kind] = 0; continue; }
+      suspect[kind] = (suspect[kind] || 0) + 1;
+      if (suspect[kind] >= 2) {
+        for (const t of pc.getTransceivers()) {
+          if (t.mid === (kind === 'audio' ? 'a' : 'v') && t.sender.track) t.sender.replaceTrack(null);
+        }
+        api.bypassed = (api.bypassed || []).concat(kind);
+        const badge = document.getElementById('e2ee-badge');
+        badge.dataset.e2ee = 'unsupported';
+        badge.textContent = 'This browser sent ' + kind + ' around the encryption: your ' + kind + ' is turned off';
+      }
+    }
+  }
+  setInterval(() => { selfCheck().catch(() => {}); }, 2000);
+
+  // ---- UI -----------------------------------------------------------------------------------
+
+  function inviteLink() {
+    return location.origin + location.pathname + '#key=' + keyText;
+  }
+
+  function showBadge() {
+    const bar = document.querySelector('.bar');
+    if (!bar) return;
+    let badge = document.getElementById('e2ee-badge');
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.id = 'e2ee-badge';
+      badge.className = 'e2ee-badge';
+      badge.setAttribute('role', 'note');
+      bar.appendChild(badge);
+    }
+    let copy = document.getElementById('e2ee-copy');
+    if (api.enabled && mode) {
+      badge.dataset.e2ee = 'on';
+      badge.textContent = '\u{1F512} End-to-end encrypted';
+      badge.title = 'Only people with this meeting\'s key can see and hear it; the server cannot.';
+      if (!copy) {
+        copy = document.createElement('button');
+        copy.type = 'button';
+        copy.id = 'e2ee-copy';
+        copy.className = 'secondary e2ee-copy';
+        copy.textContent = 'Copy invite link';
+        copy.addEventListener('click', async () => {
+          try {
+            await navigator.clipboard.writeText(inviteLink());
+            copy.textContent = 'Link copied';
+          } catch (e) {
+            window.prompt('Copy this invite link (it contains the meeting key):', inviteLink());
+          }
+          setTimeout(() => { copy.textContent = 'Copy invite link'; }, 2500);
+        });
+        bar.appendChild(copy);
+      }
+    } else if (api.enabled) {
+      badge.dataset.e2ee = 'unsupported';
+      badge.textContent = 'This browser cannot encrypt end to end: no audio or video is sent or received';
+      badge.title = 'This browser has no encoded transforms (RTCRtpScriptTransform); use a current Chrome, Safari or Firefox.';
+      if (copy) copy.remove();
+    } else {
+      badge.dataset.e2ee = 'off';
+      badge.textContent = 'Encrypted to the server only';
+      badge.title = 'Media is encrypted on the way, but the server could read it. Open a link with a meeting key for end-to-end encryption.';
+      if (copy) copy.remove();
+    }
+  }
+
+  /** The pre-join screen's key field; its value is read when the join form is submitted (before app.js sees it). */
+  function keyField() {
+    const form = document.getElementById('join-form');
+    if (!form) return;
+    const label = document.createElement('label');
+    label.htmlFor = 'e2ee-key';
+    label.textContent = 'Meeting key (for end-to-end encryption, optional)';
+    const input = document.createElement('input');
+    input.id = 'e2ee-key';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.setAttribute('autocapitalize', 'off');
+    input.placeholder = 'paste the key or the invite link';
+    if (keyText) input.value = keyText;
+    const error = document.createElement('p');
+    error.id = 'e2ee-key-error';
+    error.className = 'error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    const before = form.querySelector('.toggles') || document.getElementById('join-button');
+    form.insertBefore(label, before);
+    form.insertBefore(input, before);
+    form.insertBefore(error, before);
+    form.addEventListener('submit', (event) => {
+      const text = input.value.trim();
+      if (!text) { if (api.enabled) setKey(null); return; }
+      const key = parseKey(text);
+      if (!key) {
+        error.textContent = 'This is not a meeting key: it has 43 letters, digits, - and _.';
+        error.hidden = false;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        input.focus();
+        return;
+      }
+      error.hidden = true;
+      setKey(key);
+      history.replaceState(null, '', location.pathname + location.search + '#key=' + keyText);
+    });
+  }
+
+  setKey(parseKey(location.hash));
+  keyField();
+})();
