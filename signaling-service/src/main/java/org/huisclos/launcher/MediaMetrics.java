@@ -44,6 +44,11 @@ final class MediaMetrics {
                 counters, ForwardingCounters::retransmissions);
         counter(registry, "huisclos.media.keyframe.requests", "Keyframe requests (PLI) sent to publishers",
                 counters, ForwardingCounters::keyframeRequests);
+        counter(registry, "huisclos.media.nacks.received", "NACK packets received from subscribers and relay links",
+                counters, ForwardingCounters::nacksReceived);
+        counter(registry, "huisclos.media.plis.received",
+                "Keyframe requests (PLI, FIR) received from subscribers and relay links",
+                counters, ForwardingCounters::plisReceived);
         counter(registry, "huisclos.media.dtls.failures", "DTLS handshakes that failed",
                 this, m -> m.dtlsFailures.getAsInt());
         for (DropReason reason : DropReason.values()) {

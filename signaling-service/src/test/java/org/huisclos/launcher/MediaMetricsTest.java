@@ -43,6 +43,9 @@ class MediaMetricsTest {
         ForwardingCountersAccess.sent(counters, 1200);
         ForwardingCountersAccess.retransmitted(counters);
         ForwardingCountersAccess.keyframeRequested(counters);
+        ForwardingCountersAccess.nackReceived(counters);
+        ForwardingCountersAccess.nackReceived(counters);
+        ForwardingCountersAccess.pliReceived(counters);
         drops.drop(DropReason.SRTP_REPLAY);
         drops.drop(DropReason.SRTP_REPLAY);
         dtls.incrementAndGet();
@@ -55,6 +58,8 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_retransmissions_total"));
         assertEquals(1, value("huisclos_media_keyframe_requests_total"));
         assertEquals(1, value("huisclos_media_dtls_failures_total"));
+        assertEquals(2, value("huisclos_media_nacks_received_total"));
+        assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
         assertEquals(0, value("huisclos_media_packets_dropped_total{reason=\"not_webrtc\"}"));
         assertEquals(3, value("huisclos_media_participants"));
