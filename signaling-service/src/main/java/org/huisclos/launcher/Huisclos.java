@@ -77,6 +77,7 @@ public final class Huisclos implements AutoCloseable {
             vertx = await(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered());
             Vertx v = vertx;
+            metrics.watchEventLoop(vertx);
             ClusterSecrets secrets = ClusterSecrets.of(hazelcast, s.roomKeySecret());
             MediaRole media = null;
             if (s.role().runsMedia()) {
