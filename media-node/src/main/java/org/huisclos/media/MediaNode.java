@@ -45,6 +45,7 @@ public final class MediaNode extends VerticleBase {
     private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong consentExpirations = new java.util.concurrent.atomic.AtomicLong();
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
@@ -91,7 +92,7 @@ public final class MediaNode extends VerticleBase {
                 relays.onRoomClosed(key);
                 roomClosed.accept(key);
             });
-            reporter = new RtcpReporter(forwarder, config.rembBitrate());
+            reporter = new RtcpReporter(forwarder, config.rembBitrate(), consentExpirations);
             demux.attach(transport, forwarder);
             tcpDemux.attach(transport, new Forwarder(drops, counters));
         } catch (Exception e) {
@@ -173,6 +174,11 @@ public final class MediaNode extends VerticleBase {
 
     public int dtlsFailures() {
         return dtlsFailures.get();
+    }
+
+    /** Endpoints whose ICE consent expired (RFC 7675: 30 s without a STUN check): the node stopped sending to them. */
+    public long consentExpirations() {
+        return consentExpirations.get();
     }
 
     /** Participants, rooms and streams now; read on the node's context. */

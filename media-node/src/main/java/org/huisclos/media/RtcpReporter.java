@@ -1,6 +1,7 @@
 package org.huisclos.media;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.forward.PublishedStream;
@@ -24,9 +25,12 @@ final class RtcpReporter {
     private final ReceiveStatistics[] sources = new ReceiveStatistics[8];
     private final int[] ssrcs = new int[8];
 
-    RtcpReporter(Forwarder forwarder, long rembBitrate) {
+    private final AtomicLong consentExpirations;
+
+    RtcpReporter(Forwarder forwarder, long rembBitrate, AtomicLong consentExpirations) {
         this.forwarder = forwarder;
         this.rembBitrate = rembBitrate;
+        this.consentExpirations = consentExpirations;
     }
 
     void report(List<Endpoint> endpoints) {
@@ -36,6 +40,9 @@ final class RtcpReporter {
                 continue;
             }
             if (now - e.lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
+                if (e.selected != null) { // counted once per expiry, not every second after it
+                    consentExpirations.incrementAndGet();
+                }
                 e.selected = null;
                 continue;
             }

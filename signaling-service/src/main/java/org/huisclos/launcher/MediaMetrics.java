@@ -22,12 +22,26 @@ final class MediaMetrics {
     // Micrometer holds a function meter's object weakly: keep what is not held elsewhere here, and keep this object.
     private final IntSupplier dtlsFailures;
 
-    static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
-        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures);
+    private final Readings readings;
+
+    /** What the node keeps outside its forwarding and drop counters, read at scrape time. */
+    interface Readings {
+        long consentExpirations();
     }
 
-    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures) {
+    static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
+        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures, new Readings() {
+            @Override
+            public long consentExpirations() {
+                return node.consentExpirations();
+            }
+        });
+    }
+
+    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures,
+            Readings readings) {
         this.dtlsFailures = dtlsFailures;
+        this.readings = readings;
         loadGauge(registry, "huisclos.media.participants", "Participants on this media node", 0);
         loadGauge(registry, "huisclos.media.rooms", "Rooms with at least one participant on this media node", 1);
         loadGauge(registry, "huisclos.media.streams", "Published audio and video streams on this media node", 2);
@@ -51,6 +65,9 @@ final class MediaMetrics {
                 counters, ForwardingCounters::plisReceived);
         counter(registry, "huisclos.media.dtls.failures", "DTLS handshakes that failed",
                 this, m -> m.dtlsFailures.getAsInt());
+        counter(registry, "huisclos.media.ice.consent.expired",
+                "Endpoints whose ICE consent expired (30 s without a STUN check): sending to them stopped",
+                this, m -> m.readings.consentExpirations());
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)

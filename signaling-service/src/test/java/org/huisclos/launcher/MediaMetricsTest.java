@@ -24,7 +24,18 @@ class MediaMetricsTest {
     private final DropCounters drops = new DropCounters();
     private final ForwardingCounters counters = new ForwardingCounters();
     private final AtomicInteger dtls = new AtomicInteger();
-    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get);
+    private final Readings readings = new Readings();
+    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get, readings);
+
+    /** The node's other readings, set by the test. */
+    private static final class Readings implements MediaMetrics.Readings {
+        volatile long consentExpirations;
+
+        @Override
+        public long consentExpirations() {
+            return consentExpirations;
+        }
+    }
 
     private double value(String series) {
         for (String line : registry.scrape().split("\n")) {
@@ -49,6 +60,7 @@ class MediaMetricsTest {
         drops.drop(DropReason.SRTP_REPLAY);
         drops.drop(DropReason.SRTP_REPLAY);
         dtls.incrementAndGet();
+        readings.consentExpirations = 4;
         metrics.load(new int[] {3, 1, 6});
 
         assertEquals(2, value("huisclos_media_packets_received_total"));
@@ -58,6 +70,7 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_retransmissions_total"));
         assertEquals(1, value("huisclos_media_keyframe_requests_total"));
         assertEquals(1, value("huisclos_media_dtls_failures_total"));
+        assertEquals(4, value("huisclos_media_ice_consent_expired_total"));
         assertEquals(2, value("huisclos_media_nacks_received_total"));
         assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
