@@ -46,6 +46,9 @@ public final class MediaNode extends VerticleBase {
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong consentExpirations = new java.util.concurrent.atomic.AtomicLong();
+    /** Worst publisher stream quality of the last report pass (once a second), for metrics. */
+    private volatile double publisherJitterSeconds;
+    private volatile double publisherLossRatio;
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
@@ -101,6 +104,8 @@ public final class MediaNode extends VerticleBase {
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
+            publisherJitterSeconds = reporter.quality().jitterSeconds();
+            publisherLossRatio = reporter.quality().lossRatio();
             relays.tick();
         });
         LOG.log(System.Logger.Level.INFO, "media node " + config.nodeId() + " on UDP port " + transport.port()
@@ -174,6 +179,16 @@ public final class MediaNode extends VerticleBase {
 
     public int dtlsFailures() {
         return dtlsFailures.get();
+    }
+
+    /** The largest interarrival jitter over the streams published here, in seconds (once a second). */
+    public double publisherJitterSeconds() {
+        return publisherJitterSeconds;
+    }
+
+    /** The largest fraction lost over the streams published here, since the previous report (once a second). */
+    public double publisherLossRatio() {
+        return publisherLossRatio;
     }
 
     /** Endpoints whose ICE consent expired (RFC 7675: 30 s without a STUN check): the node stopped sending to them. */

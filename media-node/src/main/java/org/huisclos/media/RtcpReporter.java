@@ -26,6 +26,7 @@ final class RtcpReporter {
     private final int[] ssrcs = new int[8];
 
     private final AtomicLong consentExpirations;
+    private final StreamQuality quality = new StreamQuality();
 
     RtcpReporter(Forwarder forwarder, long rembBitrate, AtomicLong consentExpirations) {
         this.forwarder = forwarder;
@@ -33,8 +34,14 @@ final class RtcpReporter {
         this.consentExpirations = consentExpirations;
     }
 
+    /** Worst jitter and loss of the publishers' streams in the last {@link #report} pass. */
+    StreamQuality quality() {
+        return quality;
+    }
+
     void report(List<Endpoint> endpoints) {
         long now = System.nanoTime();
+        quality.reset();
         for (Endpoint e : endpoints) {
             if (!e.connected()) {
                 continue;
@@ -59,6 +66,11 @@ final class RtcpReporter {
                 }
             }
             int len = ReceiverReport.write(out.bytes, 0, e.localSsrc, sources, count, System.currentTimeMillis());
+            for (int i = 0; i < count; i++) {
+                if (sources[i].hasReceived()) {
+                    quality.add(out.bytes, ReceiverReport.reportBlockOffset(0, i), streams[i].codec.clockRate());
+                }
+            }
             if (video > 0) {
                 len += Remb.write(out.bytes, len, e.localSsrc, rembBitrate, ssrcs, video);
             }

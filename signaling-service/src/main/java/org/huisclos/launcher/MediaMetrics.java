@@ -27,6 +27,10 @@ final class MediaMetrics {
     /** What the node keeps outside its forwarding and drop counters, read at scrape time. */
     interface Readings {
         long consentExpirations();
+
+        double publisherJitterSeconds();
+
+        double publisherLossRatio();
     }
 
     static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
@@ -34,6 +38,16 @@ final class MediaMetrics {
             @Override
             public long consentExpirations() {
                 return node.consentExpirations();
+            }
+
+            @Override
+            public double publisherJitterSeconds() {
+                return node.publisherJitterSeconds();
+            }
+
+            @Override
+            public double publisherLossRatio() {
+                return node.publisherLossRatio();
             }
         });
     }
@@ -68,6 +82,13 @@ final class MediaMetrics {
         counter(registry, "huisclos.media.ice.consent.expired",
                 "Endpoints whose ICE consent expired (30 s without a STUN check): sending to them stopped",
                 this, m -> m.readings.consentExpirations());
+        Gauge.builder("huisclos.media.publisher.jitter", this, m -> m.readings.publisherJitterSeconds())
+                .baseUnit("seconds").strongReference(true)
+                .description("Largest interarrival jitter over the streams published on this node").register(registry);
+        Gauge.builder("huisclos.media.publisher.loss.ratio", this, m -> m.readings.publisherLossRatio())
+                .strongReference(true)
+                .description("Largest fraction of packets lost over the streams published on this node, last second")
+                .register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)

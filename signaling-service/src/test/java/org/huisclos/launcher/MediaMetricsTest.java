@@ -30,10 +30,22 @@ class MediaMetricsTest {
     /** The node's other readings, set by the test. */
     private static final class Readings implements MediaMetrics.Readings {
         volatile long consentExpirations;
+        volatile double jitter;
+        volatile double loss;
 
         @Override
         public long consentExpirations() {
             return consentExpirations;
+        }
+
+        @Override
+        public double publisherJitterSeconds() {
+            return jitter;
+        }
+
+        @Override
+        public double publisherLossRatio() {
+            return loss;
         }
     }
 
@@ -61,6 +73,8 @@ class MediaMetricsTest {
         drops.drop(DropReason.SRTP_REPLAY);
         dtls.incrementAndGet();
         readings.consentExpirations = 4;
+        readings.jitter = 0.025;
+        readings.loss = 0.125;
         metrics.load(new int[] {3, 1, 6});
 
         assertEquals(2, value("huisclos_media_packets_received_total"));
@@ -71,6 +85,8 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_keyframe_requests_total"));
         assertEquals(1, value("huisclos_media_dtls_failures_total"));
         assertEquals(4, value("huisclos_media_ice_consent_expired_total"));
+        assertEquals(0.025, value("huisclos_media_publisher_jitter_seconds"));
+        assertEquals(0.125, value("huisclos_media_publisher_loss_ratio"));
         assertEquals(2, value("huisclos_media_nacks_received_total"));
         assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
