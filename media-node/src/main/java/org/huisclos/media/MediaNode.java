@@ -55,7 +55,7 @@ public final class MediaNode extends VerticleBase {
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
-    private org.huisclos.media.relay.RelayManager relays;
+    private volatile org.huisclos.media.relay.RelayManager relays; // volatile: relayTotals() reads it from a scrape
     private MessageConsumer<JsonObject> consumer;
     private long timer;
     private java.util.function.Consumer<String> roomClosed = key -> { };
@@ -179,6 +179,12 @@ public final class MediaNode extends VerticleBase {
 
     public int dtlsFailures() {
         return dtlsFailures.get();
+    }
+
+    /** The relay links taken together (null before the node started), for metrics. */
+    public org.huisclos.media.relay.RelayTotals relayTotals() {
+        org.huisclos.media.relay.RelayManager r = relays;
+        return r == null ? null : r.totals();
     }
 
     /** The largest interarrival jitter over the streams published here, in seconds (once a second). */

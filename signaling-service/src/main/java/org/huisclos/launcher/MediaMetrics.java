@@ -7,6 +7,7 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.huisclos.media.MediaNode;
 import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.relay.RelayTotals;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
 
@@ -31,6 +32,17 @@ final class MediaMetrics {
         double publisherJitterSeconds();
 
         double publisherLossRatio();
+
+        /** The relay links' totals, 0 before the node started. */
+        long relayPacketsIn();
+
+        long relayPacketsOut();
+
+        long relayBytesIn();
+
+        long relayBytesOut();
+
+        double relayRttSeconds();
     }
 
     static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
@@ -48,6 +60,36 @@ final class MediaMetrics {
             @Override
             public double publisherLossRatio() {
                 return node.publisherLossRatio();
+            }
+
+            @Override
+            public long relayPacketsIn() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsIn();
+            }
+
+            @Override
+            public long relayPacketsOut() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsOut();
+            }
+
+            @Override
+            public long relayBytesIn() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.bytesIn();
+            }
+
+            @Override
+            public long relayBytesOut() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.bytesOut();
+            }
+
+            @Override
+            public double relayRttSeconds() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.rttSeconds();
             }
         });
     }
@@ -89,6 +131,21 @@ final class MediaMetrics {
                 .strongReference(true)
                 .description("Largest fraction of packets lost over the streams published on this node, last second")
                 .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets", this, m -> m.readings.relayPacketsIn())
+                .tag("direction", "in").description("SRTP and SRTCP packets on relay links to other media nodes")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets", this, m -> m.readings.relayPacketsOut())
+                .tag("direction", "out").description("SRTP and SRTCP packets on relay links to other media nodes")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.bytes", this, m -> m.readings.relayBytesIn())
+                .tag("direction", "in").description("Bytes on relay links to other media nodes, encrypted")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.bytes", this, m -> m.readings.relayBytesOut())
+                .tag("direction", "out").description("Bytes on relay links to other media nodes, encrypted")
+                .register(registry);
+        Gauge.builder("huisclos.media.relay.rtt", this, m -> m.readings.relayRttSeconds())
+                .baseUnit("seconds").strongReference(true)
+                .description("Largest round-trip time over the open relay links").register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)
