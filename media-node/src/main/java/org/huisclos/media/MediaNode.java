@@ -45,13 +45,17 @@ public final class MediaNode extends VerticleBase {
     private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads("dtls-handshake"));
     private final AtomicInteger dtlsFailures = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong consentExpirations = new java.util.concurrent.atomic.AtomicLong();
+    /** Worst publisher stream quality of the last report pass (once a second), for metrics. */
+    private volatile double publisherJitterSeconds;
+    private volatile double publisherLossRatio;
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
-    private org.huisclos.media.relay.RelayManager relays;
+    private volatile org.huisclos.media.relay.RelayManager relays; // volatile: relayTotals() reads it from a scrape
     private MessageConsumer<JsonObject> consumer;
     private long timer;
     private java.util.function.Consumer<String> roomClosed = key -> { };
@@ -91,7 +95,7 @@ public final class MediaNode extends VerticleBase {
                 relays.onRoomClosed(key);
                 roomClosed.accept(key);
             });
-            reporter = new RtcpReporter(forwarder, config.rembBitrate());
+            reporter = new RtcpReporter(forwarder, config.rembBitrate(), consentExpirations);
             demux.attach(transport, forwarder);
             tcpDemux.attach(transport, new Forwarder(drops, counters));
         } catch (Exception e) {
@@ -100,6 +104,8 @@ public final class MediaNode extends VerticleBase {
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
+            publisherJitterSeconds = reporter.quality().jitterSeconds();
+            publisherLossRatio = reporter.quality().lossRatio();
             relays.tick();
         });
         LOG.log(System.Logger.Level.INFO, "media node " + config.nodeId() + " on UDP port " + transport.port()
@@ -173,6 +179,27 @@ public final class MediaNode extends VerticleBase {
 
     public int dtlsFailures() {
         return dtlsFailures.get();
+    }
+
+    /** The relay links taken together (null before the node started), for metrics. */
+    public org.huisclos.media.relay.RelayTotals relayTotals() {
+        org.huisclos.media.relay.RelayManager r = relays;
+        return r == null ? null : r.totals();
+    }
+
+    /** The largest interarrival jitter over the streams published here, in seconds (once a second). */
+    public double publisherJitterSeconds() {
+        return publisherJitterSeconds;
+    }
+
+    /** The largest fraction lost over the streams published here, since the previous report (once a second). */
+    public double publisherLossRatio() {
+        return publisherLossRatio;
+    }
+
+    /** Endpoints whose ICE consent expired (RFC 7675: 30 s without a STUN check): the node stopped sending to them. */
+    public long consentExpirations() {
+        return consentExpirations.get();
     }
 
     /** Participants, rooms and streams now; read on the node's context. */

@@ -1,6 +1,7 @@
 package org.huisclos.media;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.forward.PublishedStream;
@@ -24,18 +25,31 @@ final class RtcpReporter {
     private final ReceiveStatistics[] sources = new ReceiveStatistics[8];
     private final int[] ssrcs = new int[8];
 
-    RtcpReporter(Forwarder forwarder, long rembBitrate) {
+    private final AtomicLong consentExpirations;
+    private final StreamQuality quality = new StreamQuality();
+
+    RtcpReporter(Forwarder forwarder, long rembBitrate, AtomicLong consentExpirations) {
         this.forwarder = forwarder;
         this.rembBitrate = rembBitrate;
+        this.consentExpirations = consentExpirations;
+    }
+
+    /** Worst jitter and loss of the publishers' streams in the last {@link #report} pass. */
+    StreamQuality quality() {
+        return quality;
     }
 
     void report(List<Endpoint> endpoints) {
         long now = System.nanoTime();
+        quality.reset();
         for (Endpoint e : endpoints) {
             if (!e.connected()) {
                 continue;
             }
             if (now - e.lastConsentNanos > CONSENT_TIMEOUT_NANOS) {
+                if (e.selected != null) { // counted once per expiry, not every second after it
+                    consentExpirations.incrementAndGet();
+                }
                 e.selected = null;
                 continue;
             }
@@ -52,6 +66,11 @@ final class RtcpReporter {
                 }
             }
             int len = ReceiverReport.write(out.bytes, 0, e.localSsrc, sources, count, System.currentTimeMillis());
+            for (int i = 0; i < count; i++) {
+                if (sources[i].hasReceived()) {
+                    quality.add(out.bytes, ReceiverReport.reportBlockOffset(0, i), streams[i].codec.clockRate());
+                }
+            }
             if (video > 0) {
                 len += Remb.write(out.bytes, len, e.localSsrc, rembBitrate, ssrcs, video);
             }

@@ -33,6 +33,29 @@ public final class RoomRegistry {
      * callers for one room get the same node: the first placement wins.
      */
     public Optional<String> placeRoom(String roomKey) {
+        return place(roomKey).nodeId();
+    }
+
+    /** What {@link #place} did: found the room's live node, placed it on a node, or found no node. */
+    public enum Outcome { EXISTING, PLACED, NONE }
+
+    /** The room's node (empty when none can take it) and how it was found, for metrics. */
+    public record Placement(Optional<String> nodeId, Outcome outcome) {
+        static Placement existing(String nodeId) {
+            return new Placement(Optional.of(nodeId), Outcome.EXISTING);
+        }
+
+        static Placement placed(String nodeId) {
+            return new Placement(Optional.of(nodeId), Outcome.PLACED);
+        }
+    }
+
+    /**
+     * {@link #placeRoom}, telling also whether the room already had a live node ({@code EXISTING},
+     * also when a concurrent caller placed it first), was placed now ({@code PLACED}), or could not
+     * be placed ({@code NONE}).
+     */
+    public Placement place(String roomKey) {
         long now = System.currentTimeMillis();
         RoomRecord existing = rooms.get(roomKey);
         boolean existingAlive = false;
@@ -40,26 +63,26 @@ public final class RoomRegistry {
             NodeRecord node = nodes.get(existing.nodeId());
             existingAlive = node != null && node.alive(now);
             if (existingAlive && node.state() == NodeState.SERVING) {
-                return Optional.of(existing.nodeId());
+                return Placement.existing(existing.nodeId());
             }
         }
         Optional<NodeRecord> chosen = selector.select(nodes.values(), now);
         if (chosen.isEmpty()) {
             // A draining node keeps its room while no other node can take it.
-            return existingAlive ? Optional.of(existing.nodeId()) : Optional.empty();
+            return existingAlive ? Placement.existing(existing.nodeId()) : new Placement(Optional.empty(), Outcome.NONE);
         }
         if (existing == null) {
             RoomRecord placed = new RoomRecord(chosen.get().nodeId(), now);
             RoomRecord raced = rooms.putIfAbsent(roomKey, placed);
-            return Optional.of(raced == null ? placed.nodeId() : raced.nodeId());
+            return raced == null ? Placement.placed(placed.nodeId()) : Placement.existing(raced.nodeId());
         }
         // Replace the dead placement only if nobody replaced it first; access settings go along.
         RoomRecord placed = existing.onNode(chosen.get().nodeId(), now);
         if (rooms.replace(roomKey, existing, placed)) {
-            return Optional.of(placed.nodeId());
+            return Placement.placed(placed.nodeId());
         }
         RoomRecord now2 = rooms.get(roomKey);
-        return Optional.of(now2 == null ? placed.nodeId() : now2.nodeId());
+        return now2 == null ? Placement.placed(placed.nodeId()) : Placement.existing(now2.nodeId());
     }
 
     /** The room's last participant left its node: the room and its access settings are forgotten. */

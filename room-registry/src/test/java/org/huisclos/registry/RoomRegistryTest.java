@@ -57,6 +57,21 @@ class RoomRegistryTest {
     }
 
     @Test
+    void placeTellsWhetherTheRoomWasPlacedOrAlreadyHadALiveNode() {
+        assertEquals(new RoomRegistry.Placement(Optional.empty(), RoomRegistry.Outcome.NONE), registry.place("k"));
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.PLACED), registry.place("k"));
+        assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.EXISTING), registry.place("k"));
+        registry.heartbeat(node("a", 0, 100, NodeState.DRAINING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.EXISTING), registry.place("k"),
+                "a draining node keeps its room while no other node can take it");
+        registry.heartbeat(node("b", 0, 100, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("b"), RoomRegistry.Outcome.PLACED), registry.place("k"),
+                "moved off the draining node");
+    }
+
+    @Test
     void aDrainingNodesRoomMovesUnlessNoOtherNodeCanTakeIt() {
         long now = System.currentTimeMillis();
         registry.heartbeat(node("a", 0, 100, NodeState.SERVING, now));

@@ -77,6 +77,7 @@ public final class Huisclos implements AutoCloseable {
             vertx = await(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered());
             Vertx v = vertx;
+            metrics.watchEventLoop(vertx);
             ClusterSecrets secrets = ClusterSecrets.of(hazelcast, s.roomKeySecret());
             MediaRole media = null;
             if (s.role().runsMedia()) {
@@ -87,8 +88,9 @@ public final class Huisclos implements AutoCloseable {
             SignalingServer signaling = null;
             int port = -1;
             if (s.role().runsSignaling()) {
+                PlacementMetrics placements = new PlacementMetrics(metrics.registry());
                 signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(secrets.roomKeySecret()),
-                        roomKey -> v.executeBlocking(() -> registry.placeRoom(roomKey)
+                        roomKey -> v.executeBlocking(() -> placements.count(registry.place(roomKey))
                                 .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
                         .sessionSecret(secrets.sessionSecret())
                         .roomAccess(new RegistryRoomAccess(registry))

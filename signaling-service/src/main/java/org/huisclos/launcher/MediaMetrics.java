@@ -7,6 +7,7 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.huisclos.media.MediaNode;
 import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.relay.RelayTotals;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
 
@@ -22,12 +23,81 @@ final class MediaMetrics {
     // Micrometer holds a function meter's object weakly: keep what is not held elsewhere here, and keep this object.
     private final IntSupplier dtlsFailures;
 
-    static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
-        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures);
+    private final Readings readings;
+
+    /** What the node keeps outside its forwarding and drop counters, read at scrape time. */
+    interface Readings {
+        long consentExpirations();
+
+        double publisherJitterSeconds();
+
+        double publisherLossRatio();
+
+        /** The relay links' totals, 0 before the node started. */
+        long relayPacketsIn();
+
+        long relayPacketsOut();
+
+        long relayBytesIn();
+
+        long relayBytesOut();
+
+        double relayRttSeconds();
     }
 
-    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures) {
+    static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
+        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures, new Readings() {
+            @Override
+            public long consentExpirations() {
+                return node.consentExpirations();
+            }
+
+            @Override
+            public double publisherJitterSeconds() {
+                return node.publisherJitterSeconds();
+            }
+
+            @Override
+            public double publisherLossRatio() {
+                return node.publisherLossRatio();
+            }
+
+            @Override
+            public long relayPacketsIn() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsIn();
+            }
+
+            @Override
+            public long relayPacketsOut() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsOut();
+            }
+
+            @Override
+            public long relayBytesIn() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.bytesIn();
+            }
+
+            @Override
+            public long relayBytesOut() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.bytesOut();
+            }
+
+            @Override
+            public double relayRttSeconds() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.rttSeconds();
+            }
+        });
+    }
+
+    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures,
+            Readings readings) {
         this.dtlsFailures = dtlsFailures;
+        this.readings = readings;
         loadGauge(registry, "huisclos.media.participants", "Participants on this media node", 0);
         loadGauge(registry, "huisclos.media.rooms", "Rooms with at least one participant on this media node", 1);
         loadGauge(registry, "huisclos.media.streams", "Published audio and video streams on this media node", 2);
@@ -44,8 +114,38 @@ final class MediaMetrics {
                 counters, ForwardingCounters::retransmissions);
         counter(registry, "huisclos.media.keyframe.requests", "Keyframe requests (PLI) sent to publishers",
                 counters, ForwardingCounters::keyframeRequests);
+        counter(registry, "huisclos.media.nacks.received", "NACK packets received from subscribers and relay links",
+                counters, ForwardingCounters::nacksReceived);
+        counter(registry, "huisclos.media.plis.received",
+                "Keyframe requests (PLI, FIR) received from subscribers and relay links",
+                counters, ForwardingCounters::plisReceived);
         counter(registry, "huisclos.media.dtls.failures", "DTLS handshakes that failed",
                 this, m -> m.dtlsFailures.getAsInt());
+        counter(registry, "huisclos.media.ice.consent.expired",
+                "Endpoints whose ICE consent expired (30 s without a STUN check): sending to them stopped",
+                this, m -> m.readings.consentExpirations());
+        Gauge.builder("huisclos.media.publisher.jitter", this, m -> m.readings.publisherJitterSeconds())
+                .baseUnit("seconds").strongReference(true)
+                .description("Largest interarrival jitter over the streams published on this node").register(registry);
+        Gauge.builder("huisclos.media.publisher.loss.ratio", this, m -> m.readings.publisherLossRatio())
+                .strongReference(true)
+                .description("Largest fraction of packets lost over the streams published on this node, last second")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets", this, m -> m.readings.relayPacketsIn())
+                .tag("direction", "in").description("SRTP and SRTCP packets on relay links to other media nodes")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets", this, m -> m.readings.relayPacketsOut())
+                .tag("direction", "out").description("SRTP and SRTCP packets on relay links to other media nodes")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.bytes", this, m -> m.readings.relayBytesIn())
+                .tag("direction", "in").description("Bytes on relay links to other media nodes, encrypted")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.bytes", this, m -> m.readings.relayBytesOut())
+                .tag("direction", "out").description("Bytes on relay links to other media nodes, encrypted")
+                .register(registry);
+        Gauge.builder("huisclos.media.relay.rtt", this, m -> m.readings.relayRttSeconds())
+                .baseUnit("seconds").strongReference(true)
+                .description("Largest round-trip time over the open relay links").register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)

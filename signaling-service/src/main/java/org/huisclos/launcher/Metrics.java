@@ -1,5 +1,6 @@
 package org.huisclos.launcher;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -8,11 +9,15 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 
 /** The process's Prometheus registry with the JVM's meters (docs/metrics.md). */
 final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final EventLoopDelay eventLoopDelay = new EventLoopDelay();
+    private Vertx vertx;
+    private long eventLoopTimer = -1;
 
     private Metrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -36,12 +41,30 @@ final class Metrics implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Starts {@code huisclos_event_loop_delay_seconds}: a timer every {@link EventLoopDelay#PERIOD_MS}
+     * on an event loop of {@code vertx} measures how late it fires; the gauge is the largest delay of
+     * the last {@link EventLoopDelay#WINDOW_SECONDS} seconds (one Prometheus scrape interval).
+     */
+    void watchEventLoop(Vertx vertx) {
+        this.vertx = vertx;
+        Gauge.builder("huisclos.event.loop.delay", eventLoopDelay, d -> d.maxSeconds(System.nanoTime()))
+                .baseUnit("seconds").strongReference(true)
+                .description("Largest lateness of a 100 ms Vert.x event-loop timer over the last 15 seconds")
+                .register(registry);
+        eventLoopDelay.start(System.nanoTime());
+        eventLoopTimer = vertx.setPeriodic(EventLoopDelay.PERIOD_MS, id -> eventLoopDelay.fired(System.nanoTime()));
+    }
+
     PrometheusMeterRegistry registry() {
         return registry;
     }
 
     @Override
     public void close() {
+        if (eventLoopTimer >= 0) {
+            vertx.cancelTimer(eventLoopTimer);
+        }
         gcMetrics.close();
     }
 }

@@ -154,6 +154,11 @@ class MetricsBrowserTest {
                 "huisclos_media_bytes_received_total", "huisclos_media_bytes_sent_total",
                 "huisclos_media_packets_dropped_total", "huisclos_media_retransmissions_total",
                 "huisclos_media_keyframe_requests_total", "huisclos_media_dtls_failures_total",
+                "huisclos_media_nacks_received_total", "huisclos_media_plis_received_total",
+                "huisclos_event_loop_delay_seconds", "huisclos_registry_placements_total",
+                "huisclos_media_ice_consent_expired_total", "huisclos_media_publisher_jitter_seconds",
+                "huisclos_media_publisher_loss_ratio", "huisclos_media_relay_rtt_seconds",
+                "huisclos_media_relay_packets_total", "huisclos_media_relay_bytes_total",
                 "huisclos_signaling_connections", "huisclos_signaling_joins_total", "huisclos_signaling_errors_total",
                 "huisclos_signaling_media_moves_total", "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
     }

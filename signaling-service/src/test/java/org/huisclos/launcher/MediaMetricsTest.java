@@ -24,7 +24,60 @@ class MediaMetricsTest {
     private final DropCounters drops = new DropCounters();
     private final ForwardingCounters counters = new ForwardingCounters();
     private final AtomicInteger dtls = new AtomicInteger();
-    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get);
+    private final Readings readings = new Readings();
+    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get, readings);
+
+    /** The node's other readings, set by the test. */
+    private static final class Readings implements MediaMetrics.Readings {
+        volatile long consentExpirations;
+        volatile double jitter;
+        volatile double loss;
+        volatile long relayPacketsIn;
+        volatile long relayPacketsOut;
+        volatile long relayBytesIn;
+        volatile long relayBytesOut;
+        volatile double relayRtt;
+
+        @Override
+        public long relayPacketsIn() {
+            return relayPacketsIn;
+        }
+
+        @Override
+        public long relayPacketsOut() {
+            return relayPacketsOut;
+        }
+
+        @Override
+        public long relayBytesIn() {
+            return relayBytesIn;
+        }
+
+        @Override
+        public long relayBytesOut() {
+            return relayBytesOut;
+        }
+
+        @Override
+        public double relayRttSeconds() {
+            return relayRtt;
+        }
+
+        @Override
+        public long consentExpirations() {
+            return consentExpirations;
+        }
+
+        @Override
+        public double publisherJitterSeconds() {
+            return jitter;
+        }
+
+        @Override
+        public double publisherLossRatio() {
+            return loss;
+        }
+    }
 
     private double value(String series) {
         for (String line : registry.scrape().split("\n")) {
@@ -43,9 +96,20 @@ class MediaMetricsTest {
         ForwardingCountersAccess.sent(counters, 1200);
         ForwardingCountersAccess.retransmitted(counters);
         ForwardingCountersAccess.keyframeRequested(counters);
+        ForwardingCountersAccess.nackReceived(counters);
+        ForwardingCountersAccess.nackReceived(counters);
+        ForwardingCountersAccess.pliReceived(counters);
         drops.drop(DropReason.SRTP_REPLAY);
         drops.drop(DropReason.SRTP_REPLAY);
         dtls.incrementAndGet();
+        readings.consentExpirations = 4;
+        readings.jitter = 0.025;
+        readings.loss = 0.125;
+        readings.relayPacketsIn = 10;
+        readings.relayPacketsOut = 20;
+        readings.relayBytesIn = 1000;
+        readings.relayBytesOut = 2000;
+        readings.relayRtt = 0.004;
         metrics.load(new int[] {3, 1, 6});
 
         assertEquals(2, value("huisclos_media_packets_received_total"));
@@ -55,6 +119,16 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_retransmissions_total"));
         assertEquals(1, value("huisclos_media_keyframe_requests_total"));
         assertEquals(1, value("huisclos_media_dtls_failures_total"));
+        assertEquals(4, value("huisclos_media_ice_consent_expired_total"));
+        assertEquals(0.025, value("huisclos_media_publisher_jitter_seconds"));
+        assertEquals(0.125, value("huisclos_media_publisher_loss_ratio"));
+        assertEquals(10, value("huisclos_media_relay_packets_total{direction=\"in\"}"));
+        assertEquals(20, value("huisclos_media_relay_packets_total{direction=\"out\"}"));
+        assertEquals(1000, value("huisclos_media_relay_bytes_total{direction=\"in\"}"));
+        assertEquals(2000, value("huisclos_media_relay_bytes_total{direction=\"out\"}"));
+        assertEquals(0.004, value("huisclos_media_relay_rtt_seconds"));
+        assertEquals(2, value("huisclos_media_nacks_received_total"));
+        assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
         assertEquals(0, value("huisclos_media_packets_dropped_total{reason=\"not_webrtc\"}"));
         assertEquals(3, value("huisclos_media_participants"));
@@ -63,8 +137,9 @@ class MediaMetricsTest {
     }
 
     @Test
-    void theOnlyLabelIsReasonWithTheDropReasonsLabels() {
+    void theOnlyLabelsAreReasonWithTheDropReasonsLabelsAndRelayDirection() {
         Set<String> reasons = new HashSet<>();
+        Set<String> directions = new HashSet<>();
         Matcher m = Pattern.compile("^(huisclos_\\w+)(\\{[^}]*})?", Pattern.MULTILINE).matcher(registry.scrape());
         while (m.find()) {
             if (m.group(2) == null) {
@@ -72,11 +147,17 @@ class MediaMetricsTest {
             }
             Matcher label = Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(m.group(2));
             while (label.find()) {
+                if (m.group(1).startsWith("huisclos_media_relay_")) {
+                    assertEquals("direction", label.group(1), m.group());
+                    directions.add(label.group(2));
+                    continue;
+                }
                 assertEquals("reason", label.group(1), m.group());
                 assertTrue(m.group(1).equals("huisclos_media_packets_dropped_total"), m.group());
                 reasons.add(label.group(2));
             }
         }
         assertEquals(Arrays.stream(DropReason.values()).map(r -> r.label).collect(Collectors.toSet()), reasons);
+        assertEquals(Set.of("in", "out"), directions);
     }
 }

@@ -124,11 +124,13 @@ public final class Forwarder {
             if (type == RtcpPacket.SR) {
                 onSenderReport(from, buf, rtcp.offset(), rtcp.length());
             } else if (type == RtcpPacket.PSFB && (rtcp.fmt() == RtcpPacket.FMT_PLI || rtcp.fmt() == RtcpPacket.FMT_FIR)) {
+                counters.pliReceived();
                 Subscription sub = from.subscriptionBySsrc(feedbackTarget(buf, rtcp));
                 if (sub != null) {
                     requestKeyframe(sub.stream, out);
                 }
             } else if (type == RtcpPacket.RTPFB && rtcp.fmt() == RtcpPacket.FMT_NACK) {
+                counters.nackReceived();
                 Subscription sub = from.subscriptionBySsrc(rtcp.mediaSsrc());
                 if (sub != null && sub.stream.cache != null) {
                     resend(sub, buf, rtcp.offset(), rtcp.length());

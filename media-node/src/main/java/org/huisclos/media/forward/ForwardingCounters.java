@@ -10,6 +10,8 @@ public final class ForwardingCounters {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder retransmissions = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
+    private final LongAdder nacksReceived = new LongAdder();
+    private final LongAdder plisReceived = new LongAdder();
 
     void received(int bytes) {
         packetsIn.increment();
@@ -27,6 +29,16 @@ public final class ForwardingCounters {
 
     void keyframeRequested() {
         keyframeRequests.increment();
+    }
+
+    /** A NACK (RTCP transport feedback, RFC 4585 §6.2.1) from a subscriber or a relay link. */
+    void nackReceived() {
+        nacksReceived.increment();
+    }
+
+    /** A PLI or FIR (keyframe request, RFC 4585 §6.3.1, RFC 5104 §4.3.1) from a subscriber or a relay link. */
+    void pliReceived() {
+        plisReceived.increment();
     }
 
     public long packetsIn() {
@@ -51,5 +63,13 @@ public final class ForwardingCounters {
 
     public long keyframeRequests() {
         return keyframeRequests.sum();
+    }
+
+    public long nacksReceived() {
+        return nacksReceived.sum();
+    }
+
+    public long plisReceived() {
+        return plisReceived.sum();
     }
 }

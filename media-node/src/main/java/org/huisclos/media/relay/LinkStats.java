@@ -12,8 +12,8 @@ import org.huisclos.media.stun.StunMessage;
  * thread (received, sent, STUN responses) and the control thread (requests sent); read anywhere.
  * Nothing here allocates per packet.
  *
- * <p>Not yet exported to Prometheus: the launcher's MediaMetrics would read these (summed over
- * links, without labels, since a link names a room and a peer node).
+ * <p>Exported to Prometheus summed over links, without labels (a link names a room and a peer
+ * node), through {@link RelayTotals}.
  */
 public final class LinkStats {
     private final AtomicLong rtpIn = new AtomicLong();

@@ -53,6 +53,7 @@ public final class RelayManager {
     private final UdpTransport transport;
     private final EndpointTable table;
     private final Map<String, RelayLink> links = new HashMap<>();
+    private final RelayTotals totals = new RelayTotals();
     private final StunWriter stun = new StunWriter();
     private final SendBuffer out = new SendBuffer();
     private final long tieBreaker = new SecureRandom().nextLong();
@@ -73,6 +74,11 @@ public final class RelayManager {
     /** The link of a room to a peer node, or null. */
     public RelayLink link(String roomKey, String peerNode) {
         return links.get(key(roomKey, peerNode));
+    }
+
+    /** The links' packets, bytes and RTT taken together (updated by {@link #tick}), for metrics. */
+    public RelayTotals totals() {
+        return totals;
     }
 
     public List<RelayLink> links() {
@@ -114,6 +120,7 @@ public final class RelayManager {
                 case MediaRequest.RELAY_CLOSE -> {
                     RelayLink link = links.remove(key(room, node));
                     if (link != null) {
+                        totals.retire(link.stats);
                         conference.closeLink(link.endpoint);
                     }
                     msg.reply(new JsonObject().put("ok", true));
@@ -314,6 +321,7 @@ public final class RelayManager {
      * is cut off) closes, as browsers' consent does (RFC 7675).
      */
     public void tick() {
+        totals.update(links.values());
         long now = System.nanoTime();
         for (RelayLink link : links()) {
             Endpoint e = link.endpoint;
@@ -357,7 +365,9 @@ public final class RelayManager {
     }
 
     private void close(RelayLink link) {
-        links.remove(key(link.roomKey, link.peerNode), link);
+        if (links.remove(key(link.roomKey, link.peerNode), link)) {
+            totals.retire(link.stats);
+        }
         conference.closeLink(link.endpoint);
     }
 

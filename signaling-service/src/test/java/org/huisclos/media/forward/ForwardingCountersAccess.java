@@ -20,4 +20,12 @@ public final class ForwardingCountersAccess {
     public static void keyframeRequested(ForwardingCounters c) {
         c.keyframeRequested();
     }
+
+    public static void nackReceived(ForwardingCounters c) {
+        c.nackReceived();
+    }
+
+    public static void pliReceived(ForwardingCounters c) {
+        c.pliReceived();
+    }
 }
