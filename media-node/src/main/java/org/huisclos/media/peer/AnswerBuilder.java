@@ -1,5 +1,4 @@
-package org.huisclos.loadgen;
-// Copied from media-node's test peer (org.huisclos.media.peer), for load.
+package org.huisclos.media.peer;
 
 import java.util.StringJoiner;
 import org.huisclos.media.sdp.MediaSection;

@@ -15,7 +15,7 @@ public record Offer(int version, String sdp, List<Track> tracks, SessionDescript
     public record Track(String mid, String participant, String kind) {
     }
 
-    static Offer from(JsonObject body) throws SdpException {
+    public static Offer from(JsonObject body) throws SdpException {
         List<Track> tracks = new ArrayList<>();
         JsonArray list = body.getJsonArray("tracks", new JsonArray());
         for (int i = 0; i < list.size(); i++) {
