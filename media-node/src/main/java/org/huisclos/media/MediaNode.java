@@ -52,6 +52,7 @@ public final class MediaNode extends VerticleBase {
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
+    private Forwarder tcpForwarder;
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
@@ -97,7 +98,8 @@ public final class MediaNode extends VerticleBase {
             });
             reporter = new RtcpReporter(forwarder, config.rembBitrate(), consentExpirations);
             demux.attach(transport, forwarder);
-            tcpDemux.attach(transport, new Forwarder(drops, counters));
+            tcpForwarder = new Forwarder(drops, counters);
+            tcpDemux.attach(transport, tcpForwarder);
         } catch (Exception e) {
             return Future.failedFuture(e);
         }
@@ -139,6 +141,14 @@ public final class MediaNode extends VerticleBase {
     /** Called (on the node's context) with a room's key when its last participant here leaves. */
     public void onRoomClosed(java.util.function.Consumer<String> listener) {
         this.roomClosed = listener;
+    }
+
+    /** Lets a test see every packet this node forwards, on both I/O threads; null removes it. */
+    public void tapForwarding(Forwarder.PacketTap tap) {
+        forwarder.tap(tap);
+        if (tcpForwarder != null) {
+            tcpForwarder.tap(tap);
+        }
     }
 
     public int udpPort() {

@@ -27,7 +27,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
-import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.rtp.Vp8Payload;
 import org.junit.jupiter.api.AfterAll;
@@ -54,11 +53,6 @@ class E2eeBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Forwarder.testTap = (buf, off, len) -> {
-            if (RtpPacket.payloadType(buf, off) == VP8_PT && captured.incrementAndGet() <= CAPTURE_LIMIT) {
-                forwarded.add(Arrays.copyOfRange(buf, off, off + len));
-            }
-        };
         server = Huisclos.start(Settings.fromEnvironment(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
@@ -67,11 +61,15 @@ class E2eeBrowserTest {
                 "HUISCLOS_PUBLIC_IP", "127.0.0.1",
                 "HUISCLOS_CLUSTER_PORT", "15971",
                 "HUISCLOS_CLUSTER_NAME", "e2ee-test-" + ProcessHandle.current().pid())));
+        server.mediaNode().tapForwarding((buf, off, len) -> {
+            if (RtpPacket.payloadType(buf, off) == VP8_PT && captured.incrementAndGet() <= CAPTURE_LIMIT) {
+                forwarded.add(Arrays.copyOfRange(buf, off, off + len));
+            }
+        });
     }
 
     @AfterAll
     static void stopAll() {
-        Forwarder.testTap = null;
         for (BrowserParticipant b : browsers) {
             b.close();
         }

@@ -32,18 +32,22 @@ public final class Forwarder {
     private final int[] lost = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
 
-    /** Sees forwarded RTP packets; see {@link #testTap}. */
+    /** Sees forwarded RTP packets; see {@link #tap(PacketTap)}. */
     public interface PacketTap {
         /** {@code buf[off, off+len)} is the decrypted RTP packet; copy what you keep, on the I/O thread. */
         void forwarded(byte[] buf, int off, int len);
     }
 
     /**
-     * Test-only: when set, sees every RTP packet this node forwards, after SRTP decryption and
-     * before re-protection (the end-to-end encryption test proves that what we forward is not
-     * readable VP8). Always null in production: nothing sets it outside tests.
+     * For tests that must see what the node forwards (for example that end-to-end encrypted video
+     * is not readable VP8): null, and so one volatile read per packet, unless a test sets it.
      */
-    public static volatile PacketTap testTap;
+    private volatile PacketTap tap;
+
+    /** Sets (or, with null, removes) the tap that sees every forwarded packet; for tests only. */
+    public void tap(PacketTap tap) {
+        this.tap = tap;
+    }
 
     /**
      * One per receiving thread (the UDP and the TCP I/O threads each have their own): its buffers are
@@ -94,9 +98,9 @@ public final class Forwarder {
         if (stream.cache != null) {
             stream.cache.store(buf, off, n);
         }
-        PacketTap tap = testTap;
-        if (tap != null && stream.subscribers.length > 0) {
-            tap.forwarded(buf, off, n);
+        PacketTap t = tap;
+        if (t != null && stream.subscribers.length > 0) {
+            t.forwarded(buf, off, n);
         }
         for (Subscription sub : stream.subscribers) {
             Endpoint to = sub.subscriber;
