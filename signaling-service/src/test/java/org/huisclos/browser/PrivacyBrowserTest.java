@@ -310,7 +310,14 @@ class PrivacyBrowserTest {
         }
         for (BrowserParticipant b : browsers) {
             b.waitUntil(b.name() + " has a selected ICE pair", Duration.ofSeconds(60), () -> mediaAddress(b) != null);
-            addresses.add(mediaAddress(b));
+            String address = mediaAddress(b);
+            assertTrue(address.matches("[0-9a-fA-F.:]+:\\d{1,5}"), "an address:port, got " + address);
+            addresses.add(address);
+            // Over loopback the media node may see the same port from 127.0.0.1.
+            String loopback = "127.0.0.1" + address.substring(address.lastIndexOf(':'));
+            if (!addresses.contains(loopback)) {
+                addresses.add(loopback);
+            }
         }
         for (BrowserParticipant b : List.of(first, second)) {
             b.waitUntil(b.name() + " sees the other", Duration.ofSeconds(30), () -> ((Number) b.js(
@@ -372,6 +379,7 @@ class PrivacyBrowserTest {
         System.out.println("PrivacyBrowserTest: files written during the test: " + files);
         System.out.println("PrivacyBrowserTest: excluded (Chromium's): " + excluded);
         System.out.println("PrivacyBrowserTest: regular files the JVM holds open: " + open);
+        System.out.println("PrivacyBrowserTest: browsers' media addresses searched for: " + addresses);
         assertTrue(leaks.isEmpty(), "the meeting left traces: " + String.join("\n", leaks)
                 + "\n(searched for " + secrets + ")");
     }
