@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md's privacy rules, checked after a real two-browser meeting with a distinctive room name
- * and display names: none of them, and none of the browsers' media addresses ("127.0.0.1:<port>"
- * of each browser's selected ICE candidate, as the media node saw it), appears in any log line
+ * and display names: none of them, and none of the browsers' media addresses (the "address:port"
+ * of each browser's selected ICE candidate, and "127.0.0.1:port" as the media node may see it), appears in any log line
  * (root JUL handler, every level that is produced), in the /metrics scrape, in any entry of any
  * Hazelcast map of any instance in this JVM (keys and values, as toString, as Java serialization
  * and as Hazelcast's own serialized bytes), nor in any file written during the test: regular files
