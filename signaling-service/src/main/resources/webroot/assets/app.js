@@ -151,6 +151,9 @@
     const { audio, video } = applyMute();
     const join = { type: 'join', v: 1, room, name: displayName, audio, video };
     if (roomPassword) join.password = roomPassword;
+    // A member's sign-in token from the portal's invite link (#token=…; a fragment never reaches the server otherwise).
+    const token = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (token) join.token = token;
     return join;
   }
 

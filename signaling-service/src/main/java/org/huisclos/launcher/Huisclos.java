@@ -98,6 +98,7 @@ public final class Huisclos implements AutoCloseable {
                         .meterRegistry(metrics.registry())
                         .readiness(() -> notReadyReason(hazelcast, localMedia))
                         .adminToken(s.adminToken())
+                        .signIn(s.jwt(), s.jwtRequiredToOpenRooms())
                         .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));

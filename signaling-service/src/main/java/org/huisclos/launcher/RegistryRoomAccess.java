@@ -27,6 +27,11 @@ final class RegistryRoomAccess implements RoomAccess {
     }
 
     @Override
+    public boolean exists(String roomKey) {
+        return registry.access(roomKey).isPresent();
+    }
+
+    @Override
     public State claimModerator(String roomKey, String participant) {
         return registry.claimModerator(roomKey, participant).map(RegistryRoomAccess::of).orElse(State.OPEN);
     }

@@ -17,7 +17,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        boolean publicIpDefaulted, String nodeId, String region, int mediaCapacity, long rembBitrate,
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
-                       boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort) {
+                       boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
+                       org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -108,6 +109,28 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
             throw new Invalid("HUISCLOS_TLS must be 'off' (plain HTTP, the default) or 'self-signed'; for your own "
                     + "certificate set HUISCLOS_TLS_CERT and HUISCLOS_TLS_KEY instead, got '" + tlsMode + "'");
         }
+        String jwtSecret = r.string("HUISCLOS_JWT_HS256_SECRET", "");
+        String jwtKey = r.string("HUISCLOS_JWT_ED25519_PUBLIC_KEY", "");
+        org.huisclos.signaling.JwtVerifier jwt = null;
+        if (!jwtSecret.isEmpty() && !jwtKey.isEmpty()) {
+            throw new Invalid("HUISCLOS_JWT_HS256_SECRET and HUISCLOS_JWT_ED25519_PUBLIC_KEY exclude each other: set one");
+        } else if (!jwtSecret.isEmpty()) {
+            if (jwtSecret.length() < 32) {
+                throw new Invalid("HUISCLOS_JWT_HS256_SECRET must be at least 32 characters (or unset)");
+            }
+            jwt = org.huisclos.signaling.JwtVerifier.hs256(jwtSecret);
+        } else if (!jwtKey.isEmpty()) {
+            try {
+                jwt = org.huisclos.signaling.JwtVerifier.ed25519(jwtKey);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("HUISCLOS_JWT_ED25519_PUBLIC_KEY must be the base64 of the raw 32-byte Ed25519 public key "
+                        + "or a PEM public key (SubjectPublicKeyInfo): " + e.getMessage());
+            }
+        }
+        boolean jwtRequired = r.flag("HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS");
+        if (jwtRequired && jwt == null) {
+            throw new Invalid("HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS needs HUISCLOS_JWT_HS256_SECRET or HUISCLOS_JWT_ED25519_PUBLIC_KEY");
+        }
         return new Settings(
                 Role.parse(r.string("HUISCLOS_ROLE", "all")),
                 r.port("HUISCLOS_HTTP_PORT", 8080),
@@ -132,7 +155,9 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 tls,
                 tlsCert.isEmpty() ? null : tlsCert,
                 tlsKey.isEmpty() ? null : tlsKey,
-                r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT));
+                r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT),
+                jwt,
+                jwtRequired);
     }
 
     private static byte[] uuidBytes() {

@@ -37,7 +37,16 @@ final class AccessControl {
     private final GuessLimiter roomGuesses = new GuessLimiter();
     private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000);
 
+    private final JwtVerifier jwt;
+    private final boolean jwtRequired;
+
     AccessControl(Vertx vertx, RoomAccess access) {
+        this(vertx, access, null, false);
+    }
+
+    AccessControl(Vertx vertx, RoomAccess access, JwtVerifier jwt, boolean jwtRequired) {
+        this.jwt = jwt;
+        this.jwtRequired = jwtRequired;
         this.vertx = vertx;
         this.eventBus = vertx.eventBus();
         this.access = access;
@@ -52,7 +61,31 @@ final class AccessControl {
      * waits in the lobby if it is on. Completes with the participant id to join under.
      */
     Future<String> enter(ClientSession session, String roomKey, String name, String password, GuessLimiter connection) {
-        return blocking(() -> access.state(roomKey)).compose(state -> {
+        return enter(session, roomKey, name, password, null, connection);
+    }
+
+    /**
+     * As above, with the member's sign-in token (null: none). A token given is checked whenever
+     * sign-in is configured (a bad one is refused with {@code bad-token}); when sign-in is required
+     * to open rooms, a join without a valid token to a room that does not exist yet is refused with
+     * {@code sign-in-required}. Joining an existing room never needs a token.
+     */
+    Future<String> enter(ClientSession session, String roomKey, String name, String password, String token,
+                         GuessLimiter connection) {
+        boolean signedIn = false;
+        if (jwt != null && token != null) {
+            try {
+                jwt.verify(token, System.currentTimeMillis() / 1000);
+                signedIn = true;
+            } catch (JwtVerifier.BadToken e) {
+                return Future.failedFuture(new ProtocolError(ClientMessages.BAD_TOKEN, e.reason()));
+            }
+        }
+        Future<Boolean> allowed = !jwtRequired || signedIn ? Future.succeededFuture(true)
+                : blocking(() -> access.exists(roomKey));
+        return allowed.compose(ok -> ok ? Future.succeededFuture() : Future.<Void>failedFuture(new ProtocolError(
+                ClientMessages.SIGN_IN_REQUIRED, "only a signed-in member may open a new room; sign in, or join once a member is in it")))
+                .compose(v -> blocking(() -> access.state(roomKey))).compose(state -> {
             if (state.passwordHash() == null) {
                 return Future.succeededFuture(state);
             }

@@ -102,12 +102,17 @@ final class ClientSession {
             throw new ProtocolError(ClientMessages.BAD_MESSAGE, "field 'password' must be a string");
         }
         String password = (String) given;
+        Object tokenGiven = message.getValue("token");
+        if (tokenGiven != null && !(tokenGiven instanceof String)) {
+            throw new ProtocolError(ClientMessages.BAD_MESSAGE, "field 'token' must be a string");
+        }
+        String token = (String) tokenGiven;
         requireNotInRoom();
         joining = true;
         long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);
         // Password and lobby first: nothing is allocated at a media node before the room lets the client in.
-        access.enter(this, roomKey, name, password, guesses).compose(id -> {
+        access.enter(this, roomKey, name, password, token, guesses).compose(id -> {
             if (waiting != null) {
                 started[0] = System.nanoTime(); // the join time measured excludes the wait in the lobby
             }
@@ -299,6 +304,9 @@ final class ClientSession {
         JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
         if (error.retryAfterSeconds() > 0) {
             reply.put("retryAfter", error.retryAfterSeconds());
+        }
+        if (ClientMessages.BAD_TOKEN.equals(error.code())) {
+            reply.put("reason", error.getMessage()).put("message", "the sign-in token was refused: " + error.getMessage());
         }
         send(reply);
     }

@@ -14,6 +14,11 @@ final class InMemoryRoomAccess implements RoomAccess {
     }
 
     @Override
+    public boolean exists(String roomKey) {
+        return rooms.containsKey(roomKey);
+    }
+
+    @Override
     public State claimModerator(String roomKey, String participant) {
         return rooms.compute(roomKey, (k, s) -> s == null ? new State(participant, null, false)
                 : s.moderator() == null ? new State(participant, s.passwordHash(), s.lobby()) : s);

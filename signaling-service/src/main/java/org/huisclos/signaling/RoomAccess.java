@@ -25,6 +25,9 @@ public interface RoomAccess {
 
     State state(String roomKey);
 
+    /** Whether the room exists now (someone is in it, or was placed in it); only sign-in asks. */
+    boolean exists(String roomKey);
+
     /** Makes {@code participant} the moderator if the room has none; the state after. */
     State claimModerator(String roomKey, String participant);
 

@@ -53,6 +53,8 @@ public final class SignalingServer {
     private String contentSecurityPolicy = contentSecurityPolicy(List.of());
     private Resumption resumption;
     private RoomAccess roomAccess = RoomAccess.inMemory();
+    private JwtVerifier jwt;
+    private boolean jwtRequired;
     private AccessControl access;
     private boolean stopping;
     private io.vertx.core.net.PemKeyCertOptions tls;
@@ -131,6 +133,20 @@ public final class SignalingServer {
         return this;
     }
 
+    /**
+     * Sign-in of an organisation's members (docs/configuration.md, HUISCLOS_JWT_*): the verifier of
+     * their tokens (null: none), and whether only a valid token may open a room that does not exist
+     * yet. Call before {@link #start()}.
+     */
+    public SignalingServer signIn(JwtVerifier verifier, boolean requiredToOpenRooms) {
+        if (requiredToOpenRooms && verifier == null) {
+            throw new IllegalArgumentException("requiring sign-in needs a verifier");
+        }
+        this.jwt = verifier;
+        this.jwtRequired = requiredToOpenRooms;
+        return this;
+    }
+
     /** What {@code /ready} asks; call before {@link #start()}. */
     public SignalingServer readiness(ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness);
@@ -186,7 +202,7 @@ public final class SignalingServer {
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
-            access = new AccessControl(vertx, roomAccess);
+            access = new AccessControl(vertx, roomAccess, jwt, jwtRequired);
             directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
             if (health != null) {

@@ -88,4 +88,30 @@ class SettingsTest {
             assertTrue(e.getMessage().startsWith(expected), "for " + env + ": " + e.getMessage());
         });
     }
+
+    @Test
+    void signInVariables() {
+        Settings off = Settings.fromEnvironment(Map.of());
+        assertNull(off.jwt());
+        assertFalse(off.jwtRequiredToOpenRooms());
+        Settings hs = Settings.fromEnvironment(Map.of("HUISCLOS_JWT_HS256_SECRET", "x".repeat(32),
+                "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true"));
+        assertEquals("HS256", hs.jwt().algorithm());
+        assertTrue(hs.jwtRequiredToOpenRooms());
+        Settings ed = Settings.fromEnvironment(Map.of("HUISCLOS_JWT_ED25519_PUBLIC_KEY",
+                java.util.Base64.getEncoder().encodeToString(new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(new java.security.SecureRandom()).generatePublicKey().getEncoded())));
+        assertEquals("EdDSA", ed.jwt().algorithm());
+        assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(Map.of("HUISCLOS_JWT_ED25519_PUBLIC_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[32])))); // not a point of the curve
+        Map.of(Map.of("HUISCLOS_JWT_HS256_SECRET", "short"), "HUISCLOS_JWT_HS256_SECRET must be at least 32",
+                Map.of("HUISCLOS_JWT_ED25519_PUBLIC_KEY", "AAAA"), "HUISCLOS_JWT_ED25519_PUBLIC_KEY must be",
+                Map.of("HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true"), "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS needs",
+                Map.of("HUISCLOS_JWT_HS256_SECRET", "x".repeat(32), "HUISCLOS_JWT_ED25519_PUBLIC_KEY",
+                        java.util.Base64.getEncoder().encodeToString(new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(new java.security.SecureRandom()).generatePublicKey().getEncoded())), "HUISCLOS_JWT_HS256_SECRET and")
+                .forEach((env, expected) -> {
+                    Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(env));
+                    assertTrue(e.getMessage().startsWith(expected), "for " + env.keySet() + ": " + e.getMessage());
+                    assertFalse(e.getMessage().contains("x".repeat(32)), "the message never quotes a secret");
+                });
+    }
 }

@@ -19,9 +19,16 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(Duration gracePeriod, MediaNodeLocator locator) throws Exception {
+        this(gracePeriod, locator, s -> { });
+    }
+
+    /** {@code configure} sets the server up further before it starts. */
+    Harness(Duration gracePeriod, MediaNodeLocator locator, java.util.function.Consumer<SignalingServer> configure)
+            throws Exception {
         node = new FakeMediaNode(vertx);
         node.await();
         server = new SignalingServer(vertx, 0, "127.0.0.1", roomKeys, locator).gracePeriod(gracePeriod);
+        configure.accept(server);
         port = server.start().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
