@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,23 +74,8 @@ class AccessBrowserTest {
 
     /** [video frames decoded, audio packets received] from {@code from}, by the offer's mid map. */
     private static long[] mediaFrom(BrowserParticipant b, String from) {
-        if (b.js("return window.huisclos.pc") == null) {
-            return new long[2];
-        }
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
-        long[] m = new long[2];
-        for (RtcStats.Inbound in : stats.inbound()) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track != null && from.equals(track.getString("participant"))) {
-                if (in.kind().equals("video")) {
-                    m[0] += in.framesDecoded();
-                } else {
-                    m[1] += in.packetsReceived();
-                }
-            }
-        }
-        return m;
+        RtcStats.FromParticipant m = RtcStats.from(b, from);
+        return new long[] {m.framesDecoded(), m.audioPackets()};
     }
 
     /** Waits until {@code b} decodes video and receives audio from {@code from}, rising between two looks. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -91,17 +90,8 @@ class E2eeBrowserTest {
 
     /** Per remote participant id: [video frames decoded, video packets received]. */
     private static Map<String, long[]> videoByParticipant(BrowserParticipant b) {
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
         Map<String, long[]> out = new HashMap<>();
-        for (RtcStats.Inbound in : stats.inbound("video")) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track != null) {
-                long[] m = out.computeIfAbsent(track.getString("participant"), k -> new long[2]);
-                m[0] += in.framesDecoded();
-                m[1] += in.packetsReceived();
-            }
-        }
+        RtcStats.byParticipant(b).forEach((id, m) -> out.put(id, new long[] {m.framesDecoded(), m.videoPackets()}));
         return out;
     }
 

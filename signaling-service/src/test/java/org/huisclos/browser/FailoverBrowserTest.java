@@ -3,7 +3,6 @@ package org.huisclos.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,16 +43,7 @@ class FailoverBrowserTest {
 
     /** Video frames decoded from {@code other} on the current peer connection. */
     private static long framesFrom(BrowserParticipant b, String other) {
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
-        long frames = 0;
-        for (RtcStats.Inbound in : stats.inbound("video")) {
-            JsonObject t = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (t != null && other.equals(t.getString("participant"))) {
-                frames += in.framesDecoded();
-            }
-        }
-        return frames;
+        return RtcStats.from(b, other).framesDecoded();
     }
 
     private static long moves(BrowserParticipant b) {

@@ -3,7 +3,6 @@ package org.huisclos.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,21 +85,8 @@ class MeetingBrowserTest {
 
     /** Per remote participant id: [video frames decoded, audio packets received], from getStats() and the offer's mid map. */
     private static Map<String, long[]> mediaByParticipant(BrowserParticipant b) {
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
         Map<String, long[]> out = new HashMap<>();
-        for (RtcStats.Inbound in : stats.inbound()) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track == null) {
-                continue;
-            }
-            long[] m = out.computeIfAbsent(track.getString("participant"), k -> new long[2]);
-            if (in.kind().equals("video")) {
-                m[0] += in.framesDecoded();
-            } else {
-                m[1] += in.packetsReceived();
-            }
-        }
+        RtcStats.byParticipant(b).forEach((id, m) -> out.put(id, new long[] {m.framesDecoded(), m.audioPackets()}));
         return out;
     }
 

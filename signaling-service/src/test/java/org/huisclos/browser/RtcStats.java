@@ -1,7 +1,9 @@
 package org.huisclos.browser;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +42,43 @@ public final class RtcStats {
         public long packetsSent() {
             return outbound.stream().mapToLong(Outbound::packetsSent).sum();
         }
+    }
+
+    /** What a page receives from one other participant: summed over that participant's m-lines. */
+    public record FromParticipant(long framesDecoded, long videoPackets, long audioPackets) {
+        static final FromParticipant NONE = new FromParticipant(0, 0, 0);
+
+        FromParticipant plus(Inbound in) {
+            return in.kind().equals("video")
+                    ? new FromParticipant(framesDecoded + in.framesDecoded(), videoPackets + in.packetsReceived(), audioPackets)
+                    : new FromParticipant(framesDecoded, videoPackets, audioPackets + in.packetsReceived());
+        }
+    }
+
+    /**
+     * The Huisclos page's inbound media by sender: getStats() of {@code window.huisclos.pc}, each
+     * inbound-rtp entry attributed through the offers' mid → participant map
+     * ({@code window.huisclos.tracks}). Empty when the page has no peer connection.
+     */
+    public static Map<String, FromParticipant> byParticipant(BrowserParticipant page) {
+        Map<String, FromParticipant> out = new HashMap<>();
+        if (page.js("return window.huisclos.pc") == null) {
+            return out;
+        }
+        Snapshot stats = snapshot(page, "window.huisclos.pc");
+        JsonObject tracks = new JsonObject((String) page.js("return JSON.stringify(window.huisclos.tracks || {})"));
+        for (Inbound in : stats.inbound()) {
+            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
+            if (track != null) {
+                out.compute(track.getString("participant"), (id, sum) -> (sum == null ? FromParticipant.NONE : sum).plus(in));
+            }
+        }
+        return out;
+    }
+
+    /** {@link #byParticipant} for one sender; zeros when nothing of it arrives. */
+    public static FromParticipant from(BrowserParticipant page, String participant) {
+        return byParticipant(page).getOrDefault(participant, FromParticipant.NONE);
     }
 
     // Keep only the fields we read: the full report is large and mostly noise.

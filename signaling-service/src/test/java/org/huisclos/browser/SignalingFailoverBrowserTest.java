@@ -3,7 +3,6 @@ package org.huisclos.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,16 +119,7 @@ class SignalingFailoverBrowserTest {
 
     /** Video frames decoded from {@code other} by {@code b}, from getStats() and the offer's mid map. */
     private static long framesFrom(BrowserParticipant b, String other) {
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
-        long frames = 0;
-        for (RtcStats.Inbound in : stats.inbound("video")) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track != null && other.equals(track.getString("participant"))) {
-                frames += in.framesDecoded();
-            }
-        }
-        return frames;
+        return RtcStats.from(b, other).framesDecoded();
     }
 
     private static String str(BrowserParticipant b, String expression) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,29 +105,10 @@ class ClusterBrowserTest {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    /** Per remote participant id: [video frames decoded, audio packets received]. */
-    private static Map<String, long[]> mediaByParticipant(BrowserParticipant b) {
-        RtcStats.Snapshot stats = RtcStats.snapshot(b, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) b.js("return JSON.stringify(window.huisclos.tracks || {})"));
-        Map<String, long[]> out = new HashMap<>();
-        for (RtcStats.Inbound in : stats.inbound()) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track == null) {
-                continue;
-            }
-            long[] m = out.computeIfAbsent(track.getString("participant"), k -> new long[2]);
-            if (in.kind().equals("video")) {
-                m[0] += in.framesDecoded();
-            } else {
-                m[1] += in.packetsReceived();
-            }
-        }
-        return out;
-    }
-
+    /** [video frames decoded, audio packets received] from {@code other}, from getStats() and the offer's mid map. */
     private static long[] mediaFrom(BrowserParticipant b, String other) {
-        long[] m = mediaByParticipant(b).get(other);
-        return m == null ? new long[2] : m;
+        RtcStats.FromParticipant m = RtcStats.from(b, other);
+        return new long[] {m.framesDecoded(), m.audioPackets()};
     }
 
     /**
