@@ -2,8 +2,10 @@
  * Huisclos meeting page: pre-join screen, the client protocol of docs/protocol.md over /ws, one
  * RTCPeerConnection to the media node (the server always offers, we always answer), and the grid.
  *
- * URL: /<room>[?name=<display name>&autojoin=1]  — autojoin skips the pre-join screen and joins at
- * once with camera and microphone (for browser tests and links that should just work).
+ * URL: /<room>[?name=<display name>&autojoin=1&region=<region>]  — autojoin skips the pre-join
+ * screen and joins at once with camera and microphone (for browser tests and links that should just
+ * work); region asks for a media node of that region (HUISCLOS_REGION), e.g. in an invite link for
+ * the participants of one site.
  *
  * Test hooks, kept up to date on window.huisclos:
  *   state         'prejoin' | 'joining' | 'joined' | 'reconnecting' | 'left'
@@ -154,6 +156,8 @@
     // A member's sign-in token from the portal's invite link (#token=…; a fragment never reaches the server otherwise).
     const token = new URLSearchParams(location.hash.slice(1)).get('token');
     if (token) join.token = token;
+    const region = params.get('region');
+    if (region && /^[A-Za-z0-9_.-]{1,32}$/.test(region)) join.region = region;
     return join;
   }
 

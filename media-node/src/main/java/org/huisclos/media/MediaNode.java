@@ -218,6 +218,12 @@ public final class MediaNode extends VerticleBase {
                 conference.streamCount()}, true);
     }
 
+    /** These peer nodes left the cluster: their relay links close now (see RelayManager#peerGone). */
+    public void peersGone(java.util.Collection<String> nodeIds) {
+        List<String> gone = List.copyOf(nodeIds);
+        context.runOnContext(v -> gone.forEach(relays::peerGone));
+    }
+
     /** The node's relay links now (one meeting across several nodes), read on the node's context. */
     public Future<List<org.huisclos.media.relay.RelayLink>> relayLinks() {
         io.vertx.core.Promise<List<org.huisclos.media.relay.RelayLink>> links = io.vertx.core.Promise.promise();

@@ -347,6 +347,41 @@ class RelayLinkIntegrationTest {
     }
 
     @Test
+    void aStreamPublishedWhileTheLinkIsOpeningCrossesIt() throws Exception {
+        TestPeer x = joined("n1", "pX");
+        TestPeer b = joined("n2", "pB");
+        // Hold n2's relay-open until A has published on n1: n1's request announced only X's streams.
+        java.util.concurrent.atomic.AtomicReference<io.vertx.core.eventbus.DeliveryContext<Object>> held =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> hold = ctx -> {
+            if (ctx.message().body() instanceof JsonObject body
+                    && MediaRequest.RELAY_OPEN.equals(body.getString(MediaRequest.ACTION)) && held.get() == null) {
+                held.set(ctx);
+            } else {
+                ctx.next();
+            }
+        };
+        vertx.eventBus().addInboundInterceptor(hold);
+        try {
+            Future<?> connected = vertx.eventBus().request(Addresses.mediaNode("n1"), new JsonObject()
+                    .put(MediaRequest.ACTION, MediaRequest.RELAY_CONNECT).put(MediaRequest.ROOM, ROOM)
+                    .put(MediaRequest.NODE, "n2"));
+            Await.until(TIMEOUT, () -> held.get() != null, "n1's relay-open on its way");
+            TestPeer a = joined("n1", "pA");
+            held.get().next();
+            get(connected);
+            Await.until(TIMEOUT, () -> sees(b, a, 2) && sees(b, x, 2), () -> "B offered A's and X's streams: "
+                    + b.latestOffer().tracks());
+            try (MediaPump pump = new MediaPump(List.of(a, b), 10)) {
+                Await.until(TIMEOUT, () -> b.received().packets(a.videoSsrc) >= 20, () -> "A's video at B: "
+                        + b.received().packets(a.videoSsrc));
+            }
+        } finally {
+            vertx.eventBus().removeInboundInterceptor(hold);
+        }
+    }
+
+    @Test
     void crossedRelayConnectsOpenExactlyOneLink() throws Exception {
         TestPeer p = joined("n1", "xP");
         TestPeer q = joined("n2", "xQ");

@@ -67,8 +67,9 @@ class RoomRegistryTest {
         assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.EXISTING), registry.place("k"),
                 "a draining node keeps its room while no other node can take it");
         registry.heartbeat(node("b", 0, 100, NodeState.SERVING, now));
-        assertEquals(new RoomRegistry.Placement(Optional.of("b"), RoomRegistry.Outcome.PLACED), registry.place("k"),
-                "moved off the draining node");
+        assertEquals(new RoomRegistry.Placement(Optional.of("b"), RoomRegistry.Outcome.ADDED), registry.place("k"),
+                "newcomers go to another node: the room spans both until the draining node's last participant left");
+        assertEquals(List.of("a", "b"), registry.room("k").orElseThrow().nodes());
     }
 
     @Test
@@ -130,6 +131,99 @@ class RoomRegistryTest {
         assertTrue(registry.room("k").isPresent());
         registry.roomClosed("k", "a");
         assertFalse(registry.room("k").isPresent());
+    }
+
+    @Test
+    void aRoomStaysOnOneNodeWhileItFitsThenSpansTheLeastLoadedNodeWithRoom() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("b", 1, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("c", 0, 2, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.PLACED), registry.place("k"));
+        registry.heartbeat(node("a", 1, 2, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("a"), RoomRegistry.Outcome.EXISTING), registry.place("k"),
+                "fits on its node: stays there although c is emptier");
+        registry.heartbeat(node("a", 2, 2, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("c"), RoomRegistry.Outcome.ADDED), registry.place("k"),
+                "a full: the least-loaded node with room joins the room");
+        assertEquals(List.of("a", "c"), registry.room("k").orElseThrow().nodes());
+        assertEquals(List.of("a", "c"), registry.roomNodes("k"));
+        assertEquals(Optional.of("b"), registry.place("k", "", Set.of("c")).nodeId(),
+                "a node that refused as full is avoided");
+        assertEquals(List.of("a", "c", "b"), registry.room("k").orElseThrow().nodes());
+        registry.roomClosed("k", "c");
+        assertEquals(List.of("a", "b"), registry.room("k").orElseThrow().nodes(), "c's last participant left");
+        assertEquals(List.of("a", "b", "c"), registry.joined("k", "c"),
+                "a participant allocated on c just as its last one left: c is back, and the nodes to link up with");
+        assertEquals(List.of("a", "b", "c"), registry.joined("k", "c"), "once only");
+        registry.roomClosed("k", "c");
+        registry.heartbeat(node("a", 2, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("b", 2, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("c", 2, 2, NodeState.SERVING, now));
+        assertEquals(RoomRegistry.Placement.NO_NODE, registry.place("k"), "every node full");
+    }
+
+    @Test
+    void aDeadNodeLeavesTheRoomAndItsParticipantsMayLandOnSeveralNodes() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(node("a", 0, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("b", 0, 2, NodeState.SERVING, now));
+        registry.heartbeat(node("c", 0, 2, NodeState.SERVING, now));
+        registry.place("k");
+        registry.heartbeat(node("a", 2, 2, NodeState.SERVING, now));
+        registry.place("k");
+        assertEquals(List.of("a", "b"), registry.room("k").orElseThrow().nodes());
+        registry.heartbeat(node("b", 1, 2, NodeState.SERVING, now));
+        registry.removeNode("a");
+        assertEquals(new RoomRegistry.Placement(Optional.of("b"), RoomRegistry.Outcome.EXISTING),
+                registry.place("k", "", Set.of("a")), "the first moved participant fills b");
+        assertEquals(List.of("b"), registry.room("k").orElseThrow().nodes(), "the dead node left the room");
+        registry.heartbeat(node("b", 2, 2, NodeState.SERVING, now));
+        assertEquals(new RoomRegistry.Placement(Optional.of("c"), RoomRegistry.Outcome.ADDED),
+                registry.place("k", "", Set.of("a")), "the second lands on c");
+        assertEquals(List.of("b", "c"), registry.room("k").orElseThrow().nodes());
+    }
+
+    @Test
+    void participantsArePlacedOnANodeOfTheirRegionWhenOneHasRoom() {
+        long now = System.currentTimeMillis();
+        registry.heartbeat(new NodeRecord("eu-1", "127.0.0.1", 1, "eu", 10, 0, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        registry.heartbeat(new NodeRecord("us-1", "127.0.0.1", 1, "us", 10, 5, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        registry.heartbeat(new NodeRecord("us-2", "127.0.0.1", 1, "us", 10, 9, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        assertEquals(Optional.of("us-1"), registry.place("k", "us", Set.of()).nodeId(), "least-loaded of the region");
+        assertEquals(Optional.of("eu-1"), registry.place("k", "eu", Set.of()).nodeId(), "the room spans the regions");
+        assertEquals(Optional.of("us-1"), registry.place("k", "us", Set.of()).nodeId());
+        assertEquals(Optional.of("eu-1"), registry.place("k", "", Set.of()).nodeId(),
+                "no preference: the room's node that joined it last, with room");
+        assertEquals(Optional.of("eu-1"), registry.place("k", "asia", Set.of()).nodeId(),
+                "no node in that region: a node of the room");
+        assertEquals(List.of("us-1", "eu-1"), registry.room("k").orElseThrow().nodes());
+    }
+
+    @Test
+    void concurrentJoinsNeverLoseANodeOfTheRoom() throws Exception {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 4; i++) {
+            registry.heartbeat(new NodeRecord("n" + i, "127.0.0.1", 1, "r" + i, 100, 0, 0, 0, 0.0, "m",
+                    NodeState.SERVING, now));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Optional<String>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String region = "r" + (i % 4);
+                calls.add(() -> registry.place("k", region, Set.of()).nodeId());
+            }
+            Set<String> answers = new HashSet<>();
+            for (Future<Optional<String>> f : pool.invokeAll(calls)) {
+                answers.add(f.get().orElseThrow());
+            }
+            assertEquals(Set.of("n0", "n1", "n2", "n3"), answers);
+            assertEquals(Set.of("n0", "n1", "n2", "n3"), new HashSet<>(registry.room("k").orElseThrow().nodes()),
+                    "every node a participant was placed on is in the room's set");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -195,8 +289,10 @@ class RoomRegistryTest {
         assertEquals("p9", moved.moderator());
         assertEquals("h", moved.passwordHash());
         assertTrue(moved.lobby());
-        assertEquals("RoomRecord[node=b, moderated=true, password=true, lobby=true]", moved.toString(),
+        assertEquals("RoomRecord[nodes=[a, b], moderated=true, password=true, lobby=true]", moved.toString(),
                 "the hash never shows in a log");
+        registry.roomClosed("m", "a");
+        assertEquals("p9", registry.access("m").orElseThrow().moderator(), "the room goes on on b");
         registry.roomClosed("m", "b");
         assertTrue(registry.access("m").isEmpty(), "a closed room forgets its settings");
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -65,7 +64,7 @@ public final class Huisclos implements AutoCloseable {
         // Before anything starts: a bad certificate or key path stops start-up with what to fix.
         TlsCertificates.Loaded tls = s.role().runsSignaling() ? TlsCertificates.load(s) : null;
         HazelcastInstance hazelcast = Hazelcasts.start(s.clusterName(), s.clusterBind(), s.clusterPort(), s.clusterMembers());
-        RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.regionAffinity(s.region()));
+        RoomRegistry registry = new RoomRegistry(hazelcast, NodeSelector.LEAST_LOADED);
         if (s.role() == Role.REGISTRY) {
             return new Huisclos(s, hazelcast, registry, null, null, null, -1, null, null);
         }
@@ -90,8 +89,8 @@ public final class Huisclos implements AutoCloseable {
             if (s.role().runsSignaling()) {
                 PlacementMetrics placements = new PlacementMetrics(metrics.registry());
                 signaling = new SignalingServer(vertx, s.httpPort(), s.httpBind(), new RoomKeys(secrets.roomKeySecret()),
-                        roomKey -> v.executeBlocking(() -> placements.count(registry.place(roomKey))
-                                .orElseThrow(() -> new NoSuchElementException("no media node can take a new room")), false))
+                        new RegistryLocator(v, registry, placements))
+                        .region(s.region())
                         .sessionSecret(secrets.sessionSecret())
                         .roomAccess(new RegistryRoomAccess(registry))
                         .signalingUrls(s.signalingUrls())
@@ -110,7 +109,7 @@ public final class Huisclos implements AutoCloseable {
                 mediaHttp = await(MediaHttp.start(vertx, s.httpBind(), s.mediaHttpPort(),
                         () -> notReadyReason(hazelcast, localMedia), metrics.registry()));
             }
-            watchMembers(hazelcast, registry, vertx, signaling);
+            watchMembers(hazelcast, registry, vertx, signaling, media);
             Huisclos started = new Huisclos(s, hazelcast, registry, vertx, media, signaling, port, metrics, mediaHttp);
             started.tls = tls;
             return started;
@@ -131,7 +130,7 @@ public final class Huisclos implements AutoCloseable {
      * heartbeat to go stale.
      */
     private static void watchMembers(HazelcastInstance hazelcast, RoomRegistry registry, Vertx vertx,
-                                     SignalingServer signaling) {
+                                     SignalingServer signaling, MediaRole media) {
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -140,6 +139,9 @@ public final class Huisclos implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String uuid = event.getMember().getUuid().toString();
+                if (media != null) {
+                    media.memberLeft(uuid); // relay links to its nodes close now, not on consent
+                }
                 // Records first, so that re-placement does not choose the node that just left.
                 vertx.executeBlocking(() -> registry.removeNodesOfMember(uuid), false).onComplete(gone -> {
                     if (signaling != null) {

@@ -43,6 +43,14 @@ final class MediaMetrics {
         long relayBytesOut();
 
         double relayRttSeconds();
+
+        /** Relay links open now. */
+        int relayLinks();
+
+        /** RTP packets expected from peer nodes over relay links, and those of them lost. */
+        long relayPacketsExpected();
+
+        long relayPacketsLost();
     }
 
     static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
@@ -84,6 +92,24 @@ final class MediaMetrics {
             public long relayBytesOut() {
                 RelayTotals t = node.relayTotals();
                 return t == null ? 0 : t.bytesOut();
+            }
+
+            @Override
+            public int relayLinks() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.openLinks();
+            }
+
+            @Override
+            public long relayPacketsExpected() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsExpectedIn();
+            }
+
+            @Override
+            public long relayPacketsLost() {
+                RelayTotals t = node.relayTotals();
+                return t == null ? 0 : t.packetsLostIn();
             }
 
             @Override
@@ -146,6 +172,13 @@ final class MediaMetrics {
         Gauge.builder("huisclos.media.relay.rtt", this, m -> m.readings.relayRttSeconds())
                 .baseUnit("seconds").strongReference(true)
                 .description("Largest round-trip time over the open relay links").register(registry);
+        Gauge.builder("huisclos.media.relay.links", this, m -> m.readings.relayLinks()).strongReference(true)
+                .description("Relay links open to other media nodes (one per room and peer node)").register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets.expected", this, m -> m.readings.relayPacketsExpected())
+                .description("RTP packets expected from other media nodes over relay links, from sequence numbers")
+                .register(registry);
+        FunctionCounter.builder("huisclos.media.relay.packets.lost", this, m -> m.readings.relayPacketsLost())
+                .description("RTP packets from other media nodes over relay links that never arrived").register(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)

@@ -4,6 +4,10 @@ import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.huisclos.media.MediaNode;
 import org.huisclos.media.MediaNodeConfig;
 import org.huisclos.registry.NodeRecord;
@@ -31,6 +35,8 @@ final class MediaRole {
     private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> admin;
     private volatile Runnable onDrained = () -> { };
     private long lastPackets;
+    /** The other media nodes' cluster members, as of the last heartbeat (node id → member uuid). */
+    private volatile Map<String, String> peerMembers = Map.of();
     private long lastBeatNanos = System.nanoTime();
 
     private MediaRole(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid) {
@@ -67,6 +73,26 @@ final class MediaRole {
         });
     }
 
+    /**
+     * The Hazelcast member {@code memberUuid} left: relay links to the media nodes it ran close at
+     * once. Which nodes those were comes from the last heartbeat's view of the registry, since the
+     * records themselves are removed by whichever member sees the departure first.
+     */
+    void memberLeft(String memberUuid) {
+        List<String> gone = new ArrayList<>();
+        peerMembers.forEach((node, member) -> {
+            if (member.equals(memberUuid)) {
+                gone.add(node);
+            }
+        });
+        if (!gone.isEmpty()) {
+            Map<String, String> left = new HashMap<>(peerMembers);
+            gone.forEach(left::remove);
+            peerMembers = left;
+            node.peersGone(gone);
+        }
+    }
+
     private synchronized void beat(int[] load) {
         long now = System.nanoTime();
         long packets = node.counters().packetsIn();
@@ -77,6 +103,14 @@ final class MediaRole {
         registry.heartbeat(new NodeRecord(settings.nodeId(), settings.publicIp(), node.udpPort(), settings.region(),
                 settings.mediaCapacity(), load[0], load[2], rate, Math.max(0, os.getProcessCpuLoad()), memberUuid,
                 state, System.currentTimeMillis()));
+        // Kept until memberLeft used them: a departed node's record may be gone before its member's departure is seen.
+        Map<String, String> members = new HashMap<>(peerMembers);
+        for (NodeRecord n : registry.nodes()) {
+            if (!n.nodeId().equals(settings.nodeId()) && n.memberUuid() != null) {
+                members.put(n.nodeId(), n.memberUuid());
+            }
+        }
+        peerMembers = members;
     }
 
     /**

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Set;
 import org.huisclos.registry.RoomKeys;
 
 /**
@@ -16,7 +18,7 @@ final class ClientSession {
     private final ServerWebSocket socket;
     private final EventBus eventBus;
     private final RoomKeys roomKeys;
-    private final MediaNodeLocator locator;
+    private final MediaPlacement placement;
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
     private final SignalingMetrics metrics;
@@ -33,14 +35,14 @@ final class ClientSession {
     private boolean joining;
     private boolean closed;
 
-    ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaNodeLocator locator,
+    ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaPlacement placement,
             MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
             AccessControl access) {
         this.access = access;
         this.socket = socket;
         this.eventBus = eventBus;
         this.roomKeys = roomKeys;
-        this.locator = locator;
+        this.placement = placement;
         this.media = media;
         this.directory = directory;
         this.metrics = metrics;
@@ -107,6 +109,12 @@ final class ClientSession {
             throw new ProtocolError(ClientMessages.BAD_MESSAGE, "field 'token' must be a string");
         }
         String token = (String) tokenGiven;
+        Object regionGiven = message.getValue("region");
+        if (regionGiven != null && !(regionGiven instanceof String r && MediaPlacement.REGION.matcher(r).matches())) {
+            throw new ProtocolError(ClientMessages.BAD_MESSAGE,
+                    "field 'region' must be up to 32 letters, digits, '-', '_' or '.'");
+        }
+        String region = placement.regionFor((String) regionGiven);
         requireNotInRoom();
         joining = true;
         long[] started = {System.nanoTime()};
@@ -120,19 +128,16 @@ final class ClientSession {
             if (closed) {
                 return Future.failedFuture(new ProtocolError(AccessControl.CANCELLED, "the client went"));
             }
-            return locator.nodeFor(roomKey)
-                .recover(e -> Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
-                        "no media server is available now; please try again in a moment")))
+            return placement.node(roomKey, region, Set.of())
+                .recover(e -> Future.failedFuture(unavailable()))
                 .compose(nodeId -> {
                     Participant p = new Participant(eventBus, id, resumption.tokenFor(id, roomKey, nodeId), room,
                             roomKey, nodeId, name, audio, video);
+                    p.region = region;
                     return p.subscribe()
-                            .compose(ok -> media.allocate(nodeId, roomKey, p.id))
+                            .compose(ok -> allocate(p, new HashSet<>(), 1))
                             .map(p)
-                            .onFailure(e -> {
-                                p.unsubscribe();
-                                media.release(nodeId, p.id); // in case the allocation went through late
-                            });
+                            .onFailure(e -> p.unsubscribe());
                 });
         }).onComplete(result -> {
                     joining = false;
@@ -145,6 +150,36 @@ final class ClientSession {
                         sendError(asProtocolError(result.cause()), ClientMessages.JOIN);
                     }
                 });
+    }
+
+    private static ProtocolError unavailable() {
+        return new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                "no media server is available now; please try again in a moment");
+    }
+
+    /**
+     * Allocates the participant on its node; when that node is full, on another one the registry
+     * gives (the room then spans it), at most {@link MediaPlacement#ATTEMPTS} nodes. Once allocated,
+     * the node links up with the room's other nodes.
+     */
+    private Future<Void> allocate(Participant p, Set<String> full, int attempt) {
+        String nodeId = p.nodeId;
+        return media.allocate(nodeId, p.roomKey, p.id).compose(ok -> {
+            placement.linkUp(p.roomKey, nodeId);
+            return Future.<Void>succeededFuture();
+        }, failure -> {
+            media.release(nodeId, p.id); // in case the allocation went through late
+            if (!(failure instanceof MediaNodeClient.NodeFull) || attempt >= MediaPlacement.ATTEMPTS || closed) {
+                return Future.failedFuture(failure instanceof MediaNodeClient.NodeFull ? unavailable() : failure);
+            }
+            full.add(nodeId);
+            return placement.node(p.roomKey, p.region, full).recover(e -> Future.failedFuture(unavailable()))
+                    .compose(next -> {
+                        p.nodeId = next;
+                        p.token = resumption.tokenFor(p.id, p.roomKey, next);
+                        return allocate(p, full, attempt + 1);
+                    });
+        });
     }
 
     private void enter(Participant joined, long started) {

@@ -1,9 +1,12 @@
 package org.huisclos.signaling;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
- * Moves participants off a media node that died or drains: the room is placed again (the
- * registry replaces a dead or draining placement, and concurrent re-placements from several
- * signaling instances agree), the participant is allocated on the new node under the same id,
+ * Moves participants off a media node that died or drains: each is placed again (on a node the
+ * room spans that has room, else on a new node for the room, so a dead node's participants may
+ * land on several nodes, joined by relay links), allocated there under the same id,
  * the browser is told {@code media-moved} before the new node's first offer, and, when the old
  * node drains, its endpoint there is released. A failed move is tried again on the watcher's
  * next look. Confined to the signaling server's event loop.
@@ -11,7 +14,7 @@ package org.huisclos.signaling;
 final class MediaMover {
     private static final System.Logger LOG = System.getLogger(MediaMover.class.getName());
 
-    private final MediaNodeLocator locator;
+    private final MediaPlacement placement;
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
     private final SignalingMetrics metrics;
@@ -23,10 +26,10 @@ final class MediaMover {
 
     private final TokenIssuer tokens;
 
-    MediaMover(MediaNodeLocator locator, MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics,
+    MediaMover(MediaPlacement placement, MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics,
                TokenIssuer tokens) {
         this.tokens = tokens;
-        this.locator = locator;
+        this.placement = placement;
         this.media = media;
         this.directory = directory;
         this.metrics = metrics;
@@ -52,12 +55,21 @@ final class MediaMover {
     }
 
     void move(Participant p, String from, Reason reason) {
-        boolean draining = reason == Reason.DRAINING;
         if (p.moving || !from.equals(p.nodeId)) {
             return;
         }
         p.moving = true;
-        locator.nodeFor(p.roomKey).onComplete(placed -> {
+        // A restarted node may take its participants back, allocated afresh; otherwise never the node left.
+        Set<String> avoid = new HashSet<>();
+        if (reason != Reason.RESTARTED) {
+            avoid.add(from);
+        }
+        attempt(p, from, reason, avoid, 1);
+    }
+
+    /** One try: place, switch the participant, allocate; a full node is avoided on the next try at once. */
+    private void attempt(Participant p, String from, Reason reason, Set<String> avoid, int attempt) {
+        placement.node(p.roomKey, placement.regionFor(p.region), avoid).onComplete(placed -> {
             if (directory.find(p.id) != p || !from.equals(p.nodeId)) {
                 p.moving = false;
                 return;
@@ -72,22 +84,30 @@ final class MediaMover {
             String fromToken = p.token;
             p.moveTo(to, tokens.tokenFor(p.id, p.roomKey, to));
             media.allocate(to, p.roomKey, p.id).onComplete(allocated -> {
-                p.moving = false;
                 if (directory.find(p.id) != p) {
+                    p.moving = false;
                     media.release(to, p.id); // the participant left meanwhile
                     return;
                 }
                 if (allocated.failed()) {
-                    LOG.log(System.Logger.Level.WARNING, "participant {0} could not be moved to node {1}; trying again",
-                            p.id, to);
                     media.release(to, p.id); // in case the allocation went through late
                     p.moveBack(from, fromIncarnation, fromToken);
+                    if (allocated.cause() instanceof MediaNodeClient.NodeFull && attempt < MediaPlacement.ATTEMPTS) {
+                        avoid.add(to);
+                        attempt(p, from, reason, avoid, attempt + 1);
+                        return;
+                    }
+                    p.moving = false;
+                    LOG.log(System.Logger.Level.WARNING, "participant {0} could not be moved to node {1}; trying again",
+                            p.id, to);
                     return;
                 }
+                p.moving = false;
+                placement.linkUp(p.roomKey, to);
                 metrics.mediaMoved();
                 LOG.log(System.Logger.Level.INFO, "participant {0} moved from media node {1} to {2}{3}",
-                        p.id, from, to, draining ? " (drain)" : "");
-                if (draining) {
+                        p.id, from, to, reason == Reason.DRAINING ? " (drain)" : "");
+                if (reason == Reason.DRAINING) {
                     media.release(from, p.id);
                 }
             });

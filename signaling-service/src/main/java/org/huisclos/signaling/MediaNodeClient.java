@@ -21,12 +21,38 @@ final class MediaNodeClient {
         this.eventBus = eventBus;
     }
 
+    /**
+     * Creates the participant's endpoint on the node. Fails with {@link NodeFull} when the node has
+     * no room left (placement then tries another node), else with {@code media-unavailable}.
+     */
     Future<Void> allocate(String nodeId, String roomKey, String participantId) {
         JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
                 .put(MediaRequest.ROOM, roomKey).put(MediaRequest.PARTICIPANT, participantId);
-        return send(nodeId, request).recover(failure -> Future.failedFuture(new ProtocolError(
-                ClientMessages.MEDIA_UNAVAILABLE,
-                "no media server could take you in this room now; please try again in a moment")));
+        return send(nodeId, request).recover(failure -> Future.failedFuture(
+                failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                        && reply.failureCode() == MediaRequest.Failure.FULL
+                        ? new NodeFull()
+                        : new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                                "no media server could take you in this room now; please try again in a moment")));
+    }
+
+    /** The media node refused an allocation because it is full. */
+    static final class NodeFull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NodeFull() {
+            super("the media node is full", null, false, false);
+        }
+    }
+
+    /**
+     * Tells {@code nodeId} that the room also has participants on {@code peer}: it opens the relay
+     * link between them unless there is one (docs/cluster-protocol.md, "Relay links").
+     */
+    Future<Void> relayConnect(String nodeId, String roomKey, String peer) {
+        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CONNECT)
+                .put(MediaRequest.ROOM, roomKey).put(MediaRequest.NODE, peer);
+        return send(nodeId, request);
     }
 
     Future<Void> answer(String nodeId, String participantId, long version, String sdp) {

@@ -30,6 +30,8 @@ final class Participant {
     String nodeId;
     /** The incarnation (cluster member) of {@link #nodeId} the endpoint was made on, once the watcher saw it. */
     String nodeIncarnation;
+    /** The region the participant is placed by (its own, or its signaling instance's; empty: none). */
+    String region = "";
     /** A move to another node is under way (see {@link MediaMover}). */
     boolean moving;
     private final String name;

@@ -65,6 +65,8 @@ public final class SignalingServer {
     private MediaNodeHealth health;
     private byte[] adminToken;
     private NodeWatcher watcher;
+    private String region = "";
+    private MediaPlacement placement;
 
     public SignalingServer(Vertx vertx, int httpPort, String bindHost, RoomKeys roomKeys, MediaNodeLocator locator) {
         this.vertx = Objects.requireNonNull(vertx);
@@ -83,6 +85,15 @@ public final class SignalingServer {
         if (context != null) {
             context.runOnContext(v -> directory.graceMillis(gracePeriod.toMillis()));
         }
+        return this;
+    }
+
+    /**
+     * This instance's region ({@code HUISCLOS_REGION}): participants whose client states no region
+     * are placed on a media node of this region when one has room.
+     */
+    public SignalingServer region(String region) {
+        this.region = region == null ? "" : region;
         return this;
     }
 
@@ -201,12 +212,13 @@ public final class SignalingServer {
         Promise<Integer> bound = Promise.promise();
         context.runOnContext(v -> {
             MediaNodeClient media = new MediaNodeClient(vertx.eventBus());
+            placement = new MediaPlacement(locator, media, region);
             directory = new ParticipantDirectory(vertx, media, gracePeriod.toMillis());
             access = new AccessControl(vertx, roomAccess, jwt, jwtRequired);
             directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
             if (health != null) {
-                watcher = new NodeWatcher(vertx, health, directory, new MediaMover(locator, media, directory, metrics,
+                watcher = new NodeWatcher(vertx, health, directory, new MediaMover(placement, media, directory, metrics,
                         resumption::tokenFor));
                 watcher.start();
             }
@@ -283,7 +295,7 @@ public final class SignalingServer {
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, locator, media, directory, metrics, resumption, access).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, placement, media, directory, metrics, resumption, access).start());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */

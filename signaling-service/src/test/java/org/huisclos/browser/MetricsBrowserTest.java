@@ -159,6 +159,8 @@ class MetricsBrowserTest {
                 "huisclos_media_ice_consent_expired_total", "huisclos_media_publisher_jitter_seconds",
                 "huisclos_media_publisher_loss_ratio", "huisclos_media_relay_rtt_seconds",
                 "huisclos_media_relay_packets_total", "huisclos_media_relay_bytes_total",
+                "huisclos_media_relay_links", "huisclos_media_relay_packets_expected_total",
+                "huisclos_media_relay_packets_lost_total",
                 "huisclos_signaling_connections", "huisclos_signaling_joins_total", "huisclos_signaling_errors_total",
                 "huisclos_signaling_media_moves_total", "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
     }

@@ -37,6 +37,24 @@ class MediaMetricsTest {
         volatile long relayBytesIn;
         volatile long relayBytesOut;
         volatile double relayRtt;
+        volatile int relayLinks;
+        volatile long relayExpected;
+        volatile long relayLost;
+
+        @Override
+        public int relayLinks() {
+            return relayLinks;
+        }
+
+        @Override
+        public long relayPacketsExpected() {
+            return relayExpected;
+        }
+
+        @Override
+        public long relayPacketsLost() {
+            return relayLost;
+        }
 
         @Override
         public long relayPacketsIn() {
@@ -110,6 +128,9 @@ class MediaMetricsTest {
         readings.relayBytesIn = 1000;
         readings.relayBytesOut = 2000;
         readings.relayRtt = 0.004;
+        readings.relayLinks = 2;
+        readings.relayExpected = 500;
+        readings.relayLost = 3;
         metrics.load(new int[] {3, 1, 6});
 
         assertEquals(2, value("huisclos_media_packets_received_total"));
@@ -127,6 +148,9 @@ class MediaMetricsTest {
         assertEquals(1000, value("huisclos_media_relay_bytes_total{direction=\"in\"}"));
         assertEquals(2000, value("huisclos_media_relay_bytes_total{direction=\"out\"}"));
         assertEquals(0.004, value("huisclos_media_relay_rtt_seconds"));
+        assertEquals(2, value("huisclos_media_relay_links"));
+        assertEquals(500, value("huisclos_media_relay_packets_expected_total"));
+        assertEquals(3, value("huisclos_media_relay_packets_lost_total"));
         assertEquals(2, value("huisclos_media_nacks_received_total"));
         assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));

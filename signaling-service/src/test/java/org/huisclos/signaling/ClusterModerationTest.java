@@ -146,7 +146,7 @@ class ClusterModerationTest {
             RoomRecord record = rooms.values().stream().filter(r -> adaId.equals(r.moderator())).findFirst().orElseThrow();
             assertTrue(record.passwordHash().startsWith("$argon2id$"), "an Argon2id hash");
             for (RoomRecord r : rooms.values()) {
-                String all = r.nodeId() + r.moderator() + r.passwordHash();
+                String all = r.nodes() + r.moderator() + r.passwordHash();
                 for (String secret : List.of("correct horse", room, "Ada", "Grace")) {
                     assertFalse(all.contains(secret), "the registry holds '" + secret + "'");
                 }

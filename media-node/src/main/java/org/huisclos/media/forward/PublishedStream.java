@@ -59,8 +59,14 @@ public final class PublishedStream {
         return hasRtx ? rtxSsrc & 0xffffffffL : -1;
     }
 
+    /**
+     * The msid track id offered for the stream: unique per stream, not only per participant and kind,
+     * since one participant can have two live streams of a kind for a moment (moved to another node,
+     * its new stream may arrive over a relay link before the old node's link has closed), and a
+     * browser refuses an offer with a duplicate msid.
+     */
     public String trackId() {
-        return participantId + "-" + kind;
+        return participantId + "-" + kind + "-" + ssrcUnsigned();
     }
 
     /** Receive statistics, for receiver reports: written on the I/O thread, read once a second elsewhere. */

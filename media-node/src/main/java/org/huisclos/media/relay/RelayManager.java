@@ -120,7 +120,7 @@ public final class RelayManager {
                 case MediaRequest.RELAY_CLOSE -> {
                     RelayLink link = links.remove(key(room, node));
                     if (link != null) {
-                        totals.retire(link.stats);
+                        totals.retire(link);
                         conference.closeLink(link.endpoint);
                     }
                     msg.reply(new JsonObject().put("ok", true));
@@ -175,6 +175,9 @@ public final class RelayManager {
                         .put(MediaRequest.ROOM, room).put(MediaRequest.NODE, nodeId));
             }
             applyStreams(link, ar.result().body().getJsonArray(MediaRequest.STREAMS));
+            // A participant here may have published while relay-open was on its way (the link was
+            // not pinned, so onStreamsChanged passed it by): carry and announce what is here now.
+            onStreamsChanged(link.endpoint.room);
             LOG.log(System.Logger.Level.INFO, "relay link to node " + peer + " open, DTLS " + link.role);
             msg.reply(new JsonObject().put("ok", true));
         });
@@ -341,6 +344,19 @@ public final class RelayManager {
         }
     }
 
+    /**
+     * The peer node left the cluster (its process stopped or died): its links close at once, without
+     * waiting for consent to run out, and their streams leave the local participants' next offers.
+     */
+    public void peerGone(String peer) {
+        for (RelayLink link : links()) {
+            if (link.peerNode.equals(peer)) {
+                LOG.log(System.Logger.Level.INFO, "relay link to node " + peer + " closed: the node left the cluster");
+                close(link);
+            }
+        }
+    }
+
     /** Closes every link (the node stops); peers are told. */
     public void closeAll() {
         for (RelayLink link : links()) {
@@ -366,7 +382,7 @@ public final class RelayManager {
 
     private void close(RelayLink link) {
         if (links.remove(key(link.roomKey, link.peerNode), link)) {
-            totals.retire(link.stats);
+            totals.retire(link);
         }
         conference.closeLink(link.endpoint);
     }

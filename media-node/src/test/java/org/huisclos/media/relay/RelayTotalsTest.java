@@ -8,7 +8,7 @@ import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.Room;
 import org.junit.jupiter.api.Test;
 
-/** Sums over open and closed links never go down; RTT is the worst open link's. */
+/** Sums over open and closed links never go down; RTT is the worst open link's; open links are counted. */
 class RelayTotalsTest {
     private static RelayLink link(String peer) {
         RelayLink l = new RelayLink("room", peer, new Endpoint("relay:" + peer, new Room("room"), true), DtlsRole.CLIENT);
@@ -29,6 +29,7 @@ class RelayTotalsTest {
         rtp[1] = 96;
         b.stats.sent(rtp, 120);
         t.update(List.of(a, b));
+        assertEquals(2, t.openLinks());
         assertEquals(3, t.packetsIn());
         assertEquals(360, t.bytesIn());
         assertEquals(1, t.packetsOut());
@@ -36,13 +37,14 @@ class RelayTotalsTest {
         assertEquals(0, t.rttSeconds());
 
         a.stats.received(40, false);
-        t.retire(a.stats);
+        t.retire(a);
         t.update(List.of(b));
         assertEquals(4, t.packetsIn(), "a's packets, the last one too, stay after it closed");
         assertEquals(400, t.bytesIn());
-        t.retire(b.stats);
+        t.retire(b);
         t.update(List.of());
         assertEquals(4, t.packetsIn());
         assertEquals(1, t.packetsOut());
+        assertEquals(0, t.openLinks());
     }
 }
