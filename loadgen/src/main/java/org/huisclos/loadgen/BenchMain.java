@@ -24,7 +24,8 @@ import org.huisclos.media.srtp.SrtpProfile;
  * Huisclos (AES_CM, Janus' SRTP profile) and Janus runs, and the table ends with the ratios Huisclos/Janus.
  *
  * <pre>
- * --quick                one SFU run per SRTP profile, Janus, and the relay floor (under 3 minutes)
+ * --quick                2 rooms × 3 publishers × 2 subscribers: Huisclos GCM, then Huisclos AES_CM and Janus
+ *                        alternated twice, then the relay floor (under 3 minutes)
  * --rooms N --publishers P --subscribers S   one scenario instead of the ramp
  * --bitrate BPS --fps F  video of each publisher (default 1000000, 30)
  * --profile gcm|cm|any   SRTP profile the generator offers (default gcm)
@@ -32,7 +33,7 @@ import org.huisclos.media.srtp.SrtpProfile;
  * --max-rooms N          ramp limit (default 64)
  * --no-relay             skip the floor
  * --no-janus             skip Janus
- * --pairs N              Huisclos/Janus pairs per scenario (default 1)
+ * --pairs N              Huisclos/Janus pairs per scenario (default 2 with --quick, else 1)
  * --janus-interface IF   the namespace's interface that carries 127.0.0.1 (set by ./huisclos bench)
  * --jfr                  record a JFR profile of each SFU node in target/bench/
  * --out FILE             JSON result (default target/bench/result.json)
@@ -113,7 +114,8 @@ public final class BenchMain {
             return rows;
         }
         Generator.Scenario cm = withProfile(sc, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
-        for (int i = 0; i < o.pairs; i++) {
+        int pairs = o.pairs > 0 ? o.pairs : o.quick ? 2 : 1;
+        for (int i = 0; i < pairs; i++) {
             if (i > 0 || sc.profile() != SrtpProfile.AES_CM_128_HMAC_SHA1_80) {
                 rows.add(runOne(o, cm));
             }
@@ -287,7 +289,7 @@ public final class BenchMain {
         boolean jfr;
         boolean noJanus;
         String janusInterface;
-        int pairs = 1;
+        int pairs;
         int rooms;
         int publishers = 2;
         int subscribers = 4;
