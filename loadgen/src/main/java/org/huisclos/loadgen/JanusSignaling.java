@@ -103,8 +103,9 @@ final class JanusSignaling implements AutoCloseable {
         if (!body.containsKey("transaction")) {
             body.put("transaction", "t" + transactions.incrementAndGet());
         }
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         JsonObject j = new JsonObject(r.body());
         if ("error".equals(j.getString("janus"))) {
             JsonObject e = j.getJsonObject("error", new JsonObject());

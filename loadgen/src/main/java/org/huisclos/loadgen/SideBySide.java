@@ -68,8 +68,8 @@ final class SideBySide {
         if (comparisons.isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("\nHuisclos / Janus (same scenario and SRTP profile; H = Huisclos, J = Janus,"
-                + " means over the alternated runs; ratio H/J)\n");
+        StringBuilder sb = new StringBuilder("\nHuisclos / Janus (same scenario and SRTP profile; H = Huisclos,"
+                + " J = Janus, means over the alternated runs; ratio H/J)\n");
         sb.append(String.format("%-14s %-6s %22s %22s %22s %20s %20s %20s %20s %20s %20s%n", "scenario", "runs",
                 "fwd pkt/s H J ratio", "µs/fwd H J ratio", "loss% H J", "p50 ms H J ratio", "p99 ms H J ratio",
                 "p999 ms H J ratio", "rss base MB H J", "kB/part H J", "join ms H J"));
