@@ -19,14 +19,22 @@ import org.huisclos.media.srtp.SrtpProfile;
  * a JVM of its own — pinned to CPU 1 with taskset when there is one — runs scenarios against it from this
  * JVM, prints a table and writes target/bench/result.json (relative to the working directory).
  *
+ * <p>Side by side with Janus: when {@code ./huisclos bench} runs it in a network namespace of its own and passes
+ * {@code --janus-interface}, each scenario also runs against a Janus it starts ({@link JanusServer}), alternating
+ * Huisclos (AES_CM, Janus' SRTP profile) and Janus runs, and the table ends with the ratios Huisclos/Janus.
+ *
  * <pre>
- * --quick                one SFU run per SRTP profile and the relay floor (under 3 minutes)
+ * --quick                2 rooms × 3 publishers × 2 subscribers: Huisclos GCM, then Huisclos AES_CM and Janus
+ *                        alternated twice, then the relay floor (under 3 minutes)
  * --rooms N --publishers P --subscribers S   one scenario instead of the ramp
  * --bitrate BPS --fps F  video of each publisher (default 1000000, 30)
  * --profile gcm|cm|any   SRTP profile the generator offers (default gcm)
  * --warmup S --seconds S warm-up and measured window (default 5, 15)
  * --max-rooms N          ramp limit (default 64)
  * --no-relay             skip the floor
+ * --no-janus             skip Janus
+ * --pairs N              Huisclos/Janus pairs per scenario (default 2 with --quick, else 1)
+ * --janus-interface IF   the namespace's interface that carries 127.0.0.1 (set by ./huisclos bench)
  * --jfr                  record a JFR profile of each SFU node in target/bench/
  * --out FILE             JSON result (default target/bench/result.json)
  * </pre>
@@ -42,11 +50,17 @@ public final class BenchMain {
         List<JsonObject> rows = new ArrayList<>();
         System.out.println("huisclos bench: node pinned " + (taskset() == null ? "(no taskset: not pinned)" : "to CPU " + o.nodeCpu)
                 + "; " + Runtime.getRuntime().availableProcessors() + " CPUs; load average " + loadAverage());
+        if (o.janus()) {
+            System.out.println("Janus side by side: " + JanusServer.BINARY + " in this network namespace, interface "
+                    + o.janusInterface);
+        } else if (!o.noJanus) {
+            System.out.println("Janus skipped: not in a bench namespace (run through ./huisclos bench, as root)");
+        }
         if (o.quick) {
             Generator.Scenario base = new Generator.Scenario(2, 3, 2, o.bitrate, o.fps, SrtpProfile.AEAD_AES_128_GCM,
                     3, 10, false);
             rows.add(runOne(o, base));
-            rows.add(runOne(o, withProfile(base, SrtpProfile.AES_CM_128_HMAC_SHA1_80)));
+            rows.addAll(pairs(o, base));
             if (!o.noRelay) {
                 rows.add(runOne(o, plain(base)));
             }
@@ -57,6 +71,7 @@ public final class BenchMain {
             if (!o.noRelay) {
                 rows.add(runOne(o, plain(sc)));
             }
+            rows.addAll(pairs(o, sc));
         } else {
             // Ramp: rooms of 2 publishers + 4 receive-only subscribers, doubling until loss > 0.1 %.
             for (int rooms = 1; rooms <= o.maxRooms; rooms *= 2) {
@@ -67,21 +82,65 @@ public final class BenchMain {
                 if (!o.noRelay) {
                     rows.add(runOne(o, plain(sc)));
                 }
+                rows.addAll(pairs(o, sc));
                 if (r.getDouble("lossPercent", 100.0) > 0.1) {
                     System.out.println("loss above 0.1 %: ramp stops at " + sc.describe());
                     break;
                 }
             }
         }
+        List<JsonObject> sideBySide = SideBySide.compare(rows);
         JsonObject result = new JsonObject()
                 .put("date", Instant.now().toString())
                 .put("command", String.join(" ", args))
                 .put("machine", machine())
-                .put("runs", Generator.array(rows));
+                .put("runs", Generator.array(rows))
+                .put("sideBySide", Generator.array(sideBySide));
         Files.writeString(out, result.encodePrettily());
         System.out.println();
         System.out.print(table(rows));
+        System.out.print(SideBySide.table(sideBySide));
         System.out.println("\nwritten: " + out);
+    }
+
+    /**
+     * The Huisclos/Janus pairs of a scenario, alternated: Huisclos with AES_CM_128_HMAC_SHA1_80 (what Janus and
+     * libsrtp negotiate), then Janus; none without Janus. When the scenario's own Huisclos run already used AES_CM
+     * it counts as the first Huisclos run of the pairs.
+     */
+    private static List<JsonObject> pairs(Options o, Generator.Scenario sc) throws Exception {
+        List<JsonObject> rows = new ArrayList<>();
+        if (!o.janus()) {
+            return rows;
+        }
+        Generator.Scenario cm = withProfile(sc, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        int pairs = o.pairs > 0 ? o.pairs : o.quick ? 2 : 1;
+        for (int i = 0; i < pairs; i++) {
+            if (i > 0 || sc.profile() != SrtpProfile.AES_CM_128_HMAC_SHA1_80) {
+                rows.add(runOne(o, cm));
+            }
+            rows.add(runJanus(o, cm));
+        }
+        return rows;
+    }
+
+    static JsonObject runJanus(Options o, Generator.Scenario sc) {
+        String label = "janus-" + sc.rooms() + "x" + sc.publishers() + "x" + sc.subscribers();
+        Path dir = Path.of(o.out).toAbsolutePath().getParent();
+        System.out.println("-- " + sc.describe() + " " + sc.profile() + ": starting " + label);
+        JanusConfig config = new JanusConfig(o.janusInterface, sc.rooms(), sc.publishers(), 8088);
+        try (JanusServer janus = JanusServer.start(config, dir.resolve(label + "-config"), dir.resolve(label + ".log"),
+                taskset(), o.nodeCpu);
+             JanusSignaling api = new JanusSignaling(config.httpPort())) {
+            api.open();
+            JsonObject res = new Generator(sc, api, janus.pid()).run();
+            System.out.println("   " + res.encode());
+            return res;
+        } catch (Exception e) {
+            System.out.println("   failed: " + e);
+            return new JsonObject().put("scenario", sc.describe()).put("mode", "janus").put("error", e.toString())
+                    .put("lossPercent", 100.0);
+        }
     }
 
     private static Generator.Scenario withProfile(Generator.Scenario s, SrtpProfile p) {
@@ -228,6 +287,9 @@ public final class BenchMain {
         boolean quick;
         boolean noRelay;
         boolean jfr;
+        boolean noJanus;
+        String janusInterface;
+        int pairs;
         int rooms;
         int publishers = 2;
         int subscribers = 4;
@@ -241,6 +303,11 @@ public final class BenchMain {
         String nodeCpu = "1";
         String nodeOpts = System.getenv().getOrDefault("HUISCLOS_BENCH_NODE_OPTS", "-Xmx512m");
 
+        /** Whether the Janus runs happen: not disabled, and inside the bench's namespace. */
+        boolean janus() {
+            return !noJanus && janusInterface != null;
+        }
+
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
@@ -249,6 +316,9 @@ public final class BenchMain {
                     case "--quick" -> o.quick = true;
                     case "--no-relay" -> o.noRelay = true;
                     case "--jfr" -> o.jfr = true;
+                    case "--no-janus" -> o.noJanus = true;
+                    case "--janus-interface" -> o.janusInterface = args[++i];
+                    case "--pairs" -> o.pairs = Math.max(1, Integer.parseInt(args[++i]));
                     case "--rooms" -> o.rooms = Integer.parseInt(args[++i]);
                     case "--publishers" -> o.publishers = Integer.parseInt(args[++i]);
                     case "--subscribers" -> o.subscribers = Integer.parseInt(args[++i]);

@@ -12,10 +12,11 @@ import org.huisclos.media.dtls.DtlsCertificate;
 import org.huisclos.media.srtp.SrtpProfile;
 
 /**
- * Runs one scenario against a node (SFU or plain relay) through its control connection: joins
- * {@code rooms × (publishers + subscribers)} participants, sends for a warm-up, then for the measured
- * window, and reports what the node did (CPU per forwarded packet, RSS) and what the subscribers got
- * (delivered/expected, added latency).
+ * Runs one scenario against a node (SFU or plain relay, through its control connection) or against Janus
+ * (through its HTTP API): joins {@code rooms × (publishers + subscribers)} participants, sends for a warm-up,
+ * then for the measured window, and reports what the node did (CPU per forwarded packet, RSS) and what the
+ * subscribers got (delivered/expected, added latency). Janus has no forwarding counter we read: its forwarded
+ * packets are the ones the subscribers received.
  */
 public final class Generator {
 
@@ -39,6 +40,7 @@ public final class Generator {
 
     private final Scenario s;
     private final NodeClient node;
+    private final JanusSignaling janus;
     private final long nodePid;
     private final int mediaPort;
     private final List<Participant> all = new ArrayList<>();
@@ -46,8 +48,29 @@ public final class Generator {
     public Generator(Scenario scenario, NodeClient node, long nodePid, int mediaPort) {
         this.s = scenario;
         this.node = node;
+        this.janus = null;
         this.nodePid = nodePid;
         this.mediaPort = mediaPort;
+    }
+
+    /** Against Janus ({@code janusPid}), whose session {@code janus} is open. */
+    Generator(Scenario scenario, JanusSignaling janus, long janusPid) {
+        if (scenario.plain()) {
+            throw new IllegalArgumentException("the relay floor is not a Janus scenario");
+        }
+        this.s = scenario;
+        this.node = null;
+        this.janus = janus;
+        this.nodePid = janusPid;
+        this.mediaPort = -1;
+    }
+
+    static String roomName(int index) {
+        return "bench-room-" + index;
+    }
+
+    static int roomIndex(String roomName) {
+        return Integer.parseInt(roomName.substring(roomName.lastIndexOf('-') + 1));
     }
 
     public JsonObject run() throws Exception {
@@ -60,17 +83,21 @@ public final class Generator {
         DtlsCertificate certificate = s.plain() ? null : DtlsCertificate.generate();
         Histogram joinMillis = new Histogram(600_000, 3);
         try (Receiver receiver = new Receiver()) {
-            int n = 0;
-            for (int r = 0; r < s.rooms(); r++) {
-                String room = "bench-room-" + r;
-                for (int i = 0; i < s.participantsPerRoom(); i++) {
-                    Participant p = new Participant(n++, room, i < s.publishers(), s.plain());
-                    all.add(p);
-                    receiver.add(p);
+            if (janus != null) {
+                all.addAll(JanusRooms.legs(s));
+            } else {
+                int n = 0;
+                for (int r = 0; r < s.rooms(); r++) {
+                    for (int i = 0; i < s.participantsPerRoom(); i++) {
+                        all.add(new Participant(n++, roomName(r), i < s.publishers(), s.plain()));
+                    }
                 }
             }
+            all.forEach(receiver::add);
             if (s.plain()) {
                 routePlain();
+            } else if (janus != null) {
+                new JanusRooms(janus).join(all, certificate, s.profile(), dtlsPool, joinMillis, 20_000);
             } else {
                 for (Participant p : all) {
                     p.join(node, certificate, s.profile(), dtlsPool, 20_000);
@@ -85,7 +112,7 @@ public final class Generator {
             sender.start();
             sleepSeconds(s.warmupSeconds());
             long rssLoaded = Proc.rssKb(nodePid);
-            JsonObject before = node.stats();
+            JsonObject before = node == null ? null : node.stats();
             long cpu0 = Proc.cpuNanos(nodePid);
             long self0 = Proc.cpuNanos(ProcessHandle.current().pid());
             long t0 = System.nanoTime();
@@ -95,7 +122,7 @@ public final class Generator {
             long t1 = System.nanoTime();
             long cpu1 = Proc.cpuNanos(nodePid);
             long self1 = Proc.cpuNanos(ProcessHandle.current().pid());
-            JsonObject after = node.stats();
+            JsonObject after = node == null ? null : node.stats();
             sleepSeconds(1.0); // the last measured packets arrive
             sender.stop();
             return result(before, after, cpu1 - cpu0, self1 - self0, t1 - t0, rssBase, rssLoaded, joinMillis, sender);
@@ -125,8 +152,6 @@ public final class Generator {
     private JsonObject result(JsonObject before, JsonObject after, long nodeCpu, long selfCpu, long windowNanos,
                               long rssBase, long rssLoaded, Histogram joinMillis, Sender sender) {
         double seconds = windowNanos / 1e9;
-        long forwarded = after.getLong("packetsOut") - before.getLong("packetsOut");
-        long in = after.getLong("packetsIn") - before.getLong("packetsIn");
         Histogram latency = new Histogram(10_000_000L, 3);
         long expectedTotal = 0;
         long deliveredTotal = 0;
@@ -135,10 +160,19 @@ public final class Generator {
         long plis = 0;
         long keyframes = 0;
         long answerErrors = 0;
+        long sent = 0;
         for (Participant sub : all) {
+            sent += sub.measuredSent.get();
+            srtpFailures += sub.srtpFailures;
+            plis += sub.plis.get();
+            keyframes += sub.keyframesSent.get();
+            answerErrors += sub.answerErrors();
+            if (!sub.receives) {
+                continue;
+            }
             long expected = 0;
             for (Participant pub : all) {
-                if (pub.publisher && pub != sub && pub.room.equals(sub.room)) {
+                if (pub.publisher && pub.person != sub.person && pub.room.equals(sub.room)) {
                     expected += pub.measuredSent.get();
                 }
             }
@@ -148,18 +182,17 @@ public final class Generator {
                 worstLoss = Math.max(worstLoss, 1.0 - (double) sub.measuredReceived / expected);
             }
             latency.add(sub.latencyMicros);
-            srtpFailures += sub.srtpFailures;
-            plis += sub.plis.get();
-            keyframes += sub.keyframesSent.get();
-            answerErrors += sub.answerErrors();
         }
+        // Janus: what the subscribers received is what it forwarded (RTP only; the node's counter includes RTCP).
+        long forwarded = before == null ? deliveredTotal : after.getLong("packetsOut") - before.getLong("packetsOut");
+        long in = before == null ? sent : after.getLong("packetsIn") - before.getLong("packetsIn");
         double loss = expectedTotal == 0 ? 1.0 : 1.0 - (double) deliveredTotal / expectedTotal;
-        int participants = all.size();
+        int participants = (int) all.stream().mapToInt(p -> p.person).distinct().count();
         JsonObject r = new JsonObject()
                 .put("scenario", s.describe())
                 .put("rooms", s.rooms()).put("publishers", s.publishers()).put("subscribers", s.subscribers())
                 .put("participants", participants)
-                .put("mode", s.plain() ? "plain-relay" : "sfu")
+                .put("mode", s.plain() ? "plain-relay" : janus != null ? "janus" : "sfu")
                 .put("srtpProfile", s.plain() ? "none" : s.profile() == null ? "node's choice" : s.profile().name())
                 .put("videoBitrate", s.videoBitrate()).put("fps", s.fps())
                 .put("videoPacketsPerFrame", Sender.packetsPerFrame(s)).put("videoPayloadBytes", Sender.payload(s))
@@ -168,6 +201,8 @@ public final class Generator {
                 .put("forwardedPerSecond", round(forwarded / seconds, 0))
                 .put("nodeCpuPercent", round(100.0 * nodeCpu / windowNanos, 1))
                 .put("cpuMicrosPerForwarded", forwarded == 0 ? null : round(nodeCpu / 1000.0 / forwarded, 2))
+                .put("deliveredPerSecond", round(deliveredTotal / seconds, 0))
+                .put("cpuMicrosPerDelivered", deliveredTotal == 0 ? null : round(nodeCpu / 1000.0 / deliveredTotal, 2))
                 .put("generatorCpuPercent", round(100.0 * selfCpu / windowNanos, 1))
                 .put("expected", expectedTotal).put("delivered", deliveredTotal)
                 .put("lossPercent", round(100 * loss, 3)).put("worstSubscriberLossPercent", round(100 * worstLoss, 3))
@@ -181,7 +216,8 @@ public final class Generator {
                 .put("joinMillisMax", s.plain() ? null : joinMillis.getMaxValue())
                 .put("senderMaxLateMillis", round(sender.maxLateNanos / 1e6, 1))
                 .put("srtpFailures", srtpFailures).put("plisReceived", plis).put("keyframesSent", keyframes)
-                .put("answerErrors", answerErrors);
+                .put("answerErrors", answerErrors)
+                .put("janusHangups", janus == null ? null : janus.hangups());
         return r;
     }
 

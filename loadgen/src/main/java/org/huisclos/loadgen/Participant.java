@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
 import org.huisclos.contract.MediaRequest;
 import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.media.dtls.DtlsCertificate;
+import org.huisclos.media.dtls.DtlsRole;
 import org.huisclos.media.dtls.DtlsSession;
 import org.huisclos.media.dtls.LoadgenDtls;
 import org.huisclos.media.dtls.SrtpKeys;
@@ -36,6 +37,10 @@ import org.huisclos.media.srtp.SrtpProfile;
  * <p>Every RTP packet it publishes ends with a 20-byte trailer: magic, publisher index, flags (1: inside
  * the measured window) and {@code System.nanoTime()} at sending. Subscribers count the measured packets
  * and record their latency.
+ *
+ * <p>Against Huisclos a participant is one connection that publishes and receives. Against Janus, where a
+ * publisher and each subscription are separate peer connections, a person is two participants ("legs"): a
+ * publishing leg that receives nothing and a receiving leg; {@link #person} ties them together.
  */
 public final class Participant {
     static final int TRAILER = 20;
@@ -43,6 +48,10 @@ public final class Participant {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final int index;
+    /** The person this connection belongs to: the index of its publishing leg, or its own index. */
+    final int person;
+    /** Whether media of the room's other publishers is expected on this connection. */
+    final boolean receives;
     final String id;
     final String room;
     final boolean publisher;
@@ -59,6 +68,7 @@ public final class Participant {
     private final AtomicLong answerErrors = new AtomicLong();
     private volatile InetSocketAddress server;
     private volatile StunRequests stun;
+    private volatile IceResponder responder;
     private volatile DtlsSession dtls;
     private volatile SrtpContext inbound;
     private SrtpContext outbound; // sender thread after connect
@@ -82,7 +92,14 @@ public final class Participant {
     long srtpFailures;
 
     Participant(int index, String room, boolean publisher, boolean plain) throws IOException {
+        this(index, index, room, publisher, true, plain);
+    }
+
+    Participant(int index, int person, String room, boolean publisher, boolean receives, boolean plain)
+            throws IOException {
         this.index = index;
+        this.person = person;
+        this.receives = receives;
         this.id = "p" + index + "-" + randomString(6);
         this.room = room;
         this.publisher = publisher;
@@ -119,8 +136,37 @@ public final class Participant {
             Thread.sleep(2);
         }
         Offer first = offers.get(0);
-        server = first.candidate();
-        stun = new StunRequests(first.attribute("ice-ufrag"), ufrag, first.attribute("ice-pwd"));
+        connect(new Remote(first.candidate(), first.attribute("ice-ufrag"), first.attribute("ice-pwd"),
+                first.attribute("fingerprint")), DtlsRole.CLIENT, false, certificate, profile, dtlsPool, deadline);
+        joinMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * The ICE and DTLS parameters of the server end of a connection.
+     *
+     * @param fingerprint as in SDP: {@code sha-256 AB:CD:…}
+     */
+    record Remote(InetSocketAddress address, String ufrag, String pwd, String fingerprint) {
+    }
+
+    /**
+     * ICE as the controlling agent (checks with USE-CANDIDATE until one succeeds; checks from the server are
+     * answered), then DTLS in {@code role}; returns when SRTP keys are there. With {@code awaitServerCheck} a
+     * DTLS client first waits (up to 1 s) until it has answered a check of the server: Janus drops DTLS that
+     * arrives before its own check succeeded, which would cost a 1 s retransmission.
+     */
+    void connect(Remote remote, DtlsRole role, boolean awaitServerCheck, DtlsCertificate certificate,
+                 SrtpProfile profile, ExecutorService dtlsPool, long deadline) throws Exception {
+        server = remote.address();
+        responder = new IceResponder(ufrag, pwd);
+        stun = new StunRequests(remote.ufrag(), ufrag, remote.pwd());
+        // A DTLS server must exist before the client's first flight arrives, which may be right after ICE.
+        String fingerprint = remote.fingerprint().substring(remote.fingerprint().indexOf(' ') + 1);
+        DtlsSession session = LoadgenDtls.session(certificate, fingerprint,
+                (buf, off, len) -> send(Arrays.copyOfRange(buf, off, off + len)), role, profile);
+        if (role == DtlsRole.SERVER) {
+            dtls = session;
+        }
         while (stun.successes() == 0) {
             check(deadline, "a STUN success response");
             send(stun.request(true));
@@ -129,12 +175,32 @@ public final class Participant {
                 Thread.sleep(1);
             }
         }
-        dtls = LoadgenDtls.client(certificate, first.attribute("fingerprint").substring("sha-256 ".length()),
-                (buf, off, len) -> send(Arrays.copyOfRange(buf, off, off + len)), profile);
-        SrtpKeys keys = dtls.start(dtlsPool).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (awaitServerCheck && role == DtlsRole.CLIENT) {
+            long wait = System.nanoTime() + 1_000_000_000L;
+            while (responder.answered() == 0 && System.nanoTime() - wait < 0) {
+                Thread.sleep(1);
+            }
+        }
+        dtls = session;
+        SrtpKeys keys = session.start(dtlsPool).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         inbound = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt());
         outbound = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt());
-        joinMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    String ufrag() {
+        return ufrag;
+    }
+
+    String pwd() {
+        return pwd;
+    }
+
+    int audioSsrc() {
+        return audioSsrc;
+    }
+
+    int videoSsrc() {
+        return videoSsrc;
     }
 
     private static void check(long deadline, String what) {
@@ -292,6 +358,14 @@ public final class Participant {
     void onDatagram(byte[] buf, int len) {
         int first = len > 0 ? buf[0] & 0xff : -1;
         if (first >= 0 && first <= 3) {
+            IceResponder r = responder;
+            if (r != null && IceResponder.isBindingRequest(buf, len)) {
+                byte[] response = r.answer(buf, 0, len, server);
+                if (response != null) {
+                    send(response);
+                }
+                return;
+            }
             StunRequests s = stun;
             if (s != null) {
                 s.onDatagram(buf, 0, len);
