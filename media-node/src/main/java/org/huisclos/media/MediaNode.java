@@ -89,7 +89,7 @@ public final class MediaNode extends VerticleBase {
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
             relays = new org.huisclos.media.relay.RelayManager(vertx, config.nodeId(),
-                    relayAddress(config.publicAddress(), transport.port()), certificate.fingerprint(), conference,
+                    relayAddress(config.relayAddress(), transport.port()), certificate.fingerprint(), conference,
                     dtls::start, transport, table);
             conference.onStreamsChanged(relays::onStreamsChanged);
             conference.onRoomClosed(key -> {
@@ -231,7 +231,7 @@ public final class MediaNode extends VerticleBase {
         return links.future();
     }
 
-    /** Where peer nodes send a relay link's datagrams: the advertised address and the media UDP port. */
+    /** Where peer nodes send a relay link's datagrams: the relay address (default: the public one) and the media UDP port. */
     private static String relayAddress(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }

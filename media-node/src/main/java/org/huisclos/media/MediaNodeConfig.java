@@ -12,9 +12,23 @@ package org.huisclos.media;
  * @param rembBitrate   the receive bitrate the node tells each publisher it may send video at (bits/s)
  * @param udpBlocked    for tests only: drop every UDP datagram on arrival, as a network that blocks
  *                      UDP would (the UDP candidate is still offered, so browsers try it and fall back)
+ * @param relayAddress  the address other media nodes send relay links to (an IP literal), e.g. on a
+ *                      private network between the nodes; null: {@code publicAddress}
  */
 public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
-                              int capacity, long rembBitrate, boolean udpBlocked) {
+                              int capacity, long rembBitrate, boolean udpBlocked, String relayAddress) {
+
+    public MediaNodeConfig {
+        if (relayAddress == null || relayAddress.isEmpty()) {
+            relayAddress = publicAddress;
+        }
+    }
+
+    /** Relay links to the public address. */
+    public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
+                           int capacity, long rembBitrate, boolean udpBlocked) {
+        this(nodeId, bindAddress, udpPort, tcpPort, publicAddress, capacity, rembBitrate, udpBlocked, null);
+    }
 
     /** UDP and an ephemeral ICE-TCP port, UDP not blocked. */
     public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, String publicAddress, int capacity,

@@ -46,7 +46,7 @@ final class MediaRole {
         this.memberUuid = memberUuid;
         this.node = new MediaNode(new MediaNodeConfig(settings.nodeId(), settings.mediaBind(), settings.mediaUdpPort(),
                 settings.mediaTcpPort(), settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate(),
-                settings.testBlockMediaUdp()));
+                settings.testBlockMediaUdp(), settings.relayIp()));
     }
 
     static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,

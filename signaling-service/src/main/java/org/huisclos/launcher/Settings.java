@@ -18,7 +18,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
-                       org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms) {
+                       org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -41,6 +41,11 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
             publicIp = "127.0.0.1";
         } else if (!publicIp.matches("[0-9a-fA-F:.]+")) {
             throw new Invalid("HUISCLOS_PUBLIC_IP must be an IP address (the address browsers reach the media node at), got a value that is not one");
+        }
+        String relayIp = r.string("HUISCLOS_RELAY_IP", publicIp);
+        if (!relayIp.matches("[0-9a-fA-F:.]+") || !relayIp.matches(".*[.:].*")) {
+            throw new Invalid("HUISCLOS_RELAY_IP must be an IP address (the address other media nodes send relay links to, "
+                    + "e.g. this node's private or WireGuard address), got a value that is not one");
         }
         String secret = r.string("HUISCLOS_ROOM_KEY_SECRET", "");
         byte[] secretBytes = null;
@@ -157,7 +162,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 tlsKey.isEmpty() ? null : tlsKey,
                 r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT),
                 jwt,
-                jwtRequired);
+                jwtRequired,
+                relayIp);
     }
 
     private static byte[] uuidBytes() {

@@ -26,6 +26,7 @@ class SettingsTest {
         assertFalse(s.testBlockMediaUdp());
         assertEquals("127.0.0.1", s.publicIp());
         assertTrue(s.publicIpDefaulted(), "an unset public address is reported, for the start-up warning");
+        assertEquals("127.0.0.1", s.relayIp(), "relay links to the public address unless told otherwise");
         assertEquals(200, s.mediaCapacity());
         assertEquals(5701, s.clusterPort());
         assertEquals(List.of(), s.clusterMembers());
@@ -40,6 +41,7 @@ class SettingsTest {
                 "HUISCLOS_HTTP_PORT", "8443",
                 "HUISCLOS_MEDIA_UDP_PORT", "20000",
                 "HUISCLOS_PUBLIC_IP", "203.0.113.7",
+                "HUISCLOS_RELAY_IP", "10.8.0.11",
                 "HUISCLOS_NODE_ID", "media-1",
                 "HUISCLOS_REGION", "eu-west",
                 "HUISCLOS_ROOM_KEY_SECRET", "0123456789abcdef0123",
@@ -50,6 +52,8 @@ class SettingsTest {
         assertEquals(20000, s.mediaUdpPort());
         assertEquals(20000, s.mediaTcpPort(), "following the UDP port");
         assertEquals("203.0.113.7", s.publicIp());
+        assertEquals("10.8.0.11", s.relayIp());
+        assertEquals("203.0.113.7", Settings.fromEnvironment(Map.of("HUISCLOS_PUBLIC_IP", "203.0.113.7")).relayIp());
         assertEquals("media-1", s.nodeId());
         assertEquals("eu-west", s.region());
         assertArrayEquals("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), s.roomKeySecret());
@@ -77,6 +81,7 @@ class SettingsTest {
                 Map.of("HUISCLOS_HTTP_PORT", "eighty"), "HUISCLOS_HTTP_PORT must be a whole number",
                 Map.of("HUISCLOS_MEDIA_UDP_PORT", "70000"), "HUISCLOS_MEDIA_UDP_PORT must be between 0 and 65535",
                 Map.of("HUISCLOS_PUBLIC_IP", "my server"), "HUISCLOS_PUBLIC_IP must be an IP address",
+                Map.of("HUISCLOS_RELAY_IP", "media-2.lan"), "HUISCLOS_RELAY_IP must be an IP address",
                 Map.of("HUISCLOS_ROLE", "everything"), "HUISCLOS_ROLE must be one of all, signaling, media, registry",
                 Map.of("HUISCLOS_ROOM_KEY_SECRET", "short"), "HUISCLOS_ROOM_KEY_SECRET must be at least 16 characters",
                 Map.of("HUISCLOS_CLUSTER_MEMBERS", "10.0.0.1"), "HUISCLOS_CLUSTER_MEMBERS must be a comma-separated list of host:port",
