@@ -142,6 +142,9 @@ final class MediaMetrics {
                 counters, ForwardingCounters::keyframeRequests);
         counter(registry, "huisclos.media.nacks.received", "NACK packets received from subscribers and relay links",
                 counters, ForwardingCounters::nacksReceived);
+        counter(registry, "huisclos.media.nacks.forwarded",
+                "NACK packets sent over relay links for packets lost on the link (not in this node's cache)",
+                counters, ForwardingCounters::nacksForwarded);
         counter(registry, "huisclos.media.plis.received",
                 "Keyframe requests (PLI, FIR) received from subscribers and relay links",
                 counters, ForwardingCounters::plisReceived);

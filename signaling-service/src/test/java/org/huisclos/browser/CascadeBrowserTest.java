@@ -114,6 +114,7 @@ class CascadeBrowserTest {
             ids.put(b, participantId(b));
         }
         System.out.println("CASCADE: participants " + ids.values() + "; node-1..3 hold " + holdings(media));
+        long joined = System.nanoTime();
         for (BrowserParticipant b : browsers) {
             List<String> others = new ArrayList<>();
             for (BrowserParticipant o : browsers) {
@@ -122,6 +123,8 @@ class CascadeBrowserTest {
                 }
             }
             awaitMediaFrom(b, others);
+            System.out.println("CASCADE: " + b.name() + " decodes all four others " + (System.nanoTime() - joined) / 1_000_000
+                    + " ms after the last join");
         }
         System.out.println("CASCADE: 5 participants on 3 nodes decode each other's video and audio "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms after the first join began");

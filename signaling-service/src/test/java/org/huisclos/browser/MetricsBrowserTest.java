@@ -155,6 +155,7 @@ class MetricsBrowserTest {
                 "huisclos_media_packets_dropped_total", "huisclos_media_retransmissions_total",
                 "huisclos_media_keyframe_requests_total", "huisclos_media_dtls_failures_total",
                 "huisclos_media_nacks_received_total", "huisclos_media_plis_received_total",
+                "huisclos_media_nacks_forwarded_total",
                 "huisclos_event_loop_delay_seconds", "huisclos_registry_placements_total",
                 "huisclos_media_ice_consent_expired_total", "huisclos_media_publisher_jitter_seconds",
                 "huisclos_media_publisher_loss_ratio", "huisclos_media_relay_rtt_seconds",

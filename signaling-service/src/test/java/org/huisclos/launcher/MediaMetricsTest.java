@@ -117,6 +117,7 @@ class MediaMetricsTest {
         ForwardingCountersAccess.nackReceived(counters);
         ForwardingCountersAccess.nackReceived(counters);
         ForwardingCountersAccess.pliReceived(counters);
+        ForwardingCountersAccess.nackForwarded(counters);
         drops.drop(DropReason.SRTP_REPLAY);
         drops.drop(DropReason.SRTP_REPLAY);
         dtls.incrementAndGet();
@@ -152,6 +153,7 @@ class MediaMetricsTest {
         assertEquals(500, value("huisclos_media_relay_packets_expected_total"));
         assertEquals(3, value("huisclos_media_relay_packets_lost_total"));
         assertEquals(2, value("huisclos_media_nacks_received_total"));
+        assertEquals(1, value("huisclos_media_nacks_forwarded_total"));
         assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
         assertEquals(0, value("huisclos_media_packets_dropped_total{reason=\"not_webrtc\"}"));

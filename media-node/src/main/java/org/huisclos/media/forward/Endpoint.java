@@ -166,6 +166,16 @@ public final class Endpoint {
         return null;
     }
 
+    /** The stream whose RTX SSRC this is, or null. */
+    public PublishedStream publishedByRtxSsrc(int ssrc) {
+        for (PublishedStream s : published) {
+            if (s.rtxSsrc == ssrc && s.hasRtx()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     public boolean publishesRtxSsrc(int ssrc) {
         for (PublishedStream s : published) {
             if (s.rtxSsrc == ssrc && s.hasRtx()) {

@@ -30,6 +30,7 @@ public final class Forwarder {
     private final SendBuffer out = new SendBuffer();
     private final byte[] scratch = new byte[SendBuffer.SIZE];
     private final int[] lost = new int[256];
+    private final int[] missing = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
 
     /** Sees forwarded RTP packets; see {@link #tap(PacketTap)}. */
@@ -89,6 +90,11 @@ public final class Forwarder {
         int ssrc = RtpPacket.ssrc(buf, off);
         PublishedStream stream = from.publishedBySsrc(ssrc);
         if (stream == null) {
+            PublishedStream retransmitted = from.relay ? from.publishedByRtxSsrc(ssrc) : null;
+            if (retransmitted != null) {
+                onRelayedRetransmission(from, retransmitted, buf, off, n);
+                return;
+            }
             drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
             return;
         }
@@ -175,27 +181,68 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * Answers a subscriber's NACK from the stream's cache. For a stream relayed from another node,
+     * what the cache misses (lost on the link) is asked of the publisher's node with one NACK over
+     * the link; its retransmission comes back through {@link #onRelayedRetransmission}.
+     */
     private void resend(Subscription sub, byte[] buf, int off, int len) {
         int count = Nack.lostSequenceNumbers(buf, off, len, lost);
         PublishedStream stream = sub.stream;
-        Endpoint to = sub.subscriber;
+        Endpoint publisher = stream.publisher;
+        int upstream = 0;
         for (int i = 0; i < count; i++) {
-            int n = stream.cache.copy(lost[i], scratch, 0);
-            if (n < 0) {
-                continue;
+            if (!retransmit(sub, lost[i]) && publisher.relay) {
+                missing[upstream++] = lost[i];
+                sub.awaitUpstream(lost[i]);
             }
-            int k;
-            if (stream.hasRtx()) {
-                k = Rtx.writeRtx(scratch, 0, n, out.bytes, 0, stream.codec.rtxPayloadType(), stream.rtxSsrc,
-                        sub.rtxSequence);
-                sub.rtxSequence = (sub.rtxSequence + 1) & 0xffff;
-            } else {
-                System.arraycopy(scratch, 0, out.bytes, 0, n);
-                k = n;
-            }
-            if (k > 0) {
-                counters.retransmitted();
-                sendRtp(to, k);
+        }
+        if (upstream > 0 && publisher.connected()) {
+            int k = Nack.write(out.bytes, 0, publisher.localSsrc, stream.ssrc, missing, upstream);
+            counters.nackForwarded();
+            sendRtcp(publisher, out, k);
+        }
+    }
+
+    /** Sends the subscriber packet {@code seq} of its stream again from the cache (RTX when negotiated). */
+    private boolean retransmit(Subscription sub, int seq) {
+        PublishedStream stream = sub.stream;
+        int n = stream.cache.copy(seq, scratch, 0);
+        if (n < 0) {
+            return false;
+        }
+        int k;
+        if (stream.hasRtx()) {
+            k = Rtx.writeRtx(scratch, 0, n, out.bytes, 0, stream.codec.rtxPayloadType(), stream.rtxSsrc,
+                    sub.rtxSequence);
+            sub.rtxSequence = (sub.rtxSequence + 1) & 0xffff;
+        } else {
+            System.arraycopy(scratch, 0, out.bytes, 0, n);
+            k = n;
+        }
+        if (k > 0) {
+            counters.retransmitted();
+            sendRtp(sub.subscriber, k);
+        }
+        return k > 0;
+    }
+
+    /**
+     * The publisher's node answered a NACK we sent over the link: the original packet goes into the
+     * cache, and to the subscribers that asked for it, as they would have had it from the cache.
+     */
+    private void onRelayedRetransmission(Endpoint link, PublishedStream stream, byte[] buf, int off, int n) {
+        int k = Rtx.unwrapRtx(buf, off, n, scratch, 0, stream.codec.payloadType(), stream.ssrc);
+        if (k < 0 || stream.cache == null) {
+            drops.drop(DropReason.RTX_UPSTREAM);
+            return;
+        }
+        counters.received(n);
+        stream.cache.store(scratch, 0, k);
+        int seq = RtpPacket.sequenceNumber(scratch, 0);
+        for (Subscription sub : stream.subscribers) {
+            if (sub.active && sub.subscriber.connected() && sub.takeAwaitedUpstream(seq)) {
+                retransmit(sub, seq);
             }
         }
     }

@@ -12,6 +12,7 @@ public final class ForwardingCounters {
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder plisReceived = new LongAdder();
+    private final LongAdder nacksForwarded = new LongAdder();
 
     void received(int bytes) {
         packetsIn.increment();
@@ -39,6 +40,11 @@ public final class ForwardingCounters {
     /** A PLI or FIR (keyframe request, RFC 4585 §6.3.1, RFC 5104 §4.3.1) from a subscriber or a relay link. */
     void pliReceived() {
         plisReceived.increment();
+    }
+
+    /** A NACK sent over a relay link to the publisher's node, for packets this node's cache misses. */
+    void nackForwarded() {
+        nacksForwarded.increment();
     }
 
     public long packetsIn() {
@@ -71,5 +77,9 @@ public final class ForwardingCounters {
 
     public long plisReceived() {
         return plisReceived.sum();
+    }
+
+    public long nacksForwarded() {
+        return nacksForwarded.sum();
     }
 }

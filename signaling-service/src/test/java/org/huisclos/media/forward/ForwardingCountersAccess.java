@@ -28,4 +28,8 @@ public final class ForwardingCountersAccess {
     public static void pliReceived(ForwardingCounters c) {
         c.pliReceived();
     }
+
+    public static void nackForwarded(ForwardingCounters c) {
+        c.nackForwarded();
+    }
 }
