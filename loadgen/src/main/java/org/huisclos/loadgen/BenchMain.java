@@ -45,6 +45,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        Participant.decryptOneIn = o.decryptEvery;
         Path out = Path.of(o.out);
         Files.createDirectories(out.toAbsolutePath().getParent());
         List<JsonObject> rows = new ArrayList<>();
@@ -73,8 +74,10 @@ public final class BenchMain {
             }
             rows.addAll(pairs(o, sc));
         } else {
-            // Ramp: rooms of 2 publishers + 4 receive-only subscribers, doubling until loss > 0.1 %.
-            for (int rooms = 1; rooms <= o.maxRooms; rooms *= 2) {
+            // Ramp: rooms of 2 publishers + 4 receive-only subscribers, doubling up to 32 rooms, then 16 more
+            // at a time, until Huisclos loses more than 0.1 %. Janus runs alongside until it loses more than 0.1 %.
+            boolean janusSaturated = false;
+            for (int rooms = 1; rooms <= o.maxRooms; rooms = rooms < 32 ? rooms * 2 : rooms + 16) {
                 Generator.Scenario sc = new Generator.Scenario(rooms, 2, 4, o.bitrate, o.fps, o.profile, o.warmup,
                         o.seconds, false);
                 JsonObject r = runOne(o, sc);
@@ -82,7 +85,16 @@ public final class BenchMain {
                 if (!o.noRelay) {
                     rows.add(runOne(o, plain(sc)));
                 }
-                rows.addAll(pairs(o, sc));
+                if (!janusSaturated) {
+                    List<JsonObject> pair = pairs(o, sc);
+                    rows.addAll(pair);
+                    for (JsonObject j : pair) {
+                        if ("janus".equals(j.getString("mode")) && j.getDouble("lossPercent", 100.0) > 0.1) {
+                            janusSaturated = true;
+                            System.out.println("Janus lost more than 0.1 % at " + sc.describe() + ": no more Janus runs");
+                        }
+                    }
+                }
                 if (r.getDouble("lossPercent", 100.0) > 0.1) {
                     System.out.println("loss above 0.1 %: ramp stops at " + sc.describe());
                     break;
@@ -298,7 +310,8 @@ public final class BenchMain {
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
         double warmup = 5;
         double seconds = 15;
-        int maxRooms = 64;
+        int maxRooms = 128;
+        int decryptEvery = 8;
         String out = "target/bench/result.json";
         String nodeCpu = "1";
         String nodeOpts = System.getenv().getOrDefault("HUISCLOS_BENCH_NODE_OPTS", "-Xmx512m");
@@ -319,6 +332,7 @@ public final class BenchMain {
                     case "--no-janus" -> o.noJanus = true;
                     case "--janus-interface" -> o.janusInterface = args[++i];
                     case "--pairs" -> o.pairs = Math.max(1, Integer.parseInt(args[++i]));
+                    case "--decrypt-every" -> o.decryptEvery = Math.max(1, Integer.parseInt(args[++i]));
                     case "--rooms" -> o.rooms = Integer.parseInt(args[++i]);
                     case "--publishers" -> o.publishers = Integer.parseInt(args[++i]);
                     case "--subscribers" -> o.subscribers = Integer.parseInt(args[++i]);

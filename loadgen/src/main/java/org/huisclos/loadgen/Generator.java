@@ -161,6 +161,7 @@ public final class Generator {
         long keyframes = 0;
         long answerErrors = 0;
         long sent = 0;
+        long measuredForSubscribers = 0; // every measured packet times its receivers, sampled or not
         for (Participant sub : all) {
             sent += sub.measuredSent.get();
             srtpFailures += sub.srtpFailures;
@@ -173,7 +174,8 @@ public final class Generator {
             long expected = 0;
             for (Participant pub : all) {
                 if (pub.publisher && pub.person != sub.person && pub.room.equals(sub.room)) {
-                    expected += pub.measuredSent.get();
+                    expected += pub.sampledSent.get();
+                    measuredForSubscribers += pub.measuredSent.get();
                 }
             }
             expectedTotal += expected;
@@ -184,7 +186,10 @@ public final class Generator {
             latency.add(sub.latencyMicros);
         }
         // Janus: what the subscribers received is what it forwarded (RTP only; the node's counter includes RTCP).
-        long forwarded = before == null ? deliveredTotal : after.getLong("packetsOut") - before.getLong("packetsOut");
+        // Receivers decrypt one packet in Participant.decryptOneIn: scale the sampled delivery up to all packets.
+        long deliveredAll = expectedTotal == 0 ? 0
+                : Math.round((double) measuredForSubscribers * deliveredTotal / expectedTotal);
+        long forwarded = before == null ? deliveredAll : after.getLong("packetsOut") - before.getLong("packetsOut");
         long in = before == null ? sent : after.getLong("packetsIn") - before.getLong("packetsIn");
         double loss = expectedTotal == 0 ? 1.0 : 1.0 - (double) deliveredTotal / expectedTotal;
         int participants = (int) all.stream().mapToInt(p -> p.person).distinct().count();
@@ -201,10 +206,11 @@ public final class Generator {
                 .put("forwardedPerSecond", round(forwarded / seconds, 0))
                 .put("nodeCpuPercent", round(100.0 * nodeCpu / windowNanos, 1))
                 .put("cpuMicrosPerForwarded", forwarded == 0 ? null : round(nodeCpu / 1000.0 / forwarded, 2))
-                .put("deliveredPerSecond", round(deliveredTotal / seconds, 0))
-                .put("cpuMicrosPerDelivered", deliveredTotal == 0 ? null : round(nodeCpu / 1000.0 / deliveredTotal, 2))
+                .put("deliveredPerSecond", round(deliveredAll / seconds, 0))
+                .put("cpuMicrosPerDelivered", deliveredAll == 0 ? null : round(nodeCpu / 1000.0 / deliveredAll, 2))
                 .put("generatorCpuPercent", round(100.0 * selfCpu / windowNanos, 1))
                 .put("expected", expectedTotal).put("delivered", deliveredTotal)
+                .put("decryptOneIn", s.plain() ? 1 : Participant.decryptOneIn)
                 .put("lossPercent", round(100 * loss, 3)).put("worstSubscriberLossPercent", round(100 * worstLoss, 3))
                 .put("latencyMicrosP50", latency.getValueAtPercentile(50))
                 .put("latencyMicrosP99", latency.getValueAtPercentile(99))
