@@ -53,41 +53,6 @@ class CascadeBrowserTest {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    /** Waits until {@code b} decodes video and receives audio from each of {@code others}, rising between two looks. */
-    private static void awaitMediaFrom(BrowserParticipant b, List<String> others) {
-        Map<String, RtcStats.FromParticipant> first = new HashMap<>();
-        Map<String, RtcStats.FromParticipant> last = new HashMap<>();
-        try {
-            awaitMediaFrom(b, others, first, last);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen per participant: " + last, e);
-        }
-    }
-
-    private static void awaitMediaFrom(BrowserParticipant b, List<String> others,
-                                       Map<String, RtcStats.FromParticipant> first,
-                                       Map<String, RtcStats.FromParticipant> last) {
-        b.waitUntil(b.name() + " decodes video and receives audio from " + others, MEDIA_DEADLINE, () -> {
-            Map<String, RtcStats.FromParticipant> now = RtcStats.byParticipant(b);
-            last.clear();
-            last.putAll(now);
-            boolean all = true;
-            for (String other : others) {
-                RtcStats.FromParticipant m = now.get(other);
-                if (m == null || m.framesDecoded() == 0 || m.audioPackets() == 0) {
-                    all = false;
-                    continue;
-                }
-                RtcStats.FromParticipant before = first.putIfAbsent(other, m);
-                if (before == null || m.framesDecoded() <= before.framesDecoded()
-                        || m.audioPackets() <= before.audioPackets()) {
-                    all = false;
-                }
-            }
-            return all;
-        });
-    }
-
     /** Which participants each node holds (by the endpoints its conference has), for failure messages. */
     private static Map<String, Integer> holdings(Map<String, Huisclos> media) throws Exception {
         Map<String, Integer> out = new TreeMap<>();
@@ -122,7 +87,7 @@ class CascadeBrowserTest {
                     others.add(ids.get(o));
                 }
             }
-            awaitMediaFrom(b, others);
+            RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
             System.out.println("CASCADE: " + b.name() + " decodes all four others " + (System.nanoTime() - joined) / 1_000_000
                     + " ms after the last join");
         }

@@ -83,34 +83,12 @@ class MeetingBrowserTest {
         return b;
     }
 
-    /** Per remote participant id: [video frames decoded, audio packets received], from getStats() and the offer's mid map. */
-    private static Map<String, long[]> mediaByParticipant(BrowserParticipant b) {
-        Map<String, long[]> out = new HashMap<>();
-        RtcStats.byParticipant(b).forEach((id, m) -> out.put(id, new long[] {m.framesDecoded(), m.audioPackets()}));
-        return out;
-    }
-
     private static String participantId(BrowserParticipant b) {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    /** Waits until {@code b} decodes video and receives audio from each of {@code others}, rising between two looks. */
     private static void awaitMediaFrom(BrowserParticipant b, List<String> others) {
-        Map<String, long[]> first = new HashMap<>();
-        b.waitUntil(b.name() + " decodes video and receives audio from " + others, MEDIA_DEADLINE, () -> {
-            Map<String, long[]> now = mediaByParticipant(b);
-            for (String other : others) {
-                long[] m = now.get(other);
-                if (m == null || m[0] == 0 || m[1] == 0) {
-                    return false;
-                }
-                long[] before = first.putIfAbsent(other, m);
-                if (before == null || m[0] <= before[0] || m[1] <= before[1]) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
     }
 
     @Test

@@ -76,6 +76,42 @@ public final class RtcStats {
         return out;
     }
 
+    /**
+     * Waits until the page decodes video and receives audio from each of {@code others}, both rising
+     * between two looks (so media flows now, not only once). On timeout the error says what was seen
+     * last per sender, the offered tracks and the page's errors.
+     */
+    public static void awaitMediaFrom(BrowserParticipant page, java.util.Collection<String> others,
+                                      java.time.Duration deadline) {
+        Map<String, FromParticipant> first = new HashMap<>();
+        Map<String, FromParticipant> last = new HashMap<>();
+        try {
+            page.waitUntil(page.name() + " decodes video and receives audio from " + others, deadline, () -> {
+                Map<String, FromParticipant> now = byParticipant(page);
+                last.clear();
+                last.putAll(now);
+                boolean all = true;
+                for (String other : others) {
+                    FromParticipant m = now.get(other);
+                    if (m == null || m.framesDecoded() == 0 || m.audioPackets() == 0) {
+                        all = false;
+                        continue;
+                    }
+                    FromParticipant before = first.putIfAbsent(other, m);
+                    if (before == null || m.framesDecoded() <= before.framesDecoded()
+                            || m.audioPackets() <= before.audioPackets()) {
+                        all = false;
+                    }
+                }
+                return all;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen per sender: " + last + "; offered tracks: "
+                    + page.js("return JSON.stringify(window.huisclos.tracks || {})") + "; page errors: "
+                    + page.js("return JSON.stringify(window.huisclos.errors || [])"), e);
+        }
+    }
+
     /** {@link #byParticipant} for one sender; zeros when nothing of it arrives. */
     public static FromParticipant from(BrowserParticipant page, String participant) {
         return byParticipant(page).getOrDefault(participant, FromParticipant.NONE);

@@ -72,38 +72,9 @@ class CascadeFailoverBrowserTest {
         return port == null ? null : ((Number) port).longValue();
     }
 
-    /**
-     * Waits until {@code b}, on a peer connection that is not marked old, decodes video and receives
-     * audio from each of {@code others}, rising between two looks. Returns nanoTime when that held.
-     */
+    /** Waits until {@code b} decodes video and receives audio from each of {@code others}; returns nanoTime then. */
     private static long awaitMediaFrom(BrowserParticipant b, List<String> others) {
-        Map<String, RtcStats.FromParticipant> first = new HashMap<>();
-        Map<String, RtcStats.FromParticipant> last = new HashMap<>();
-        try {
-            b.waitUntil(b.name() + " decodes video and receives audio from " + others, MEDIA_DEADLINE, () -> {
-                Map<String, RtcStats.FromParticipant> now = RtcStats.byParticipant(b);
-                last.clear();
-                last.putAll(now);
-                boolean all = true;
-                for (String other : others) {
-                    RtcStats.FromParticipant m = now.get(other);
-                    if (m == null || m.framesDecoded() == 0 || m.audioPackets() == 0) {
-                        all = false;
-                        continue;
-                    }
-                    RtcStats.FromParticipant before = first.putIfAbsent(other, m);
-                    if (before == null || m.framesDecoded() <= before.framesDecoded()
-                            || m.audioPackets() <= before.audioPackets()) {
-                        all = false;
-                    }
-                }
-                return all;
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen per participant: " + last + "; offered tracks: "
-                    + b.js("return JSON.stringify(window.huisclos.tracks || {})") + "; page errors: "
-                    + b.js("return JSON.stringify(window.huisclos.errors || [])"), e);
-        }
+        RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
         return System.nanoTime();
     }
 
