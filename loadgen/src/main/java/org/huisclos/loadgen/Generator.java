@@ -39,6 +39,8 @@ public final class Generator {
     }
 
     private final Scenario s;
+    /** UDP datagrams the kernel dropped on full receive buffers during the measured window (-1: unknown). */
+    private long udpBufferDrops = -1;
     private final NodeClient node;
     private final JanusSignaling janus;
     private final long nodePid;
@@ -115,6 +117,7 @@ public final class Generator {
             JsonObject before = node == null ? null : node.stats();
             long cpu0 = Proc.cpuNanos(nodePid);
             long self0 = Proc.cpuNanos(ProcessHandle.current().pid());
+            long bufferDrops0 = Proc.udpReceiveBufferDrops();
             long t0 = System.nanoTime();
             sender.measured = true;
             sleepSeconds(s.measureSeconds());
@@ -122,6 +125,7 @@ public final class Generator {
             long t1 = System.nanoTime();
             long cpu1 = Proc.cpuNanos(nodePid);
             long self1 = Proc.cpuNanos(ProcessHandle.current().pid());
+            udpBufferDrops = bufferDrops0 < 0 ? -1 : Proc.udpReceiveBufferDrops() - bufferDrops0;
             JsonObject after = node == null ? null : node.stats();
             sleepSeconds(1.0); // the last measured packets arrive
             sender.stop();
@@ -211,6 +215,7 @@ public final class Generator {
                 .put("generatorCpuPercent", round(100.0 * selfCpu / windowNanos, 1))
                 .put("expected", expectedTotal).put("delivered", deliveredTotal)
                 .put("decryptOneIn", s.plain() ? 1 : Participant.decryptOneIn)
+                .put("udpReceiveBufferDrops", udpBufferDrops)
                 .put("lossPercent", round(100 * loss, 3)).put("worstSubscriberLossPercent", round(100 * worstLoss, 3))
                 .put("latencyMicrosP50", latency.getValueAtPercentile(50))
                 .put("latencyMicrosP99", latency.getValueAtPercentile(99))
@@ -241,6 +246,8 @@ public final class Generator {
         private final List<Participant> all;
         private final List<Participant> publishers;
         private final Scenario s;
+    /** UDP datagrams the kernel dropped on full receive buffers during the measured window (-1: unknown). */
+    private long udpBufferDrops = -1;
         private final Thread thread;
         volatile boolean measured;
         private volatile boolean running = true;

@@ -38,4 +38,33 @@ final class Proc {
         }
         return -1;
     }
+
+    /**
+     * The kernel's count of UDP datagrams dropped because a socket's receive buffer was full
+     * ({@code RcvbufErrors} of /proc/self/net/snmp, for this process's network namespace: the node's
+     * and the generator's sockets alike); -1 when unknown.
+     */
+    static long udpReceiveBufferDrops() {
+        try {
+            String[] header = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/net/snmp"))) {
+                if (!line.startsWith("Udp: ")) {
+                    continue;
+                }
+                String[] f = line.substring(5).trim().split("\\s+");
+                if (header == null) {
+                    header = f;
+                } else {
+                    for (int i = 0; i < header.length && i < f.length; i++) {
+                        if (header[i].equals("RcvbufErrors")) {
+                            return Long.parseLong(f[i]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return -1;
+    }
 }
