@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The RTCP walk of {@code Forwarder.onRtcp} over one compound packet (already decrypted): SR (no report
- * blocks) + SDES (CNAME) + PLI + generic NACK (2 FCI entries, 5 lost packets), 120 bytes. Per packet it reads
+ * blocks) + SDES (CNAME) + PLI + generic NACK (2 FCI entries, 5 lost packets). Per packet it reads
  * what the forwarder reads: type and FMT, the SR's sender SSRC and NTP middle bits, the PLI/FIR target, the
  * NACK's media SSRC and lost sequence numbers.
  *

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * An ICE connectivity check as the media node's {@code Demultiplexer.onStun} handles one: a browser's Binding
  * request (USERNAME "nodeUfrag:browserUfrag", PRIORITY, ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY,
- * FINGERPRINT; 108 bytes, written at setup by the media node's own {@code StunWriter}).
+ * FINGERPRINT; written at setup by the media node's own {@code StunWriter}).
  *
  * <ul>
  *   <li>{@code check}: demultiplex, parse, ufrag match, FINGERPRINT (CRC-32) and MESSAGE-INTEGRITY

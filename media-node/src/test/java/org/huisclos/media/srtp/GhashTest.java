@@ -6,9 +6,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Ghash} against the GHASH(H, A, C) values of McGrew and Viega's GCM specification, Appendix B, test cases
- * 1–6 (AES-128), which NIST's SP 800-38D validation cites; GCM with these keys is checked end to end in
- * {@link AesGcmTest}.
+ * {@link Ghash} against the GHASH(H, A, C) values of McGrew and Viega's GCM specification ("The Galois/Counter
+ * Mode of Operation", the revised spec submitted to NIST), Appendix B, test cases 1–6 (AES-128). GCM as a whole
+ * is checked against the JDK's in {@link AesGcmTest} and against RFC 7714 in {@link Rfc7714VectorsTest}.
  */
 class GhashTest {
     private static final String H_ZERO_KEY = "66e94bd4ef8a2c3b884cfa59ca342b2e";
