@@ -106,7 +106,7 @@ class MetricsBrowserTest {
         }
 
         // Gauges follow the node's load report (once a second): poll for the meeting's shape.
-        zoltanetta.waitUntil("the scrape shows 2 participants in 1 room", Duration.ofSeconds(10), () -> {
+        zoltanetta.waitUntil("the scrape shows 2 participants in 1 room", Duration.ofSeconds(30), () -> {
             String s = scrape();
             return value(s, "huisclos_media_participants") == 2 && value(s, "huisclos_media_rooms") == 1
                     && value(s, "huisclos_signaling_connections") == 2;
@@ -118,7 +118,7 @@ class MetricsBrowserTest {
         for (String c : List.of("packets_received", "packets_sent", "bytes_received", "bytes_sent")) {
             assertTrue(value(first, "huisclos_media_" + c + "_total") > 0, c);
         }
-        yorickson.waitUntil("forwarding counters rise between scrapes", Duration.ofSeconds(10), () -> {
+        yorickson.waitUntil("forwarding counters rise between scrapes", Duration.ofSeconds(30), () -> {
             String s = scrape();
             return value(s, "huisclos_media_packets_received_total") > value(first, "huisclos_media_packets_received_total")
                     && value(s, "huisclos_media_packets_sent_total") > value(first, "huisclos_media_packets_sent_total");
