@@ -64,7 +64,7 @@ class CascadeBrowserTest {
 
     @Test
     void fiveParticipantsOnThreeNodesOfCapacityTwoDecodeEachOther() throws Exception {
-        cluster = new TestCluster("cascade-browser", 16181, 4);
+        cluster = new TestCluster("cascade-browser", 4);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Map<String, Huisclos> media = new TreeMap<>();
         for (int i = 0; i < NODES.size(); i++) {

@@ -53,7 +53,7 @@ class FailoverBrowserTest {
 
     @Test
     void browsersDecodeEachOtherAgainAfterTheirMediaNodeStops() throws Exception {
-        cluster = new TestCluster("failover-browser", 16131, 3);
+        cluster = new TestCluster("failover-browser", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");
@@ -95,7 +95,7 @@ class FailoverBrowserTest {
 
     @Test
     void browsersDecodeEachOtherAgainAfterTheirMediaNodeDrains() throws Exception {
-        cluster = new TestCluster("drain-browser", 16136, 3);
+        cluster = new TestCluster("drain-browser", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Huisclos a = cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");

@@ -3,15 +3,13 @@ package org.huisclos.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.registry.RoomRegistry;
+import org.huisclos.launcher.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +20,8 @@ import org.junit.jupiter.api.Test;
  * id and the same RTCPeerConnection, and keep decoding each other's video throughout.
  */
 class SignalingFailoverBrowserTest {
-    private static final String CLUSTER = "failover-browser-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    // Free ports picked at run time: fixed ones collide with other test runs on the same machine.
-    private static final int[] CLUSTER_PORTS = freePorts(3);
-    private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
-            + ",127.0.0.1:" + CLUSTER_PORTS[2];
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
+    private static TestCluster cluster;
     private static Huisclos one;
     private static Huisclos two;
     private static Huisclos media;
@@ -35,63 +29,19 @@ class SignalingFailoverBrowserTest {
     private static int portTwo;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int[] freePorts(int n) {
-        java.util.List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                java.net.ServerSocket s = new java.net.ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            for (java.net.ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (java.io.IOException ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
-    }
-
-    private static Huisclos start(String role, int clusterPort, int httpPort) throws Exception {
-        return Huisclos.start(Settings.fromEnvironment(Map.ofEntries(
-                Map.entry("HUISCLOS_ROLE", role),
-                Map.entry("HUISCLOS_HTTP_PORT", String.valueOf(httpPort)),
-                Map.entry("HUISCLOS_HTTP_BIND", "127.0.0.1"),
-                Map.entry("HUISCLOS_MEDIA_UDP_PORT", "0"),
-                Map.entry("HUISCLOS_MEDIA_HTTP_PORT", "0"),
-                Map.entry("HUISCLOS_MEDIA_BIND", "127.0.0.1"),
-                Map.entry("HUISCLOS_PUBLIC_IP", "127.0.0.1"),
-                Map.entry("HUISCLOS_NODE_ID", "media-failover"),
-                Map.entry("HUISCLOS_CLUSTER_PORT", String.valueOf(clusterPort)),
-                Map.entry("HUISCLOS_CLUSTER_MEMBERS", MEMBERS),
-                Map.entry("HUISCLOS_CLUSTER_NAME", CLUSTER),
-                Map.entry("HUISCLOS_SIGNALING_URLS", "http://127.0.0.1:" + portOne + ",http://127.0.0.1:" + portTwo))));
-    }
-
     @BeforeAll
     static void startCluster() throws Exception {
-        portOne = freePort();
-        portTwo = freePort();
-        media = start("media", CLUSTER_PORTS[2], 0);
-        one = start("signaling", CLUSTER_PORTS[0], portOne);
-        two = start("signaling", CLUSTER_PORTS[1], portTwo);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!one.hazelcast().getMap(RoomRegistry.NODES).containsKey("media-failover")) {
-            assertTrue(System.nanoTime() < deadline, "the media node never reached the registry");
-            Thread.sleep(50); // polling step, bounded by the deadline
-        }
+        cluster = new TestCluster("signaling-failover-browser", 3);
+        int[] http = TestCluster.freePorts(2);
+        portOne = http[0];
+        portTwo = http[1];
+        String urls = "http://127.0.0.1:" + portOne + ",http://127.0.0.1:" + portTwo;
+        media = cluster.start(2, "media", "media-failover");
+        one = cluster.start(0, "signaling", null,
+                Map.of("HUISCLOS_HTTP_PORT", String.valueOf(portOne), "HUISCLOS_SIGNALING_URLS", urls));
+        two = cluster.start(1, "signaling", null,
+                Map.of("HUISCLOS_HTTP_PORT", String.valueOf(portTwo), "HUISCLOS_SIGNALING_URLS", urls));
+        TestCluster.awaitNodes(one, "media-failover");
     }
 
     @AfterAll
@@ -99,14 +49,8 @@ class SignalingFailoverBrowserTest {
         for (BrowserParticipant b : browsers) {
             b.close();
         }
-        for (Huisclos h : new Huisclos[] {one, two, media}) {
-            if (h != null) {
-                try {
-                    h.close();
-                } catch (RuntimeException e) {
-                    // closed already (instance 1)
-                }
-            }
+        if (cluster != null) {
+            cluster.close(); // instance 1, closed by the test already, is passed over
         }
     }
 

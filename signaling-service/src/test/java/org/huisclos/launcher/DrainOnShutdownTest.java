@@ -31,7 +31,7 @@ class DrainOnShutdownTest {
 
     @Test
     void aMediaNodeDrainsBeforeItStops() throws Exception {
-        cluster = new TestCluster("drain-on-shutdown", 16171, 3);
+        cluster = new TestCluster("drain-on-shutdown", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Huisclos a = cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");

@@ -1,8 +1,13 @@
 package org.huisclos.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -11,19 +16,44 @@ import java.util.stream.IntStream;
 
 /**
  * A small Huisclos cluster in one JVM: each member a {@link Huisclos} with its own role, on its
- * own Hazelcast port from a fixed list, all members listing all ports. Close it to stop them all.
+ * own Hazelcast port (free ones, picked at construction), all members listing all ports. Close it
+ * to stop them all, the last started first.
  */
 public final class TestCluster implements AutoCloseable {
     private final String name;
     private final int[] ports;
     private final String members;
-    private final Map<Integer, Huisclos> running = new HashMap<>();
+    private final Map<Integer, Huisclos> running = new LinkedHashMap<>();
 
-    /** @param firstPort the first of {@code size} consecutive Hazelcast ports */
-    public TestCluster(String name, int firstPort, int size) {
-        this.name = name + "-" + ProcessHandle.current().pid();
-        this.ports = IntStream.range(firstPort, firstPort + size).toArray();
+    /** A cluster of up to {@code size} members, on as many free Hazelcast ports. */
+    public TestCluster(String name, int size) {
+        this.name = name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        this.ports = freePorts(size);
         this.members = IntStream.of(ports).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** {@code n} distinct TCP ports free on 127.0.0.1 now (all probed at once, so that they differ). */
+    public static int[] freePorts(int n) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket
+                }
+            }
+        }
     }
 
     /** Starts member {@code index} with {@code role} ("signaling", "media", "all") and, for media, {@code nodeId}. */
@@ -90,7 +120,9 @@ public final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Huisclos h : new ArrayList<>(running.values())) {
+        List<Huisclos> members = new ArrayList<>(running.values());
+        java.util.Collections.reverse(members);
+        for (Huisclos h : members) {
             try {
                 h.close();
             } catch (RuntimeException e) {

@@ -8,14 +8,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.huisclos.contract.Addresses;
 import org.huisclos.contract.MediaRequest;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.registry.RoomRegistry;
+import org.huisclos.launcher.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +25,7 @@ import org.junit.jupiter.api.Test;
  * the old instance stand down.
  */
 class CrossInstanceResumeTest {
-    private static final String CLUSTER = "resume-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    // Free ports picked at run time: fixed ones collide with other test runs on the same machine.
-    private static final int[] CLUSTER_PORTS = freePorts(3);
-    private static final String MEMBERS = "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
-            + ",127.0.0.1:" + CLUSTER_PORTS[2];
+    private static TestCluster cluster;
     private static Huisclos one;
     private static Huisclos two;
     private static Huisclos media;
@@ -39,48 +33,12 @@ class CrossInstanceResumeTest {
     /** Every request the media node received: {action, participant}. */
     private static final List<JsonObject> mediaRequests = new CopyOnWriteArrayList<>();
 
-    private static int[] freePorts(int n) {
-        java.util.List<java.net.ServerSocket> sockets = new java.util.ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                java.net.ServerSocket s = new java.net.ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            for (java.net.ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (java.io.IOException ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
-    }
-
-    private static Huisclos start(String role, int clusterPort) throws Exception {
-        return Huisclos.start(Settings.fromEnvironment(Map.ofEntries(
-                Map.entry("HUISCLOS_ROLE", role),
-                Map.entry("HUISCLOS_HTTP_PORT", "0"),
-                Map.entry("HUISCLOS_HTTP_BIND", "127.0.0.1"),
-                Map.entry("HUISCLOS_MEDIA_UDP_PORT", "0"),
-                Map.entry("HUISCLOS_MEDIA_BIND", "127.0.0.1"),
-                Map.entry("HUISCLOS_PUBLIC_IP", "127.0.0.1"),
-                Map.entry("HUISCLOS_NODE_ID", "media-resume"),
-                Map.entry("HUISCLOS_CLUSTER_PORT", String.valueOf(clusterPort)),
-                Map.entry("HUISCLOS_CLUSTER_MEMBERS", MEMBERS),
-                Map.entry("HUISCLOS_CLUSTER_NAME", CLUSTER))));
-    }
-
     @BeforeAll
     static void startCluster() throws Exception {
-        media = start("media", CLUSTER_PORTS[2]);
-        one = start("signaling", CLUSTER_PORTS[0]);
-        two = start("signaling", CLUSTER_PORTS[1]);
+        cluster = new TestCluster("resume-test", 3);
+        media = cluster.start(2, "media", "media-resume");
+        one = cluster.start(0, "signaling", null);
+        two = cluster.start(1, "signaling", null);
         media.vertx().eventBus().addInboundInterceptor(ctx -> {
             if (ctx.message().address().equals(Addresses.mediaNode("media-resume"))
                     && ctx.message().body() instanceof JsonObject body) {
@@ -89,11 +47,7 @@ class CrossInstanceResumeTest {
             ctx.next();
         });
         clients = Vertx.vertx();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!one.hazelcast().getMap(RoomRegistry.NODES).containsKey("media-resume")) {
-            assertTrue(System.nanoTime() < deadline, "the media node never reached the registry");
-            Thread.sleep(50); // polling step, bounded by the deadline
-        }
+        TestCluster.awaitNodes(one, "media-resume");
     }
 
     @AfterAll
@@ -101,10 +55,8 @@ class CrossInstanceResumeTest {
         if (clients != null) {
             clients.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        for (Huisclos h : new Huisclos[] {two, one, media}) {
-            if (h != null) {
-                h.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -79,7 +79,7 @@ class FailoverTest {
 
     @Test
     void participantsOfAStoppedNodeAreMovedToAnother() throws Exception {
-        cluster = new TestCluster("failover-stop", 16101, 3);
+        cluster = new TestCluster("failover-stop", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");
@@ -122,7 +122,7 @@ class FailoverTest {
      */
     @Test
     void participantsOfAKilledNodeAreMovedBeforeItsRecordGoesStale() throws Exception {
-        cluster = new TestCluster("failover-kill", 16141, 3);
+        cluster = new TestCluster("failover-kill", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Huisclos victim = cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");
@@ -151,7 +151,7 @@ class FailoverTest {
 
     @Test
     void aDrainingNodeGetsNoNewRoomsAndItsParticipantsMove() throws Exception {
-        cluster = new TestCluster("failover-drain", 16111, 2);
+        cluster = new TestCluster("failover-drain", 2);
         Huisclos all = cluster.start(0, "all", "a-node");
         Huisclos other = cluster.start(1, "media", "b-node");
         TestCluster.awaitNodes(all, "a-node", "b-node");
@@ -187,7 +187,7 @@ class FailoverTest {
     @Test
     void anAdminDrainsANodeThroughAnySignalingInstance() throws Exception {
         String token = "admin-token-for-the-failover-test";
-        cluster = new TestCluster("failover-admin", 16151, 3);
+        cluster = new TestCluster("failover-admin", 3);
         Huisclos signaling = cluster.start(0, "signaling", null, java.util.Map.of("HUISCLOS_ADMIN_TOKEN", token));
         Huisclos a = cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");
@@ -217,7 +217,7 @@ class FailoverTest {
 
     @Test
     void withoutATokenTheAdminEndpointDoesNotExist() throws Exception {
-        cluster = new TestCluster("failover-noadmin", 16161, 1);
+        cluster = new TestCluster("failover-noadmin", 1);
         Huisclos all = cluster.start(0, "all", "a-node");
         assertEquals(404, adminDrain(all, "a-node", "anything-anything-anything").statusCode());
         assertEquals(200, ready(all).statusCode());
@@ -239,7 +239,7 @@ class FailoverTest {
 
     @Test
     void aNodeRestartedUnderTheSameIdDoesNotPullMovedRoomsBack() throws Exception {
-        cluster = new TestCluster("failover-restart", 16121, 3);
+        cluster = new TestCluster("failover-restart", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         cluster.start(1, "media", "a-node");
         cluster.start(2, "media", "b-node");

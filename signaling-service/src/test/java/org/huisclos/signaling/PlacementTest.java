@@ -60,7 +60,7 @@ class PlacementTest {
 
     @Test
     void aFullNodeSendsNewcomersToAnotherNodeAndTheNodesLinkUp() throws Exception {
-        cluster = new TestCluster("placement-full", 16191, 3);
+        cluster = new TestCluster("placement-full", 3);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Huisclos a = cluster.start(1, "media", "node-a", Map.of("HUISCLOS_MEDIA_CAPACITY", "1"));
         Huisclos b = cluster.start(2, "media", "node-b", Map.of("HUISCLOS_MEDIA_CAPACITY", "1"));
@@ -100,7 +100,7 @@ class PlacementTest {
 
     @Test
     void participantsGoToANodeOfTheirRegionAndTheRoomSpansTheRegions() throws Exception {
-        cluster = new TestCluster("placement-region", 16196, 3);
+        cluster = new TestCluster("placement-region", 3);
         Huisclos signaling = cluster.start(0, "signaling", null, Map.of("HUISCLOS_REGION", "eu"));
         Huisclos eu = cluster.start(1, "media", "node-eu", Map.of("HUISCLOS_REGION", "eu"));
         Huisclos us = cluster.start(2, "media", "node-us", Map.of("HUISCLOS_REGION", "us"));
@@ -131,7 +131,7 @@ class PlacementTest {
 
     @Test
     void aNodeOutsideTheClusterCannotOpenALink() throws Exception {
-        cluster = new TestCluster("placement-inside", 16201, 2);
+        cluster = new TestCluster("placement-inside", 2);
         Huisclos signaling = cluster.start(0, "signaling", null);
         Huisclos inside = cluster.start(1, "media", "node-in");
         TestCluster.awaitNodes(signaling, "node-in");
@@ -141,7 +141,7 @@ class PlacementTest {
         String key = roomKey(signaling, "private-room");
 
         // A media node of another cluster (say, it knows the room key) with a participant in that room.
-        try (TestCluster outside = new TestCluster("placement-outside", 16203, 1)) {
+        try (TestCluster outside = new TestCluster("placement-outside", 1)) {
             Huisclos stranger = outside.start(0, "media", "node-out");
             var bus = stranger.vertx().eventBus();
             bus.request(org.huisclos.contract.Addresses.mediaNode("node-out"), new JsonObject()
