@@ -8,13 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
 import org.huisclos.media.transport.DropReason;
@@ -33,28 +26,11 @@ class MeetingBrowserTest {
     private static Huisclos server;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
     /** Every log line the server writes during the test, to prove none names the meeting. */
-    private static final Queue<String> logLines = new ConcurrentLinkedQueue<>();
-    private static final Handler logCapture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-            logLines.add(formatter.format(r));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final LogCapture logCapture = new LogCapture();
 
     @BeforeAll
     static void startServer() throws Exception {
-        Logger.getLogger("").addHandler(logCapture);
-        logCapture.setLevel(Level.ALL);
+        logCapture.install();
         server = Huisclos.start(Settings.fromEnvironment(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
@@ -67,7 +43,7 @@ class MeetingBrowserTest {
 
     @AfterAll
     static void stopAll() {
-        Logger.getLogger("").removeHandler(logCapture);
+        logCapture.remove();
         for (BrowserParticipant b : browsers) {
             b.close();
         }
@@ -158,8 +134,8 @@ class MeetingBrowserTest {
         awaitMediaFrom(grace, List.of(ids.get(ada)));
 
         // Privacy: nothing the server logged names a room or a person.
-        assertTrue(logLines.size() > 0, "the log capture works (the server logs its start)");
-        for (String line : logLines) {
+        assertTrue(logCapture.lines().size() > 0, "the log capture works (the server logs its start)");
+        for (String line : logCapture.lines()) {
             for (String secret : List.of("demo-meeting", "other-room", "Ada", "Grace", "Alan", "Eve")) {
                 assertTrue(!line.contains(secret), "a log line names '" + secret + "': " + line);
             }

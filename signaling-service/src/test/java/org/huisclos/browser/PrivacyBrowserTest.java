@@ -29,14 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
 import org.junit.jupiter.api.AfterAll;
@@ -63,30 +56,13 @@ class PrivacyBrowserTest {
     private static Huisclos server;
     private static long startedMillis;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
-    private static final Queue<String> logLines = new ConcurrentLinkedQueue<>();
-    private static final Handler logCapture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-            logLines.add(formatter.format(r));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final LogCapture logCapture = new LogCapture();
 
     @BeforeAll
     static void startServer() throws Exception {
         // A second before, for file systems whose modification times are coarse.
         startedMillis = System.currentTimeMillis() - 1_000;
-        Logger.getLogger("").addHandler(logCapture);
-        logCapture.setLevel(Level.ALL);
+        logCapture.install();
         server = Huisclos.start(Settings.fromEnvironment(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", "127.0.0.1",
@@ -99,7 +75,7 @@ class PrivacyBrowserTest {
 
     @AfterAll
     static void stopAll() {
-        Logger.getLogger("").removeHandler(logCapture);
+        logCapture.remove();
         for (BrowserParticipant b : browsers) {
             b.close();
         }
@@ -330,8 +306,8 @@ class PrivacyBrowserTest {
         List<String> leaks = new ArrayList<>();
 
         // Logs.
-        assertTrue(!logLines.isEmpty(), "the log capture works (the server logs its start)");
-        for (String line : logLines) {
+        assertTrue(!logCapture.lines().isEmpty(), "the log capture works (the server logs its start)");
+        for (String line : logCapture.lines()) {
             for (String s : found(line, secrets)) {
                 leaks.add("log line names " + s + ": " + line.strip());
             }
