@@ -54,7 +54,7 @@ class AccessBrowserTest {
     }
 
     private BrowserParticipant join(String room, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/" + room + "?name=" + name + "&autojoin=1");
         return b;
@@ -72,23 +72,15 @@ class AccessBrowserTest {
         return Boolean.TRUE.equals(b.js("const e = document.getElementById(arguments[0]); return !!e && !e.hidden", id));
     }
 
-    /** [video frames decoded, audio packets received] from {@code from}, by the offer's mid map. */
-    private static long[] mediaFrom(BrowserParticipant b, String from) {
-        RtcStats.FromParticipant m = RtcStats.from(b, from);
+    /** [video frames decoded, audio packets received] of the SSRCs {@code ssrcs}, by the receiver's getStats(). */
+    private static long[] mediaFrom(BrowserParticipant b, java.util.Set<Long> ssrcs) {
+        RtcStats.FromParticipant m = RtcStats.from(b, ssrcs);
         return new long[] {m.framesDecoded(), m.audioPackets()};
     }
 
-    /** Waits until {@code b} decodes video and receives audio from {@code from}, rising between two looks. */
-    private static void awaitMediaFrom(BrowserParticipant b, String from) {
-        Map<String, long[]> first = new HashMap<>();
-        b.waitUntil(b.name() + " decodes video and receives audio from " + from, DEADLINE, () -> {
-            long[] m = mediaFrom(b, from);
-            if (m[0] == 0 || m[1] == 0) {
-                return false;
-            }
-            long[] before = first.putIfAbsent(from, m);
-            return before != null && m[0] > before[0] && m[1] > before[1];
-        });
+    /** Waits until {@code b} decodes video and receives audio from {@code from}, by its SSRCs, rising between two looks. */
+    private static void awaitMediaFrom(BrowserParticipant b, BrowserParticipant from) {
+        RtcStats.awaitMediaFrom(b, List.of(from), DEADLINE);
     }
 
     private static void awaitModerator(BrowserParticipant b) {
@@ -121,8 +113,8 @@ class AccessBrowserTest {
         grace.js("document.getElementById('room-password').value = 'open sesame';"
                 + "document.getElementById('password-join').click()");
         grace.waitUntil("grace is in", DEADLINE, () -> participantId(grace) != null && visible(grace, "meeting"));
-        awaitMediaFrom(grace, participantId(ada));
-        awaitMediaFrom(ada, participantId(grace));
+        awaitMediaFrom(grace, ada);
+        awaitMediaFrom(ada, grace);
         assertEquals(false, hc(grace, "isModerator"));
         assertTrue(!visible(grace, "moderator-panel"), "only the moderator sees the moderator's panel");
 
@@ -157,8 +149,9 @@ class AccessBrowserTest {
         ada.js("document.querySelector('#knocks li .admit').click()");
         alan.waitUntil("alan is admitted", DEADLINE, () -> participantId(alan) != null && visible(alan, "meeting"));
         String alanId = participantId(alan);
-        awaitMediaFrom(alan, adaId);
-        awaitMediaFrom(ada, alanId);
+        awaitMediaFrom(alan, ada);
+        awaitMediaFrom(ada, alan);
+        java.util.Set<Long> alanSsrcs = RtcStats.sendingSsrcs(alan);
 
         // The moderator mutes Alan from his tile; Alan's microphone goes off, his tile shows it, he may unmute.
         ada.waitUntil("alan's tile has moderator controls", DEADLINE, () -> Boolean.TRUE.equals(ada.js(
@@ -180,13 +173,13 @@ class AccessBrowserTest {
         ada.waitUntil("ada drops alan's tile", DEADLINE, () -> Boolean.TRUE.equals(ada.js(
                 "return !document.querySelector('[data-participant=\"' + arguments[0] + '\"]')", alanId)));
         // Ada receives nothing more of Alan: his inbound counters stop rising (two equal looks 1 s apart).
-        long[][] last = {mediaFrom(ada, alanId)};
+        long[][] last = {mediaFrom(ada, alanSsrcs)};
         long[] lastAt = {System.nanoTime()};
         ada.waitUntil("alan's media stops reaching ada", DEADLINE, () -> {
             if (System.nanoTime() - lastAt[0] < 1_000_000_000L) {
                 return false;
             }
-            long[] now = mediaFrom(ada, alanId);
+            long[] now = mediaFrom(ada, alanSsrcs);
             boolean still = now[0] == last[0][0] && now[1] == last[0][1];
             last[0] = now;
             lastAt[0] = System.nanoTime();

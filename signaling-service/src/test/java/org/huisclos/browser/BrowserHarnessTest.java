@@ -71,7 +71,7 @@ class BrowserHarnessTest {
     @Test
     void fakeCameraVideoIsDecodedAcrossLoopbackPeerConnections() {
         long t0 = System.nanoTime();
-        try (BrowserParticipant browser = new BrowserParticipant("self-test")) {
+        try (BrowserParticipant browser = new ChromiumParticipant("self-test")) {
             System.out.printf("chromium start: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             browser.open("http://127.0.0.1:" + server.actualPort() + "/");
 

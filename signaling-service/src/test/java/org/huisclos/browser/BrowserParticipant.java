@@ -1,7 +1,6 @@
 package org.huisclos.browser;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,113 +8,71 @@ import java.util.Comparator;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-
 /**
- * One meeting participant: a headless Chromium driven through chromedriver, with a fake
- * camera and microphone. Close it to quit the browser and delete its profile.
+ * One meeting participant in a real browser with a fake camera and microphone: Chromium through
+ * chromedriver ({@link ChromiumParticipant}) or Firefox through WebDriver BiDi
+ * ({@link FirefoxParticipant}). Tests speak to either through this class: open a page, run a
+ * script, poll a condition. Close it to quit the browser and delete its profile.
  */
-public final class BrowserParticipant implements AutoCloseable {
+public abstract class BrowserParticipant implements AutoCloseable {
 
-    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The browsers a test can ask for. */
+    public enum Kind { CHROMIUM, FIREFOX }
 
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String name;
-    private final Path profileDir;
-    private final ChromeDriver driver;
 
-    public BrowserParticipant(String name) {
-        this(name, false);
+    protected BrowserParticipant(String name) {
+        this.name = name;
+    }
+
+    /** Chromium on this machine's network (it reaches 127.0.0.1 and every test namespace's host side). */
+    public static BrowserParticipant chromium(String name) {
+        return new ChromiumParticipant(name);
+    }
+
+    /** Firefox in the JVM's shared test namespace: it reaches servers on {@link TestNetwork#hostAddress()}. */
+    public static BrowserParticipant firefox(String name) {
+        return new FirefoxParticipant(name, TestNetwork.shared());
     }
 
     /**
-     * @param acceptInsecureCerts trust any HTTPS certificate, as for a self-signed Huisclos (HUISCLOS_TLS=self-signed)
-     * @param extraArguments more Chromium switches, e.g. {@code --host-resolver-rules=MAP name 127.0.0.1}
+     * A browser of {@code kind} for pages of {@code origin} (a server on {@link TestNetwork#hostAddress()}
+     * of the shared namespace): Firefox inside the namespace, Chromium on this machine; each treats the
+     * plain-HTTP origin as secure, as it would https (camera, microphone and Web Crypto need that).
      */
-    public BrowserParticipant(String name, boolean acceptInsecureCerts, String... extraArguments) {
-        this.name = name;
-        // Fail (not skip): a missing browser must turn the suite red, not silently shrink it.
-        for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
-            if (!Files.isExecutable(p)) {
-                throw new IllegalStateException(p + " is missing: run ./huisclos test, which installs"
-                        + " the Debian packages chromium and chromium-driver");
-            }
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        try {
-            profileDir = Files.createTempDirectory("huisclos-chromium-" + name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                // Without it Chrome gathers no ICE candidate when only loopback carries traffic.
-                "--allow-loopback-in-peer-connection",
-                "--autoplay-policy=no-user-gesture-required",
-                // Small window: four participants share two cores in the meeting test.
-                "--window-size=640,480",
-                "--user-data-dir=" + profileDir);
-        options.addArguments(extraArguments);
-        if (acceptInsecureCerts) {
-            options.setAcceptInsecureCerts(true);
-            options.addArguments("--ignore-certificate-errors");
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        try {
-            driver = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
-            deleteProfile();
-            throw new IllegalStateException("could not start Chromium for participant " + name, e);
-        }
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    public static BrowserParticipant of(Kind kind, String name, String origin) {
+        return kind == Kind.FIREFOX ? firefox(name)
+                : new ChromiumParticipant(name, false, "--unsafely-treat-insecure-origin-as-secure=" + origin);
     }
 
     public String name() {
         return name;
     }
 
-    public ChromeDriver driver() {
-        return driver;
-    }
+    public abstract Kind kind();
 
-    public BrowserParticipant open(String url) {
-        driver.get(url);
-        return this;
-    }
+    /** Loads {@code url} and returns once the page has loaded. */
+    public abstract BrowserParticipant open(String url);
 
-    /** Runs a synchronous script; arguments are visible as {@code arguments[i]}. */
-    public Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
+    /** Runs a synchronous script ({@code return …} gives the value); arguments are {@code arguments[i]}. */
+    public abstract Object js(String script, Object... args);
 
     /**
      * Runs {@code expression}, which may yield a promise, and returns its resolved value.
-     * A rejection becomes a WebDriver exception carrying the JS error text.
+     * A rejection becomes an exception carrying the JS error text.
      */
-    public Object jsAsync(String expression, Object... args) {
-        String script = "const done = arguments[arguments.length - 1];"
-                + "const args = Array.prototype.slice.call(arguments, 0, -1);"
-                + "Promise.resolve().then(() => (function() { return (\n" + expression + "\n); }).apply(null, args))"
-                + ".then(v => done({ok: true, value: v}), e => done({ok: false, error: String(e && e.stack || e)}));";
-        Object r = ((JavascriptExecutor) driver).executeAsyncScript(script, args);
-        if (!(r instanceof java.util.Map<?, ?> m) || !Boolean.TRUE.equals(m.get("ok"))) {
-            throw new IllegalStateException(name + ": async script failed: "
-                    + (r instanceof java.util.Map<?, ?> m2 ? m2.get("error") : r));
-        }
-        return m.get("value");
+    public abstract Object jsAsync(String expression, Object... args);
+
+    /** Reloads the page and returns once it has loaded. */
+    public abstract void reload();
+
+    /** The page as a PNG. */
+    public abstract byte[] screenshot();
+
+    public String currentUrl() {
+        return (String) js("return location.href");
     }
 
     /** Polls {@code condition} every 200 ms until it holds, or fails after {@code timeout}. */
@@ -132,7 +89,7 @@ public final class BrowserParticipant implements AutoCloseable {
                 last = e; // keep polling: the page may still be loading
             }
             if (System.nanoTime() - deadline >= 0) {
-                AssertionError err = new AssertionError(name + ": timed out after " + timeout
+                AssertionError err = new AssertionError(name + " (" + kind() + "): timed out after " + timeout
                         + " waiting for: " + description + " (page: " + safeUrl() + ")");
                 if (last != null) {
                     err.initCause(last);
@@ -150,23 +107,30 @@ public final class BrowserParticipant implements AutoCloseable {
 
     private String safeUrl() {
         try {
-            return driver.getCurrentUrl();
+            return currentUrl();
         } catch (RuntimeException e) {
             return "unknown";
         }
     }
 
     @Override
-    public void close() {
-        try {
-            driver.quit(); // stops chromedriver and the browser it started, nothing else
-        } finally {
-            deleteProfile();
+    public abstract void close();
+
+    @Override
+    public String toString() {
+        return name + " (" + kind().name().toLowerCase() + ")";
+    }
+
+    static void requireExecutable(Path p, String packages) {
+        // Fail (not skip): a missing browser must turn the suite red, not silently shrink it.
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException(p + " is missing: run ./huisclos test, which installs"
+                    + " the Debian packages " + packages);
         }
     }
 
-    private void deleteProfile() {
-        try (Stream<Path> files = Files.walk(profileDir)) {
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A leftover temp dir is harmless; do not hide the test's real outcome.

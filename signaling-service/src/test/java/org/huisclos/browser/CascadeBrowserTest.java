@@ -42,7 +42,7 @@ class CascadeBrowserTest {
     }
 
     private BrowserParticipant join(Huisclos signaling, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + signaling.httpPort() + "/" + ROOM + "?name=" + name + "&autojoin=1");
         b.waitUntil(name + " joined", Duration.ofSeconds(30), () -> participantId(b) != null);
@@ -81,12 +81,8 @@ class CascadeBrowserTest {
         System.out.println("CASCADE: participants " + ids.values() + "; node-1..3 hold " + holdings(media));
         long joined = System.nanoTime();
         for (BrowserParticipant b : browsers) {
-            List<String> others = new ArrayList<>();
-            for (BrowserParticipant o : browsers) {
-                if (o != b) {
-                    others.add(ids.get(o));
-                }
-            }
+            List<BrowserParticipant> others = new ArrayList<>(browsers);
+            others.remove(b);
             RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
             System.out.println("CASCADE: " + b.name() + " decodes all four others " + (System.nanoTime() - joined) / 1_000_000
                     + " ms after the last join");

@@ -67,7 +67,7 @@ class CheckPageBrowserTest {
 
     @Test
     void openNetworkEverythingWorks() throws Exception {
-        try (Huisclos server = start(15971, false); BrowserParticipant b = new BrowserParticipant("check")) {
+        try (Huisclos server = start(15971, false); BrowserParticipant b = new ChromiumParticipant("check")) {
             JsonObject r = runCheck(b, server, 30);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());
@@ -108,7 +108,7 @@ class CheckPageBrowserTest {
     /** Over HTTPS with a self-signed certificate (HUISCLOS_TLS=self-signed): the page, its WSS and both paths work. */
     @Test
     void overSelfSignedHttpsTheCheckWorks() throws Exception {
-        try (Huisclos server = start(15981, false, true); BrowserParticipant b = new BrowserParticipant("check-tls", true)) {
+        try (Huisclos server = start(15981, false, true); BrowserParticipant b = new ChromiumParticipant("check-tls", true)) {
             JsonObject r = runCheck(b, server, 30);
             assertTrue(((String) b.js("return location.href")).startsWith("https://"));
             JsonObject steps = r.getJsonObject("steps");
@@ -128,7 +128,7 @@ class CheckPageBrowserTest {
     @Test
     void plainHttpAwayFromLocalhostAsksForHttps() throws Exception {
         try (Huisclos server = start(15986, false);
-             BrowserParticipant b = new BrowserParticipant("check-http", false,
+             BrowserParticipant b = new ChromiumParticipant("check-http", false,
                      "--host-resolver-rules=MAP huisclos.test 127.0.0.1")) {
             b.open("http://huisclos.test:" + server.httpPort() + "/check?timeout=30");
             b.waitUntil("the check page finishes", CHECK_DEADLINE,
@@ -148,7 +148,7 @@ class CheckPageBrowserTest {
 
     @Test
     void udpBlockedReportsUdpFailedTcpWorksAndAdvice() throws Exception {
-        try (Huisclos server = start(15976, true); BrowserParticipant b = new BrowserParticipant("check-blocked")) {
+        try (Huisclos server = start(15976, true); BrowserParticipant b = new ChromiumParticipant("check-blocked")) {
             JsonObject r = runCheck(b, server, 20);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());

@@ -78,7 +78,7 @@ class E2eeBrowserTest {
     }
 
     private static BrowserParticipant join(String room, String name, String fragment) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/" + room + "?name=" + name + "&autojoin=1" + fragment);
         return b;
@@ -88,10 +88,19 @@ class E2eeBrowserTest {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    /** Per remote participant id: [video frames decoded, video packets received]. */
+    /**
+     * Per participant id of the other open pages: [video frames decoded, video packets received] of
+     * that page's own SSRCs (read from its outbound-rtp stats), at {@code b}.
+     */
     private static Map<String, long[]> videoByParticipant(BrowserParticipant b) {
         Map<String, long[]> out = new HashMap<>();
-        RtcStats.byParticipant(b).forEach((id, m) -> out.put(id, new long[] {m.framesDecoded(), m.videoPackets()}));
+        for (BrowserParticipant other : browsers) {
+            String id = other == b ? null : participantId(other);
+            if (id != null) {
+                RtcStats.FromParticipant m = RtcStats.from(b, other);
+                out.put(id, new long[] {m.framesDecoded(), m.videoPackets()});
+            }
+        }
         return out;
     }
 
@@ -213,7 +222,7 @@ class E2eeBrowserTest {
 
     @Test
     void theStartPageMakesAKeyAndTheKeyCanBeTypedOnThePreJoinScreen() {
-        BrowserParticipant alan = new BrowserParticipant("Alan");
+        BrowserParticipant alan = new ChromiumParticipant("Alan");
         browsers.add(alan);
         String base = "http://127.0.0.1:" + server.httpPort();
         alan.open(base + "/");
@@ -221,8 +230,8 @@ class E2eeBrowserTest {
                 + "document.getElementById('e2ee').click();"
                 + "document.querySelector('#start-form button[type=submit]').click()");
         alan.waitUntil("the room page opens with a fresh key in the fragment", Duration.ofSeconds(20),
-                () -> alan.driver().getCurrentUrl().matches(".*/e2ee-start#key=[A-Za-z0-9_-]{43}$"));
-        String url = alan.driver().getCurrentUrl();
+                () -> alan.currentUrl().matches(".*/e2ee-start#key=[A-Za-z0-9_-]{43}$"));
+        String url = alan.currentUrl();
         String key = url.substring(url.indexOf("#key=") + 5);
         alan.waitUntil("the badge says end-to-end encrypted", Duration.ofSeconds(10),
                 () -> "on".equals(alan.js("const b = document.getElementById('e2ee-badge'); return b && b.dataset.e2ee")));
@@ -241,7 +250,7 @@ class E2eeBrowserTest {
                 + "document.getElementById('join-button').click()", base + "/e2ee-typed#key=" + key);
         alan.waitUntil("joined, encrypted", Duration.ofSeconds(30), () -> (Boolean) alan.js(
                 "return window.huisclos.participantId !== null && document.getElementById('e2ee-badge').dataset.e2ee === 'on'"));
-        assertTrue(alan.driver().getCurrentUrl().endsWith("/e2ee-typed#key=" + key), "the key is kept in the fragment for a reload");
+        assertTrue(alan.currentUrl().endsWith("/e2ee-typed#key=" + key), "the key is kept in the fragment for a reload");
     }
 
     @Test
@@ -249,7 +258,7 @@ class E2eeBrowserTest {
         // In Chromium 156 a video sender's RTCRtpScriptTransform gets no frame and the video goes
         // around it (docs/e2ee.md): the page's self-check must notice and stop that sender. Should
         // a later Chromium encrypt, that is fine too; what must not happen is video left in clear.
-        BrowserParticipant b = new BrowserParticipant("Script");
+        BrowserParticipant b = new ChromiumParticipant("Script");
         browsers.add(b);
         byte[] roomKey = new byte[32];
         new SecureRandom().nextBytes(roomKey);
@@ -264,10 +273,10 @@ class E2eeBrowserTest {
 
     @Test
     void aBrowserThatCannotEncryptSendsNothingInClear() {
-        BrowserParticipant old = new BrowserParticipant("Old");
+        BrowserParticipant old = new ChromiumParticipant("Old");
         browsers.add(old);
         // A browser without encoded transforms: remove both APIs before any page script runs.
-        old.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        ((ChromiumParticipant) old).driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "delete window.RTCRtpScriptTransform;"
                         + "delete RTCRtpSender.prototype.createEncodedStreams;"
                         + "delete RTCRtpReceiver.prototype.createEncodedStreams;"));

@@ -35,14 +35,14 @@ class FailoverBrowserTest {
     }
 
     private BrowserParticipant join(Huisclos signaling, String room, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + signaling.httpPort() + "/" + room + "?name=" + name + "&autojoin=1");
         return b;
     }
 
-    /** Video frames decoded from {@code other} on the current peer connection. */
-    private static long framesFrom(BrowserParticipant b, String other) {
+    /** Video frames decoded from {@code other} on the current peer connections, by {@code other}'s SSRCs. */
+    private static long framesFrom(BrowserParticipant b, BrowserParticipant other) {
         return RtcStats.from(b, other).framesDecoded();
     }
 
@@ -65,9 +65,7 @@ class FailoverBrowserTest {
             b.waitUntil(b.name() + " joined", Duration.ofSeconds(30),
                     () -> b.js("return window.huisclos.participantId") != null);
         }
-        String adaId = (String) ada.js("return window.huisclos.participantId");
-        String graceId = (String) grace.js("return window.huisclos.participantId");
-        Map<BrowserParticipant, String> other = Map.of(ada, graceId, grace, adaId);
+        Map<BrowserParticipant, BrowserParticipant> other = Map.of(ada, grace, grace, ada);
         for (BrowserParticipant b : browsers) {
             b.waitUntil(b.name() + " decodes the other's video", MEDIA_DEADLINE, () -> framesFrom(b, other.get(b)) > 0);
         }
@@ -107,9 +105,7 @@ class FailoverBrowserTest {
             b.waitUntil(b.name() + " joined", Duration.ofSeconds(30),
                     () -> b.js("return window.huisclos.participantId") != null);
         }
-        String adaId = (String) ada.js("return window.huisclos.participantId");
-        String graceId = (String) grace.js("return window.huisclos.participantId");
-        Map<BrowserParticipant, String> other = Map.of(ada, graceId, grace, adaId);
+        Map<BrowserParticipant, BrowserParticipant> other = Map.of(ada, grace, grace, ada);
         for (BrowserParticipant b : browsers) {
             b.waitUntil(b.name() + " decodes the other's video", MEDIA_DEADLINE, () -> framesFrom(b, other.get(b)) > 0);
         }

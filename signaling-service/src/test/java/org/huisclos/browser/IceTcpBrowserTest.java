@@ -71,7 +71,7 @@ class IceTcpBrowserTest {
     }
 
     private static BrowserParticipant join(String room, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/" + room + "?name=" + name + "&autojoin=1");
         return b;

@@ -53,7 +53,7 @@ class MeetingBrowserTest {
     }
 
     private static BrowserParticipant join(String room, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/" + room + "?name=" + name + "&autojoin=1");
         return b;
@@ -63,7 +63,7 @@ class MeetingBrowserTest {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    private static void awaitMediaFrom(BrowserParticipant b, List<String> others) {
+    private static void awaitMediaFrom(BrowserParticipant b, List<BrowserParticipant> others) {
         RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
     }
 
@@ -82,19 +82,15 @@ class MeetingBrowserTest {
             ids.put(b, participantId(b));
         }
         for (BrowserParticipant b : meeting) {
-            List<String> others = new ArrayList<>();
-            for (BrowserParticipant o : meeting) {
-                if (o != b) {
-                    others.add(ids.get(o));
-                }
-            }
+            List<BrowserParticipant> others = new ArrayList<>(meeting);
+            others.remove(b);
             awaitMediaFrom(b, others);
         }
 
         // For people reading the build: what Ada sees (target/meeting-ada.png).
         try {
             java.nio.file.Files.write(java.nio.file.Path.of("target", "meeting-ada.png"),
-                    ada.driver().getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+                    ada.screenshot());
         } catch (java.io.IOException e) {
             // a missing picture fails nothing
         }
@@ -130,8 +126,8 @@ class MeetingBrowserTest {
                     "return !document.querySelector('[data-participant=\"' + arguments[0] + '\"]')"
                             + " && !(arguments[0] in window.huisclos.participants)", alanId));
         }
-        awaitMediaFrom(ada, List.of(ids.get(grace)));
-        awaitMediaFrom(grace, List.of(ids.get(ada)));
+        awaitMediaFrom(ada, List.of(grace));
+        awaitMediaFrom(grace, List.of(ada));
 
         // Privacy: nothing the server logged names a room or a person.
         assertTrue(logCapture.lines().size() > 0, "the log capture works (the server logs its start)");

@@ -63,7 +63,7 @@ class MetricsBrowserTest {
     }
 
     private static BrowserParticipant join(String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/" + ROOM + "?name=" + name + "&autojoin=1");
         return b;

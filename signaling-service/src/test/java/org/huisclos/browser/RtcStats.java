@@ -1,9 +1,14 @@
 package org.huisclos.browser;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -56,48 +61,63 @@ public final class RtcStats {
     }
 
     /**
-     * The Huisclos page's inbound media by sender: getStats() of {@code window.huisclos.pc}, each
-     * inbound-rtp entry attributed through the offers' mid → participant map
-     * ({@code window.huisclos.tracks}). Empty when the page has no peer connection.
+     * The SSRCs {@code sender}'s page sends from, read from its own outbound-rtp stats (empty before
+     * it has a peer connection). The media node forwards packets with their SSRCs unchanged, so these
+     * are the SSRCs its media has at every receiver: attribution needs nothing the server says.
      */
-    public static Map<String, FromParticipant> byParticipant(BrowserParticipant page) {
-        Map<String, FromParticipant> out = new HashMap<>();
-        if (page.js("return window.huisclos.pc") == null) {
+    public static Set<Long> sendingSsrcs(BrowserParticipant sender) {
+        Set<Long> out = new HashSet<>();
+        if (sender.js("return window.huisclos && window.huisclos.pc || null") == null) {
             return out;
         }
-        Snapshot stats = snapshot(page, "window.huisclos.pc");
-        JsonObject tracks = new JsonObject((String) page.js("return JSON.stringify(window.huisclos.tracks || {})"));
-        for (Inbound in : stats.inbound()) {
-            JsonObject track = in.mid() == null ? null : tracks.getJsonObject(in.mid());
-            if (track != null) {
-                out.compute(track.getString("participant"), (id, sum) -> (sum == null ? FromParticipant.NONE : sum).plus(in));
-            }
+        for (Outbound o : snapshot(sender, "window.huisclos.pc").outbound()) {
+            out.add(o.ssrc());
         }
         return out;
     }
 
+    /** What {@code page} receives from {@code sender}: its inbound-rtp entries of the sender's SSRCs, summed. */
+    public static FromParticipant from(BrowserParticipant page, BrowserParticipant sender) {
+        return from(page, sendingSsrcs(sender));
+    }
+
+    /** What {@code page} receives of the SSRCs {@code senderSsrcs} (e.g. read from a sender before it left), summed. */
+    public static FromParticipant from(BrowserParticipant page, Set<Long> senderSsrcs) {
+        FromParticipant sum = FromParticipant.NONE;
+        if (senderSsrcs.isEmpty() || page.js("return window.huisclos && window.huisclos.pc || null") == null) {
+            return sum;
+        }
+        for (Inbound in : snapshot(page, "window.huisclos.pc").inbound()) {
+            if (senderSsrcs.contains(in.ssrc())) {
+                sum = sum.plus(in);
+            }
+        }
+        return sum;
+    }
+
     /**
-     * Waits until the page decodes video and receives audio from each of {@code others}, both rising
-     * between two looks (so media flows now, not only once). On timeout the error says what was seen
-     * last per sender, the offered tracks and the page's errors.
+     * Waits until {@code page} decodes video and receives audio from each of {@code senders},
+     * attributed by the senders' own SSRCs, both rising between two looks (so media flows now, not
+     * only once). The senders' SSRCs are read again at every look: a participant placed on another
+     * media node sends from new ones. On timeout the error says what was seen last per sender and
+     * the page's errors.
      */
-    public static void awaitMediaFrom(BrowserParticipant page, java.util.Collection<String> others,
-                                      java.time.Duration deadline) {
-        Map<String, FromParticipant> first = new HashMap<>();
-        Map<String, FromParticipant> last = new HashMap<>();
+    public static void awaitMediaFrom(BrowserParticipant page, Collection<BrowserParticipant> senders,
+                                      Duration deadline) {
+        Map<BrowserParticipant, FromParticipant> first = new HashMap<>();
+        Map<String, Object> last = new LinkedHashMap<>();
         try {
-            page.waitUntil(page.name() + " decodes video and receives audio from " + others, deadline, () -> {
-                Map<String, FromParticipant> now = byParticipant(page);
-                last.clear();
-                last.putAll(now);
+            page.waitUntil(page.name() + " decodes video and receives audio from " + senders, deadline, () -> {
                 boolean all = true;
-                for (String other : others) {
-                    FromParticipant m = now.get(other);
-                    if (m == null || m.framesDecoded() == 0 || m.audioPackets() == 0) {
+                for (BrowserParticipant sender : senders) {
+                    Set<Long> ssrcs = sendingSsrcs(sender);
+                    FromParticipant m = from(page, ssrcs);
+                    last.put(sender.name(), ssrcs + "=" + m);
+                    if (m.framesDecoded() == 0 || m.audioPackets() == 0) {
                         all = false;
                         continue;
                     }
-                    FromParticipant before = first.putIfAbsent(other, m);
+                    FromParticipant before = first.putIfAbsent(sender, m);
                     if (before == null || m.framesDecoded() <= before.framesDecoded()
                             || m.audioPackets() <= before.audioPackets()) {
                         all = false;
@@ -106,15 +126,9 @@ public final class RtcStats {
                 return all;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen per sender: " + last + "; offered tracks: "
-                    + page.js("return JSON.stringify(window.huisclos.tracks || {})") + "; page errors: "
-                    + page.js("return JSON.stringify(window.huisclos.errors || [])"), e);
+            throw new AssertionError(e.getMessage() + "; last seen per sender (its SSRCs=received): " + last
+                    + "; page errors: " + page.js("return JSON.stringify(window.huisclos.errors || [])"), e);
         }
-    }
-
-    /** {@link #byParticipant} for one sender; zeros when nothing of it arrives. */
-    public static FromParticipant from(BrowserParticipant page, String participant) {
-        return byParticipant(page).getOrDefault(participant, FromParticipant.NONE);
     }
 
     // Keep only the fields we read: the full report is large and mostly noise.

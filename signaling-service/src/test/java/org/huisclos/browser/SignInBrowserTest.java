@@ -59,7 +59,7 @@ class SignInBrowserTest {
     }
 
     private static BrowserParticipant open(String name, String fragment) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + server.httpPort() + "/signin-room?name=" + name + "&autojoin=1" + fragment);
         return b;
@@ -76,7 +76,7 @@ class SignInBrowserTest {
                 "return document.body.innerText")).contains("signed-in member"));
         BrowserParticipant member = open("Member", "#token=" + token());
         member.waitUntil("the member joined", Duration.ofSeconds(30), () -> joined(member));
-        guest.driver().navigate().refresh();
+        guest.reload();
         guest.waitUntil("the guest joined the member's room", Duration.ofSeconds(30), () -> joined(guest));
     }
 }

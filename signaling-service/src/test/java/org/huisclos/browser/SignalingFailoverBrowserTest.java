@@ -55,14 +55,14 @@ class SignalingFailoverBrowserTest {
     }
 
     private static BrowserParticipant join(String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open("http://127.0.0.1:" + portOne + "/failover-room?name=" + name + "&autojoin=1");
         return b;
     }
 
-    /** Video frames decoded from {@code other} by {@code b}, from getStats() and the offer's mid map. */
-    private static long framesFrom(BrowserParticipant b, String other) {
+    /** Video frames decoded from {@code other} by {@code b}, from getStats(), by {@code other}'s SSRCs. */
+    private static long framesFrom(BrowserParticipant b, BrowserParticipant other) {
         return RtcStats.from(b, other).framesDecoded();
     }
 
@@ -81,7 +81,7 @@ class SignalingFailoverBrowserTest {
         }
         String adaId = str(ada, "window.huisclos.participantId");
         String graceId = str(grace, "window.huisclos.participantId");
-        Map<BrowserParticipant, String> other = Map.of(ada, graceId, grace, adaId);
+        Map<BrowserParticipant, BrowserParticipant> other = Map.of(ada, grace, grace, ada);
         Map<BrowserParticipant, Long> before = new java.util.HashMap<>();
         for (BrowserParticipant b : both) {
             b.waitUntil(b.name() + " decodes the other's video", MEDIA_DEADLINE, () -> framesFrom(b, other.get(b)) > 30);
@@ -133,7 +133,7 @@ class SignalingFailoverBrowserTest {
             assertTrue(str(b, "JSON.stringify(window.huisclos.errors.map(e => e.code))").indexOf("resume-failed") < 0);
             long at = last.get(b);
             b.waitUntil(b.name() + " keeps decoding after the switch", MEDIA_DEADLINE, () -> framesFrom(b, other.get(b)) > at + 30);
-            assertTrue(b.js("return window.huisclos.participants[arguments[0]]", other.get(b)) != null,
+            assertTrue(b.js("return window.huisclos.participants[arguments[0]]", b == ada ? graceId : adaId) != null,
                     b.name() + " still shows the other participant");
         }
         assertTrue(longestStallMs < 3000, "video kept coming during the switch (longest stall " + longestStallMs + " ms)");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.huisclos.browser.BrowserParticipant;
+import org.huisclos.browser.ChromiumParticipant;
 import org.huisclos.browser.RtcStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class CascadeFailoverBrowserTest {
     }
 
     private BrowserParticipant join(ClusterProcesses.Member via, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open(via.url() + "/" + ROOM + "?name=" + name + "&autojoin=1");
         b.waitUntil(name + " joined", Duration.ofSeconds(60), () -> participantId(b) != null);
@@ -73,13 +74,13 @@ class CascadeFailoverBrowserTest {
     }
 
     /** Waits until {@code b} decodes video and receives audio from each of {@code others}; returns nanoTime then. */
-    private static long awaitMediaFrom(BrowserParticipant b, List<String> others) {
+    private static long awaitMediaFrom(BrowserParticipant b, List<BrowserParticipant> others) {
         RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
         return System.nanoTime();
     }
 
-    private static List<String> othersOf(BrowserParticipant b, Map<BrowserParticipant, String> ids) {
-        return ids.entrySet().stream().filter(e -> e.getKey() != b).map(Map.Entry::getValue).toList();
+    private List<BrowserParticipant> othersOf(BrowserParticipant b) {
+        return browsers.stream().filter(o -> o != b).toList();
     }
 
     @Test
@@ -95,12 +96,8 @@ class CascadeFailoverBrowserTest {
         BrowserParticipant ada = join(signaling, "Ada");
         BrowserParticipant grace = join(signaling, "Grace");
         BrowserParticipant alan = join(signaling, "Alan");
-        Map<BrowserParticipant, String> ids = new HashMap<>();
         for (BrowserParticipant b : browsers) {
-            ids.put(b, participantId(b));
-        }
-        for (BrowserParticipant b : browsers) {
-            awaitMediaFrom(b, othersOf(b, ids));
+            awaitMediaFrom(b, othersOf(b));
         }
         Map<BrowserParticipant, Long> ports = new HashMap<>();
         for (BrowserParticipant b : browsers) {
@@ -120,7 +117,7 @@ class CascadeFailoverBrowserTest {
 
         Map<BrowserParticipant, Long> backMs = new HashMap<>();
         for (BrowserParticipant b : browsers) {
-            long at = awaitMediaFrom(b, othersOf(b, ids));
+            long at = awaitMediaFrom(b, othersOf(b));
             backMs.put(b, (at - killed) / 1_000_000);
         }
         System.out.println("CASCADE FAILOVER: video and audio from everyone again after the kill: "

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.huisclos.browser.BrowserParticipant;
+import org.huisclos.browser.ChromiumParticipant;
 import org.huisclos.browser.RtcStats;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,7 @@ class ClusterBrowserTest {
     }
 
     private BrowserParticipant join(ClusterProcesses.Member via, String name) {
-        BrowserParticipant b = new BrowserParticipant(name);
+        BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
         b.open(via.url() + "/" + ROOM + "?name=" + name + "&autojoin=1");
         return b;
@@ -105,8 +106,8 @@ class ClusterBrowserTest {
         return (String) b.js("return window.huisclos.participantId");
     }
 
-    /** [video frames decoded, audio packets received] from {@code other}, from getStats() and the offer's mid map. */
-    private static long[] mediaFrom(BrowserParticipant b, String other) {
+    /** [video frames decoded, audio packets received] from {@code other}, from getStats(), by {@code other}'s SSRCs. */
+    private static long[] mediaFrom(BrowserParticipant b, BrowserParticipant other) {
         RtcStats.FromParticipant m = RtcStats.from(b, other);
         return new long[] {m.framesDecoded(), m.audioPackets()};
     }
@@ -115,7 +116,7 @@ class ClusterBrowserTest {
      * Waits until {@code b} decodes video and receives audio from {@code other}, rising between two
      * looks; returns when the first decoded frame was seen, in nanoTime.
      */
-    private static long awaitMediaFrom(BrowserParticipant b, String other) {
+    private static long awaitMediaFrom(BrowserParticipant b, BrowserParticipant other) {
         long[] first = new long[1];
         long[][] before = new long[1][];
         b.waitUntil(b.name() + " decodes video and receives audio from " + other, MEDIA_DEADLINE, () -> {
@@ -163,8 +164,8 @@ class ClusterBrowserTest {
         graceId = participantId(grace);
         System.out.printf("joined %d ms after opening the pages%n", (System.nanoTime() - t0) / 1_000_000);
 
-        long adaFirst = awaitMediaFrom(ada, graceId);
-        long graceFirst = awaitMediaFrom(grace, adaId);
+        long adaFirst = awaitMediaFrom(ada, grace);
+        long graceFirst = awaitMediaFrom(grace, ada);
         System.out.printf("first decoded frame: Ada (via %s) %d ms, Grace (via %s) %d ms after opening the pages%n",
                 signaling1.name(), (adaFirst - t0) / 1_000_000, signaling2.name(), (graceFirst - t0) / 1_000_000);
 
@@ -185,8 +186,8 @@ class ClusterBrowserTest {
     void mediaKeepsFlowingWhenGracesSignalingInstanceIsKilled() {
         assertTrue(meetingUp, "the meeting of the first test did not come up");
         grace.js("window.huisclos.pc.__beforeKill = true");
-        long[] adaBefore = mediaFrom(ada, graceId);
-        long[] graceBefore = mediaFrom(grace, adaId);
+        long[] adaBefore = mediaFrom(ada, grace);
+        long[] graceBefore = mediaFrom(grace, ada);
         signaling2.killHard();
         long killed = System.nanoTime();
         System.out.println(signaling2.name() + " killed with SIGKILL (exit " + signaling2.process().exitValue() + ")");
@@ -195,9 +196,9 @@ class ClusterBrowserTest {
         List<long[]> adaSamples = new ArrayList<>(); // {ms since kill, frames, audio packets}
         List<long[]> graceSamples = new ArrayList<>();
         while (System.nanoTime() - killed < AFTER_KILL.toNanos()) {
-            long[] a = mediaFrom(ada, graceId);
+            long[] a = mediaFrom(ada, grace);
             adaSamples.add(new long[] {(System.nanoTime() - killed) / 1_000_000, a[0], a[1]});
-            long[] g = mediaFrom(grace, adaId);
+            long[] g = mediaFrom(grace, ada);
             graceSamples.add(new long[] {(System.nanoTime() - killed) / 1_000_000, g[0], g[1]});
             ClusterProcesses.sleep(Duration.ofMillis(250));
         }
@@ -243,7 +244,7 @@ class ClusterBrowserTest {
                 if (back.containsKey(b)) {
                     continue;
                 }
-                String other = b == ada ? graceId : adaId;
+                BrowserParticipant other = b == ada ? grace : ada;
                 boolean newPc = Boolean.FALSE.equals(b.js("return window.huisclos.pc ? window.huisclos.pc.__old === true : true"));
                 if (newPc && mediaFrom(b, other)[0] > 0) {
                     back.put(b, (System.nanoTime() - killed) / 1_000_000);
@@ -261,8 +262,8 @@ class ClusterBrowserTest {
         Long newPort = mediaPortOf(ada);
         assertEquals(newPort, mediaPortOf(grace), "the room is on one media node again");
         assertTrue(newPort != null && !newPort.equals(port), "the room moved off the dead node");
-        awaitMediaFrom(ada, graceId);
-        awaitMediaFrom(grace, adaId);
+        awaitMediaFrom(ada, grace);
+        awaitMediaFrom(grace, ada);
     }
 
     /**

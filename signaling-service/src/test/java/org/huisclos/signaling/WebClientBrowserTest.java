@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.huisclos.browser.BrowserParticipant;
+import org.huisclos.browser.ChromiumParticipant;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -22,14 +23,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class WebClientBrowserTest {
     private static Harness harness;
-    private static BrowserParticipant participant;
+    private static ChromiumParticipant participant;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
         harness = new Harness(Duration.ofSeconds(20));
         harness.node.sdp = WebClientBrowserTest::offerSdp;
-        participant = new BrowserParticipant("web-client");
+        participant = new ChromiumParticipant("web-client");
         browser = participant.driver();
     }
 
