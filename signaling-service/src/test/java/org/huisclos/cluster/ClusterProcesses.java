@@ -42,6 +42,8 @@ public final class ClusterProcesses implements AutoCloseable {
     private final String clusterName;
     private final List<Member> members = new ArrayList<>();
     private final Set<Integer> usedPorts = new HashSet<>();
+    /** Where members serve HTTP and media, and what media nodes advertise: loopback unless {@link #serveOn}. */
+    private String address = LOOPBACK;
 
     /** @param label short name of the test; the cluster name adds this JVM's pid and the time, so each run is alone */
     public ClusterProcesses(String label) {
@@ -51,6 +53,15 @@ public final class ClusterProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Members started from now on serve HTTP and media on {@code address} and media nodes advertise
+     * it, e.g. a {@code TestNetwork}'s host side for browsers in a namespace. Hazelcast stays on loopback.
+     */
+    public ClusterProcesses serveOn(String address) {
+        this.address = address;
+        return this;
     }
 
     public String clusterName() {
@@ -91,7 +102,7 @@ public final class ClusterProcesses implements AutoCloseable {
     }
 
     String signalingUrls() {
-        return members.stream().filter(m -> m.httpPort > 0).map(m -> "http://" + LOOPBACK + ":" + m.httpPort)
+        return members.stream().filter(m -> m.httpPort > 0).map(m -> "http://" + address + ":" + m.httpPort)
                 .collect(Collectors.joining(","));
     }
 
@@ -199,7 +210,7 @@ public final class ClusterProcesses implements AutoCloseable {
             if (httpPort < 0) {
                 throw new IllegalStateException(name + " runs no HTTP server");
             }
-            return "http://" + LOOPBACK + ":" + httpPort;
+            return "http://" + cluster.address + ":" + httpPort;
         }
 
         public Process process() {
@@ -229,9 +240,9 @@ public final class ClusterProcesses implements AutoCloseable {
             env.put("HUISCLOS_CLUSTER_PORT", Integer.toString(clusterPort));
             env.put("HUISCLOS_CLUSTER_BIND", LOOPBACK);
             env.put("HUISCLOS_CLUSTER_MEMBERS", cluster.memberList());
-            env.put("HUISCLOS_PUBLIC_IP", LOOPBACK);
-            env.put("HUISCLOS_HTTP_BIND", LOOPBACK);
-            env.put("HUISCLOS_MEDIA_BIND", LOOPBACK);
+            env.put("HUISCLOS_PUBLIC_IP", cluster.address);
+            env.put("HUISCLOS_HTTP_BIND", cluster.address);
+            env.put("HUISCLOS_MEDIA_BIND", cluster.address);
             env.put("HUISCLOS_SIGNALING_URLS", cluster.signalingUrls());
             if (httpPort > 0) {
                 env.put("HUISCLOS_HTTP_PORT", Integer.toString(httpPort));
