@@ -4,22 +4,33 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URL;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.huisclos.launcher.TestCluster;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
-/** A participant in headless Chromium, driven through chromedriver (Selenium). */
+/**
+ * A participant in headless Chromium, driven through chromedriver (Selenium): on this machine's
+ * network, or with chromedriver and Chromium inside a {@link TestNetwork} namespace.
+ */
 public final class ChromiumParticipant extends BrowserParticipant {
 
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final Path profileDir;
-    private final ChromeDriver driver;
+    private final RemoteWebDriver driver;
+    private final Process namespacedDriver;
+    private final Process forwarder;
 
     public ChromiumParticipant(String name) {
         this(name, false);
@@ -30,6 +41,18 @@ public final class ChromiumParticipant extends BrowserParticipant {
      * @param extraArguments more Chromium switches, e.g. {@code --host-resolver-rules=MAP name 127.0.0.1}
      */
     public ChromiumParticipant(String name, boolean acceptInsecureCerts, String... extraArguments) {
+        this(name, null, acceptInsecureCerts, extraArguments);
+    }
+
+    /**
+     * Chromium inside {@code network} (null: on this machine's network), for pages of the namespace's
+     * host side ({@code origin} is treated as secure, as https would be).
+     */
+    public static ChromiumParticipant inside(TestNetwork network, String name, String origin) {
+        return new ChromiumParticipant(name, network, false, "--unsafely-treat-insecure-origin-as-secure=" + origin);
+    }
+
+    private ChromiumParticipant(String name, TestNetwork network, boolean acceptInsecureCerts, String... extraArguments) {
         super(name);
         requireExecutable(CHROMIUM, "chromium and chromium-driver");
         requireExecutable(CHROMEDRIVER, "chromium and chromium-driver");
@@ -57,16 +80,31 @@ public final class ChromiumParticipant extends BrowserParticipant {
             options.setAcceptInsecureCerts(true);
             options.addArguments("--ignore-certificate-errors");
         }
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
+        Process chromedriver = null;
+        Process fwd = null;
         try {
-            driver = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
+            if (network == null) {
+                ChromeDriverService service = new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
+                driver = new ChromeDriver(service, options);
+            } else {
+                // chromedriver in the namespace (so that Chromium is there too), reached through a forwarder.
+                int port = TestCluster.freePorts(1)[0];
+                chromedriver = new ProcessBuilder(network.inside(List.of(CHROMEDRIVER.toString(), "--port=" + port)))
+                        .redirectErrorStream(true).redirectOutput(profileDir.resolve("chromedriver.log").toFile()).start();
+                fwd = network.forwardPort(port, profileDir.resolve("socat.log"));
+                driver = connect(new URL("http://127.0.0.1:" + port), options);
+            }
+        } catch (RuntimeException | IOException e) {
+            TestNetwork.stop(fwd);
+            TestNetwork.stop(chromedriver);
             deleteTree(profileDir);
             throw new IllegalStateException("could not start Chromium for participant " + name, e);
         }
+        namespacedDriver = chromedriver;
+        forwarder = fwd;
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
@@ -75,8 +113,28 @@ public final class ChromiumParticipant extends BrowserParticipant {
         return Kind.CHROMIUM;
     }
 
+    /** chromedriver needs a moment to listen: retry the session until it answers. */
+    private static RemoteWebDriver connect(URL url, ChromeOptions options) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return new RemoteWebDriver(url, options);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Selenium's driver, for what only Chromium offers (DevTools commands, element clicks). */
-    public ChromeDriver driver() {
+    public RemoteWebDriver driver() {
         return driver;
     }
 
@@ -125,6 +183,8 @@ public final class ChromiumParticipant extends BrowserParticipant {
         try {
             driver.quit(); // stops chromedriver and the browser it started, nothing else
         } finally {
+            TestNetwork.stop(forwarder);
+            TestNetwork.stop(namespacedDriver);
             deleteTree(profileDir);
         }
     }

@@ -276,7 +276,7 @@ class E2eeBrowserTest {
         BrowserParticipant old = new ChromiumParticipant("Old");
         browsers.add(old);
         // A browser without encoded transforms: remove both APIs before any page script runs.
-        ((ChromiumParticipant) old).driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        ((org.openqa.selenium.chrome.ChromeDriver) ((ChromiumParticipant) old).driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "delete window.RTCRtpScriptTransform;"
                         + "delete RTCRtpSender.prototype.createEncodedStreams;"
                         + "delete RTCRtpReceiver.prototype.createEncodedStreams;"));

@@ -72,11 +72,8 @@ public final class FirefoxParticipant extends BrowserParticipant {
                     "--profile", profileDir.toString(), "--remote-debugging-port", String.valueOf(port))))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             awaitLog(ff, log, "WebDriver BiDi listening on");
-            // The remote agent accepts only a Host header of 127.0.0.1:<its port>: listen on the same
-            // port here, and reach into the namespace once per connection.
-            fwd = new ProcessBuilder(SOCAT.toString(), "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
-                    "EXEC:ip netns exec " + network.namespace() + " " + SOCAT + " STDIO TCP\\:127.0.0.1\\:" + port)
-                    .redirectErrorStream(true).redirectOutput(profileDir.resolve("socat.log").toFile()).start();
+            // The remote agent accepts only a Host header of 127.0.0.1:<its port>.
+            fwd = network.forwardPort(port, profileDir.resolve("socat.log"));
             firefox = ff;
             forwarder = fwd;
             socket = connect(URI.create("ws://127.0.0.1:" + port + "/session"));
@@ -305,29 +302,17 @@ public final class FirefoxParticipant extends BrowserParticipant {
 
     /**
      * Stops what this participant started, by pid: Firefox (given a few seconds to quit after
-     * browser.close) with its content processes, and socat with the children it forked.
+     * browser.close) with its content processes, and the forwarder.
      */
     private static void stop(Process firefox, Process forwarder) {
         try {
             if (firefox != null && !firefox.waitFor(5, TimeUnit.SECONDS)) {
-                kill(firefox);
-            }
-            if (forwarder != null) {
-                kill(forwarder);
+                TestNetwork.stop(firefox);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        List<ProcessHandle> children = p.descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        p.destroy();
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            children.forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        TestNetwork.stop(forwarder);
     }
 
     private static void pause(long millis) {

@@ -2,6 +2,7 @@ package org.huisclos.browser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,35 @@ public final class TestNetwork implements AutoCloseable {
         List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         out.addAll(command);
         return out;
+    }
+
+    /**
+     * Makes a TCP port that a program in the namespace listens on at its own 127.0.0.1 (a browser's
+     * control port) reachable here as 127.0.0.1 with the same port number, so that Host headers
+     * still say 127.0.0.1:port. Stop the returned socat (and its children) when done.
+     */
+    public Process forwardPort(int port, Path log) throws IOException {
+        return new ProcessBuilder("/usr/bin/socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                "EXEC:ip netns exec " + namespace + " /usr/bin/socat STDIO TCP\\:127.0.0.1\\:" + port)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Stops a process a test started here, by pid, with the children it forked. */
+    public static void stop(Process p) {
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                children.forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ class WebClientBrowserTest {
         harness = new Harness(Duration.ofSeconds(20));
         harness.node.sdp = WebClientBrowserTest::offerSdp;
         participant = new ChromiumParticipant("web-client");
-        browser = participant.driver();
+        browser = (ChromeDriver) participant.driver();
     }
 
     @AfterAll
