@@ -60,6 +60,10 @@ public final class Coturn implements AutoCloseable {
         }
         int p = port != 0 ? port : freePort(listenIp);
         Path dir = Files.createTempDirectory("huisclos-coturn");
+        // A configuration with proc-user makes coturn drop from root to that user, which must still open its files.
+        dir.toFile().setWritable(true, false);
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
         List<String> command = new ArrayList<>(List.of(TURNSERVER.toString()));
         if (configFile != null) {
             command.addAll(List.of("-c", configFile.toAbsolutePath().toString()));
