@@ -98,6 +98,7 @@ public final class Huisclos implements AutoCloseable {
                         .readiness(() -> notReadyReason(hazelcast, localMedia))
                         .adminToken(s.adminToken())
                         .signIn(s.jwt(), s.jwtRequiredToOpenRooms())
+                        .turn(s.turn())
                         .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
