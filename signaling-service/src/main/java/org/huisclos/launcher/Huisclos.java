@@ -353,5 +353,10 @@ public final class Huisclos implements AutoCloseable {
                     + huisclos.mediaHttpPort() + "/");
             case REGISTRY -> System.out.println("Huisclos registry member is running.");
         }
+        if (settings.turn() != null && settings.role().runsSignaling()) {
+            // The URLs only: never the secret.
+            System.out.println("TURN: offers name " + String.join(", ", settings.turn().urls()) + " with credentials valid "
+                    + settings.turn().lifetime().toSeconds() + " s.");
+        }
     }
 }
