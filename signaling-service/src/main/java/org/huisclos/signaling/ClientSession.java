@@ -70,7 +70,7 @@ final class ClientSession {
     }
 
     /**
-     * An offer leaves with the TURN servers and a credential made now (docs/protocol.md, offer), so
+     * An offer leaves with the TURN servers and a credential made now (docs/protocol.md, TURN), so
      * that one sent again after a resume never carries an expired one. Without TURN, unchanged.
      */
     private JsonObject withIceServers(JsonObject message) {

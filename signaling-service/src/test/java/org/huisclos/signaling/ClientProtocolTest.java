@@ -159,14 +159,25 @@ class ClientProtocolTest {
         List<String> urls = List.of("turn:127.0.0.1:3478?transport=udp", "turns:turn.example.org:443?transport=tcp");
         TurnCredentials turn = new TurnCredentials(urls, secret, Duration.ofSeconds(600));
         try (Harness h = new Harness(Duration.ofSeconds(20), key -> Future.succeededFuture(FakeMediaNode.NODE_ID),
-                s -> s.turn(turn)); TestClient ada = h.client()) {
-            String id = ada.join("turn-room", "Ada Lovelace").getString("participant");
+                s -> s.turn(turn))) {
+            TestClient ada = h.client();
+            JsonObject joined = ada.join("turn-room", "Ada Lovelace");
+            String id = joined.getString("participant");
             JsonObject first = ada.expect("offer");
             h.node.offer(id);
             JsonObject second = ada.expect("offer", m -> m.getInteger("version") == 2);
+            ada.close();
+            JsonObject resent;
+            // The outstanding offer, sent again after a resume, comes with a credential of its own.
+            try (TestClient again = h.client()) {
+                again.send(new JsonObject().put("type", "resume").put("participant", id)
+                        .put("token", joined.getString("token")));
+                again.expect("resumed");
+                resent = again.expect("offer", m -> m.getInteger("version") == 2);
+            }
             long now = Instant.now().getEpochSecond();
             Set<String> usernames = new HashSet<>();
-            for (JsonObject offer : List.of(first, second)) {
+            for (JsonObject offer : List.of(first, second, resent)) {
                 JsonArray servers = offer.getJsonArray("iceServers");
                 assertEquals(1, servers.size(), offer.encode());
                 JsonObject server = servers.getJsonObject(0);
@@ -179,7 +190,7 @@ class ClientProtocolTest {
                 assertFalse(username.contains("Ada") || username.contains("turn-room"), "no name, no room in a TURN username");
                 usernames.add(username);
             }
-            assertEquals(2, usernames.size(), "each offer gets a credential of its own");
+            assertEquals(3, usernames.size(), "each offer gets a credential of its own, a resent one too");
         }
     }
 }
