@@ -25,6 +25,8 @@
  *   knocks        (moderator) id -> name of those waiting in the lobby
  *   removed       the moderator removed us
  *   mutedBy       the moderator's id when it last muted our microphone
+ *   turnUrls      the TURN URLs of the last offer's `iceServers` applied to pc ([] without TURN;
+ *                 never the credential)
  * Display names are never sent anywhere but to the server, and are stored only in localStorage.
  */
 'use strict';
@@ -35,7 +37,7 @@
   const NAME_KEY = 'huisclos.displayName';
 
   const hc = window.huisclos = {
-    state: 'prejoin', participantId: null, pc: null, tracks: {}, participants: {}, errors: [], ws: null,
+    state: 'prejoin', participantId: null, pc: null, turnUrls: [], tracks: {}, participants: {}, errors: [], ws: null,
     signalingUrls: [],
     moderator: null, isModerator: false, lobby: false, passwordSet: false, waiting: false, refused: false,
     knocks: {}, removed: false, mutedBy: null,
@@ -367,9 +369,20 @@
 
   // ---- WebRTC -----------------------------------------------------------------------------
 
-  function peerConnection() {
-    if (hc.pc) return hc.pc;
-    const pc = new RTCPeerConnection(e2ee.pcConfig({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' }));
+  /**
+   * The peer connection, made at the first offer. `iceServers` (the TURN relay and a fresh
+   * credential, when the server has TURN: docs/protocol.md) go into it at creation, and into the
+   * running one before each later offer, so that ICE always gathers with an unexpired credential.
+   */
+  function peerConnection(iceServers) {
+    if (iceServers) hc.turnUrls = iceServers.flatMap((s) => [].concat(s.urls));
+    if (hc.pc) {
+      if (iceServers) hc.pc.setConfiguration({ ...hc.pc.getConfiguration(), iceServers });
+      return hc.pc;
+    }
+    const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+    if (iceServers) config.iceServers = iceServers;
+    const pc = new RTCPeerConnection(e2ee.pcConfig(config));
     pc.ontrack = () => attachRemoteTracks();
     pc.onconnectionstatechange = () => {
       if (pc !== hc.pc) return;
@@ -386,7 +399,7 @@
   }
 
   async function answer(offer) {
-    const pc = peerConnection();
+    const pc = peerConnection(Array.isArray(offer.iceServers) ? offer.iceServers : null);
     for (const t of offer.tracks || []) {
       hc.tracks[t.mid] = { participant: t.participant, kind: t.kind };
     }

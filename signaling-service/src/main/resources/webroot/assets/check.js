@@ -10,6 +10,12 @@
  * protocol, the connection (ICE and DTLS) is up, our packets go out and the media node's RTCP
  * receiver reports come back. Then the page leaves the room.
  *
+ * The TURN test runs only when the server's offer carries `iceServers` (a TURN relay is configured,
+ * docs/protocol.md); otherwise it says "not configured". It keeps every candidate of the offer but
+ * sets `iceTransportPolicy: 'relay'`, so the browser can only reach the media node through the
+ * relay, and passes when the selected pair's local candidate is of type relay and media flows as
+ * above.
+ *
  * Device names are shown on this page only; the server gets a fixed display name and nothing else.
  *
  * URL: /check[?timeout=<seconds>]  — how long a path may take to connect before it counts as blocked
@@ -18,11 +24,12 @@
  * Test hook, window.huisclosCheck:
  *   state    'running' | 'done'
  *   steps    id -> {status: 'running'|'pass'|'fail'|'skip', message, advice, details}
- *            ids: camera, microphone, udp, tcp, turn; details of udp/tcp come from getStats():
- *            {localProtocol, remoteProtocol, remoteTcpType, remoteAddress, remotePort, pairState,
- *             connectionState, packetsSent, rtcpReports, bytesReceived, port, millis}
+ *            ids: camera, microphone, udp, tcp, turn; details of udp/tcp/turn come from getStats():
+ *            {localProtocol, localCandidateType, relayProtocol, remoteProtocol, remoteTcpType,
+ *             remoteAddress, remotePort, pairState, connectionState, packetsSent, rtcpReports,
+ *             bytesReceived, port, millis}; turn's also {turnUrls} (never the credential)
  *   advice   what to tell the admin (plain words), one entry per problem found
- *   ok       true when camera, microphone and at least one network path work
+ *   ok       true when camera, microphone and at least one network path (UDP, TCP or TURN) work
  */
 'use strict';
 (() => {
@@ -169,7 +176,11 @@
     return { sdp: lines.join('\r\n'), candidates: kept };
   }
 
-  /** One throw-away participant over `protocol` only; resolves to {ok, message, details}. */
+  /**
+   * One throw-away participant over `protocol` only ('udp', 'tcp', or 'turn': relayed through the
+   * offer's iceServers); resolves to {ok, message, details}, or {notConfigured} for 'turn' without
+   * TURN.
+   */
   async function probe(protocol, stream) {
     const started = performance.now();
     const details = { port: null, address: null };
@@ -212,15 +223,25 @@
         }
         if (m.type === 'offer') offer = m;
       }
-      const filtered = keepCandidates(offer.sdp, protocol);
-      if (!filtered.candidates.length) {
-        return { ok: false, none: true, details,
-          message: 'this server does not offer ' + protocol.toUpperCase() + ' for media.' };
+      const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+      let sdp = offer.sdp;
+      if (protocol === 'turn') {
+        if (!Array.isArray(offer.iceServers) || !offer.iceServers.length) return { ok: false, notConfigured: true, details };
+        config.iceServers = offer.iceServers;
+        config.iceTransportPolicy = 'relay';   // only relay candidates: the relay is the only way
+        details.turnUrls = offer.iceServers.flatMap((s) => [].concat(s.urls));
+      } else {
+        const filtered = keepCandidates(offer.sdp, protocol);
+        if (!filtered.candidates.length) {
+          return { ok: false, none: true, details,
+            message: 'this server does not offer ' + protocol.toUpperCase() + ' for media.' };
+        }
+        details.address = filtered.candidates[0].address;
+        details.port = filtered.candidates[0].port;
+        sdp = filtered.sdp;
       }
-      details.address = filtered.candidates[0].address;
-      details.port = filtered.candidates[0].port;
-      pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-      await pc.setRemoteDescription({ type: 'offer', sdp: filtered.sdp });
+      pc = new RTCPeerConnection(config);
+      await pc.setRemoteDescription({ type: 'offer', sdp });
       for (const t of pc.getTransceivers()) {
         const track = t.mid === 'a' ? audio : t.mid === 'v' ? video : null;
         if (track) {
@@ -238,7 +259,7 @@
         const s = await pathStats(pc);
         Object.assign(details, s, { connectionState: pc.connectionState });
         const connected = pc.connectionState === 'connected' && s.pairState === 'succeeded'
-          && s.remoteProtocol === protocol;
+          && (protocol === 'turn' ? s.localCandidateType === 'relay' : s.remoteProtocol === protocol);
         if (connected && mediaDeadline === null) mediaDeadline = Date.now() + MEDIA_TIMEOUT_MS;
         if (connected && (!sending || (s.packetsSent > 0 && s.rtcpReports > 0))) {
           details.millis = Math.round(performance.now() - started);
@@ -266,7 +287,8 @@
   /** The selected candidate pair and the media counters, from getStats(). */
   async function pathStats(pc) {
     const stats = await pc.getStats();
-    const out = { pairState: null, localProtocol: null, remoteProtocol: null, remoteTcpType: null,
+    const out = { pairState: null, localProtocol: null, localCandidateType: null, relayProtocol: null,
+      remoteProtocol: null, remoteTcpType: null,
       remoteAddress: null, remotePort: null, packetsSent: 0, rtcpReports: 0, bytesReceived: 0 };
     let pairId = null;
     stats.forEach((s) => {
@@ -282,6 +304,8 @@
       out.pairState = pair.state;
       out.bytesReceived = pair.bytesReceived || 0;
       out.localProtocol = local ? local.protocol : null;
+      out.localCandidateType = local ? local.candidateType || null : null;
+      out.relayProtocol = local ? local.relayProtocol || null : null;   // client to relay: udp, tcp or tls
       out.remoteProtocol = remote ? remote.protocol : null;
       out.remoteTcpType = remote ? remote.tcpType || null : null;
       out.remoteAddress = remote ? remote.address || remote.ip || null : null;
@@ -291,6 +315,7 @@
   }
 
   function describe(protocol, r) {
+    if (protocol === 'turn') return describeTurn(r);
     const P = protocol.toUpperCase();
     if (r.ok) {
       const d = r.details;
@@ -300,6 +325,18 @@
     if (r.message) return r.message;
     if (r.blocked) return 'no connection to ' + P + ' port ' + r.details.port + ' of the media server: it seems blocked on your network.';
     if (r.noMedia) return 'connects on ' + P + ' port ' + r.details.port + ', but no media gets through.';
+    return 'failed.';
+  }
+
+  function describeTurn(r) {
+    const d = r.details;
+    if (r.ok) {
+      return 'works (relayed' + (d.relayProtocol ? ' over ' + d.relayProtocol.toUpperCase() : '') + ', connected in '
+        + (d.millis / 1000).toFixed(1) + ' s' + (d.packetsSent ? ', ' + d.packetsSent + ' packets sent, the server confirms receiving them' : '') + ')';
+    }
+    if (r.message) return r.message;
+    if (r.blocked) return 'no connection through the TURN relay (' + (d.turnUrls || []).join(', ') + ') from your network.';
+    if (r.noMedia) return 'connects through the TURN relay, but no media gets through.';
     return 'failed.';
   }
 
@@ -324,7 +361,13 @@
     show('tcp', 'running', 'testing…');
     const tcp = await probe('tcp', stream);
     show('tcp', tcp.ok ? 'pass' : 'fail', describe('tcp', tcp), tcp.details);
-    show('turn', 'skip', 'not configured on this server (not needed when UDP or TCP works).');
+    show('turn', 'running', 'testing…');
+    const turn = await probe('turn', stream);
+    if (turn.notConfigured) {
+      show('turn', 'skip', 'not configured on this server (not needed when UDP or TCP works).');
+    } else {
+      show('turn', turn.ok ? 'pass' : 'fail', describe('turn', turn), turn.details);
+    }
 
     const udpPort = udp.details.port;
     const tcpPort = tcp.details.port;
@@ -337,13 +380,22 @@
       advise('udp', 'UDP port ' + udpPort + ' seems blocked: ask your admin to open UDP ' + udpPort
         + ' (outgoing from your network, incoming on the server), or use the TCP fallback, which works '
         + '(video may lag a little more over TCP).');
+    } else if (!udp.ok && !tcp.ok && !udp.signaling && !tcp.signaling && turn.ok) {
+      advise('udp', 'Neither UDP nor TCP reach the media server directly, but the TURN relay works: you can meet '
+        + 'through it (with a little more delay). For a direct path, ask your admin to open UDP ' + (udpPort || '?')
+        + ' and TCP ' + (tcpPort || '?') + ' to ' + (address || 'the media server') + '.');
     } else if (!udp.ok && !tcp.ok && !udp.signaling && !tcp.signaling) {
       advise('udp', 'Neither UDP nor TCP reach the media server: ask your admin to open UDP ' + (udpPort || '?')
         + ' and TCP ' + (tcpPort || '?') + ' to ' + (address || 'the media server')
-        + ', or to set up a TURN relay. Until then you cannot send or receive audio and video.');
+        + (turn.notConfigured ? ', or to set up a TURN relay' : '') + '. Until then you cannot send or receive audio and video.');
     } else if (udp.ok && !tcp.ok && !tcp.signaling && !tcp.none) {
       advise('tcp', 'UDP works, so your meetings will work. Only the fallback for networks that block UDP fails: '
         + 'ask your admin to open TCP ' + tcpPort + ' on the server, for participants on such networks.');
+    }
+    if (!turn.ok && !turn.notConfigured && !turn.signaling) {
+      advise('turn', 'The TURN relay of this server does not work from your network' + (udp.ok || tcp.ok ? ' (you do not need it: a direct path works)' : '')
+        + ': ask your admin to check that it runs, that its ports are open (3478 UDP and TCP, the TLS port, the relay ports) '
+        + 'and that Huisclos and the relay share the same HUISCLOS_TURN_SECRET.');
     }
     if (udp.signaling || tcp.signaling) {
       advise(udp.signaling ? 'udp' : 'tcp', 'The meeting server itself could not be used: ' + (udp.signaling ? udp.message : tcp.message));
@@ -351,11 +403,12 @@
 
     const camera = hc.steps.camera.status === 'pass';
     const mic = hc.steps.microphone.status === 'pass';
-    hc.ok = camera && mic && (udp.ok || tcp.ok);
+    hc.ok = camera && mic && (udp.ok || tcp.ok || turn.ok);
     const summary = $('check-summary');
     summary.textContent = hc.ok
-      ? (udp.ok ? 'All set: you are ready for your meeting.' : 'You can meet, over the TCP fallback.')
-      : (udp.ok || tcp.ok ? 'You can join, but see the problems above.' : 'You cannot get audio and video through yet: see below.');
+      ? (udp.ok ? 'All set: you are ready for your meeting.'
+        : tcp.ok ? 'You can meet, over the TCP fallback.' : 'You can meet, through the TURN relay.')
+      : (udp.ok || tcp.ok || turn.ok ? 'You can join, but see the problems above.' : 'You cannot get audio and video through yet: see below.');
     summary.hidden = false;
     for (const text of hc.advice) {
       const li = document.createElement('li');

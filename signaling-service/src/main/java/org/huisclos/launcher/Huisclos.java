@@ -98,6 +98,7 @@ public final class Huisclos implements AutoCloseable {
                         .readiness(() -> notReadyReason(hazelcast, localMedia))
                         .adminToken(s.adminToken())
                         .signIn(s.jwt(), s.jwtRequiredToOpenRooms())
+                        .turn(s.turn())
                         .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));
@@ -351,6 +352,11 @@ public final class Huisclos implements AutoCloseable {
                     + huisclos.mediaNode().udpPort() + "; /metrics, /health and /ready at http://" + host + ":"
                     + huisclos.mediaHttpPort() + "/");
             case REGISTRY -> System.out.println("Huisclos registry member is running.");
+        }
+        if (settings.turn() != null && settings.role().runsSignaling()) {
+            // The URLs only: never the secret.
+            System.out.println("TURN: offers name " + String.join(", ", settings.turn().urls()) + " with credentials valid "
+                    + settings.turn().lifetime().toSeconds() + " s.");
         }
     }
 }

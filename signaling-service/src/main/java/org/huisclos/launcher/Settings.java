@@ -1,12 +1,16 @@
 package org.huisclos.launcher;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.huisclos.turn.TurnCredentials;
 
 /**
  * The configuration, read once from environment variables. docs/configuration.md is the reference
@@ -18,10 +22,18 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        byte[] roomKeySecret, String clusterBind, int clusterPort, List<String> clusterMembers,
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
-                       org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp) {
+                       org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
+                       TurnCredentials turn) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
+
+    /** Default of HUISCLOS_TURN_TTL, seconds: a credential only has to outlive the browser's first Allocate. */
+    public static final int DEFAULT_TURN_TTL_SECONDS = 600;
+
+    /** A turn: or turns: URL (RFC 7065): host or [IPv6], optional port, optional ?transport=udp|tcp. */
+    private static final Pattern TURN_URL = Pattern.compile(
+            "(turns?):(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\\d{1,5}))?(?:\\?transport=(udp|tcp))?");
 
     /** Default of HUISCLOS_MEDIA_HTTP_PORT: not 9100, which node_exporter takes on many servers. */
     public static final int DEFAULT_MEDIA_HTTP_PORT = 8090;
@@ -163,7 +175,46 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 r.port("HUISCLOS_MEDIA_HTTP_PORT", DEFAULT_MEDIA_HTTP_PORT),
                 jwt,
                 jwtRequired,
-                relayIp);
+                relayIp,
+                turn(r));
+    }
+
+    /** HUISCLOS_TURN_URLS and HUISCLOS_TURN_SECRET go together; null when neither is set (no TURN). */
+    private static TurnCredentials turn(Reader r) {
+        List<String> urls = new ArrayList<>();
+        for (String u : r.string("HUISCLOS_TURN_URLS", "").split(",")) {
+            if (u.isBlank()) {
+                continue;
+            }
+            Matcher m = TURN_URL.matcher(u.trim());
+            if (!m.matches() || (m.group(3) != null && (Integer.parseInt(m.group(3)) < 1 || Integer.parseInt(m.group(3)) > 65535))) {
+                throw new Invalid("HUISCLOS_TURN_URLS must be a comma-separated list of turn: or turns: URLs such as "
+                        + "turn:turn.example.org:3478?transport=udp or turns:turn.example.org:443?transport=tcp "
+                        + "(host or [IPv6 address], port 1-65535, transport udp or tcp), got '" + u.trim() + "'");
+            }
+            if (m.group(1).equals("turns") && "udp".equals(m.group(4))) {
+                throw new Invalid("HUISCLOS_TURN_URLS: a turns: URL is TURN over TLS, which browsers speak over TCP only: "
+                        + "write ?transport=tcp or leave the transport out, got '" + u.trim() + "'");
+            }
+            urls.add(u.trim());
+        }
+        String secret = r.string("HUISCLOS_TURN_SECRET", "");
+        int ttl = r.integer("HUISCLOS_TURN_TTL", DEFAULT_TURN_TTL_SECONDS, 60, 86_400);
+        if (urls.isEmpty() && secret.isEmpty()) {
+            return null;
+        }
+        if (urls.isEmpty()) {
+            throw new Invalid("HUISCLOS_TURN_SECRET is set but HUISCLOS_TURN_URLS is not: set both (the TURN server's "
+                    + "turn:/turns: URLs and its static-auth-secret) to offer TURN to browsers, or neither");
+        }
+        if (secret.isEmpty()) {
+            throw new Invalid("HUISCLOS_TURN_URLS is set but HUISCLOS_TURN_SECRET is not: set it to the TURN server's "
+                    + "static-auth-secret (coturn's use-auth-secret), or unset HUISCLOS_TURN_URLS");
+        }
+        if (secret.length() < 16) {
+            throw new Invalid("HUISCLOS_TURN_SECRET must be at least 16 characters (`openssl rand -hex 32` makes a good one)");
+        }
+        return new TurnCredentials(urls, secret, Duration.ofSeconds(ttl));
     }
 
     private static byte[] uuidBytes() {
@@ -211,6 +262,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
 
     @Override
     public String toString() {
-        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, mediaHttpPort, nodeId, tls);
+        return "Settings" + Arrays.asList(role, httpPort, mediaUdpPort, mediaTcpPort, mediaHttpPort, nodeId, tls, turn);
     }
 }

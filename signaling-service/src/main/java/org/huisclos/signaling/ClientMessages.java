@@ -2,10 +2,12 @@ package org.huisclos.signaling;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.huisclos.turn.TurnCredentials;
 
 /**
  * The wire side of docs/protocol.md: decoding and checking client frames, and building the
@@ -180,6 +182,12 @@ final class ClientMessages {
     static JsonObject roomSettings(RoomAccess.State state) {
         return new JsonObject().put("type", "room-settings").put("lobby", state.lobby())
                 .put("password", state.passwordHash() != null);
+    }
+
+    /** The offer's {@code iceServers}: RTCIceServer dictionaries, as RTCPeerConnection takes them. */
+    static JsonArray iceServers(List<String> urls, TurnCredentials.Credential credential) {
+        return new JsonArray().add(new JsonObject().put("urls", new JsonArray(urls))
+                .put("username", credential.username()).put("credential", credential.credential()));
     }
 
     static JsonObject pong() {

@@ -6,7 +6,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
+import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.registry.RoomKeys;
+import org.huisclos.turn.TurnCredentials;
 
 /**
  * One WebSocket of the client protocol (docs/protocol.md): reads frames, checks them, and drives
@@ -24,6 +26,8 @@ final class ClientSession {
     private final SignalingMetrics metrics;
     private final Resumption resumption;
     private final AccessControl access;
+    /** The TURN servers every offer carries with a fresh credential; null: no TURN configured. */
+    private final TurnCredentials turn;
     /** Wrong password guesses of this connection (in memory, nothing about the client kept). */
     private final GuessLimiter guesses = new GuessLimiter();
     /** Waiting in a room's lobby (joining is true meanwhile). */
@@ -37,8 +41,9 @@ final class ClientSession {
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaPlacement placement,
             MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
-            AccessControl access) {
+            AccessControl access, TurnCredentials turn) {
         this.access = access;
+        this.turn = turn;
         this.socket = socket;
         this.eventBus = eventBus;
         this.roomKeys = roomKeys;
@@ -60,8 +65,19 @@ final class ClientSession {
 
     void send(JsonObject message) {
         if (!closed) {
-            socket.writeTextMessage(message.encode());
+            socket.writeTextMessage(withIceServers(message).encode());
         }
+    }
+
+    /**
+     * An offer leaves with the TURN servers and a credential made now (docs/protocol.md, TURN), so
+     * that one sent again after a resume never carries an expired one. Without TURN, unchanged.
+     */
+    private JsonObject withIceServers(JsonObject message) {
+        if (turn == null || !ParticipantMessage.OFFER.equals(ClientMessages.typeOf(message))) {
+            return message;
+        }
+        return message.copy().put("iceServers", ClientMessages.iceServers(turn.urls(), turn.issue()));
     }
 
     private void onFrame(String frame) {

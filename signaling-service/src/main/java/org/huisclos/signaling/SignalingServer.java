@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.huisclos.registry.RoomKeys;
+import org.huisclos.turn.TurnCredentials;
 
 /**
  * The signaling service's HTTP side: the web client's pages and assets, {@code /health},
@@ -58,6 +59,7 @@ public final class SignalingServer {
     private AccessControl access;
     private boolean stopping;
     private io.vertx.core.net.PemKeyCertOptions tls;
+    private TurnCredentials turn;
 
     private Context context;
     private HttpServer server;
@@ -155,6 +157,15 @@ public final class SignalingServer {
         }
         this.jwt = verifier;
         this.jwtRequired = requiredToOpenRooms;
+        return this;
+    }
+
+    /**
+     * The TURN servers whose URLs and fresh credentials every offer to a browser carries
+     * ({@code iceServers}); null (the default): none, offers unchanged. Call before {@link #start()}.
+     */
+    public SignalingServer turn(TurnCredentials turn) {
+        this.turn = turn;
         return this;
     }
 
@@ -295,7 +306,7 @@ public final class SignalingServer {
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, placement, media, directory, metrics, resumption, access).start());
+                new ClientSession(socket, vertx.eventBus(), roomKeys, placement, media, directory, metrics, resumption, access, turn).start());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */

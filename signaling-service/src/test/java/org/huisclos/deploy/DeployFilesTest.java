@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
+import org.huisclos.turn.Coturn;
+import org.huisclos.turn.TurnCredentials;
+import org.huisclos.turn.TurnProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The files in deploy/ are checked with the tools that read them: every compose file with
  * {@code docker-compose config}, every Prometheus config with {@code promtool check config}, the
  * Grafana dashboard's PromQL against a real /metrics scrape, and the .env examples against
- * docs/configuration.md. {@code ./huisclos test} installs docker-compose and promtool (Debian
- * packages docker-compose and prometheus); no Docker engine is needed.
+ * docs/configuration.md, coturn's turnserver.conf by Debian's coturn. {@code ./huisclos test}
+ * installs docker-compose, promtool and turnserver (Debian packages docker-compose, prometheus and
+ * coturn); no Docker engine is needed.
  */
 class DeployFilesTest {
     private static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
@@ -163,6 +167,41 @@ class DeployFilesTest {
             Run r = run(List.of(DOCKER_COMPOSE.toString(), "--env-file", testEnvFile(f).toString(), "-f", f.toString(),
                     "--profile", "turn", "config", "-q"));
             assertEquals(0, r.exit(), "docker-compose config on " + root().relativize(f) + ":\n" + r.output());
+        }
+    }
+
+    /** One secret, HUISCLOS_TURN_SECRET, reaches both Huisclos (credentials) and coturn (static-auth-secret). */
+    @Test
+    void theTurnSecretReachesHuisclosAndCoturn() throws Exception {
+        requireTool(DOCKER_COMPOSE, "docker-compose");
+        String secret = "turn-secret-0123456789abcdef";
+        String urls = "turn:meet.example.org:3478?transport=udp,turns:meet.example.org:5349?transport=tcp";
+        Path f = root().resolve("deploy/docker-compose.yml");
+        Run r = run(List.of(DOCKER_COMPOSE.toString(), "--env-file", testEnvFile(f).toString(), "-f", f.toString(),
+                "--profile", "turn", "config"), Map.of("HUISCLOS_TURN_SECRET", secret, "HUISCLOS_TURN_URLS", urls));
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("HUISCLOS_TURN_SECRET: " + secret), "huisclos gets the secret:\n" + r.output());
+        assertTrue(r.output().contains("HUISCLOS_TURN_URLS: " + urls), "huisclos gets the URLs:\n" + r.output());
+        assertTrue(r.output().contains("--static-auth-secret=" + secret), "coturn gets the same secret:\n" + r.output());
+        assertTrue(r.output().contains("--realm=meet.example.org"), r.output());
+        assertTrue(r.output().contains("--tls-listening-port=5349"), r.output());
+        assertTrue(r.output().contains("/meet.example.org/meet.example.org.crt"), "coturn's TLS uses Caddy's certificate:\n" + r.output());
+
+        Path signaling = root().resolve("deploy/multi-vps/signaling.yml");
+        r = run(List.of(DOCKER_COMPOSE.toString(), "--env-file", testEnvFile(signaling).toString(), "-f", signaling.toString(),
+                "config"), Map.of("HUISCLOS_TURN_SECRET", secret, "HUISCLOS_TURN_URLS", urls));
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("HUISCLOS_TURN_SECRET: " + secret), "the signaling instance gets the secret:\n" + r.output());
+    }
+
+    /** deploy/coturn/turnserver.conf is one Debian's coturn accepts, with credentials as Huisclos makes them. */
+    @Test
+    void theDeployedCoturnConfigAllocatesWithHuisclosCredentials() throws Exception {
+        String secret = "deploy-test-" + System.nanoTime();
+        try (Coturn coturn = Coturn.start("127.0.0.1", 0, secret, root().resolve("deploy/coturn/turnserver.conf"))) {
+            TurnCredentials.Credential c = new TurnCredentials(List.of(coturn.url("udp")), secret, Duration.ofSeconds(60)).issue();
+            assertTrue(TurnProbe.allocates(coturn, c.username(), c.credential()),
+                    "coturn with deploy/coturn/turnserver.conf refused Huisclos's credential; its log:\n" + coturn.log());
         }
     }
 

@@ -119,4 +119,42 @@ class SettingsTest {
                     assertFalse(e.getMessage().contains("x".repeat(32)), "the message never quotes a secret");
                 });
     }
+
+    @Test
+    void turnIsOffUnlessUrlsAndSecretAreSet() {
+        assertNull(Settings.fromEnvironment(Map.of()).turn(), "no TURN: the offers carry no iceServers");
+        Settings s = Settings.fromEnvironment(Map.of(
+                "HUISCLOS_TURN_URLS", "turn:turn.example.org:3478?transport=udp, turns:turn.example.org:443?transport=tcp,"
+                        + "turn:[2001:db8::1]:3478,turn:203.0.113.5",
+                "HUISCLOS_TURN_SECRET", "0123456789abcdef0123"));
+        assertEquals(List.of("turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443?transport=tcp",
+                "turn:[2001:db8::1]:3478", "turn:203.0.113.5"), s.turn().urls());
+        assertEquals(Settings.DEFAULT_TURN_TTL_SECONDS, s.turn().lifetime().toSeconds());
+        assertEquals(120, Settings.fromEnvironment(Map.of("HUISCLOS_TURN_URLS", "turn:t.example.org",
+                "HUISCLOS_TURN_SECRET", "0123456789abcdef0123", "HUISCLOS_TURN_TTL", "120")).turn().lifetime().toSeconds());
+    }
+
+    @Test
+    void badTurnSettingsSayWhatToFix() {
+        String secret = "0123456789abcdef0123";
+        Map.of(Map.of("HUISCLOS_TURN_URLS", "stun:turn.example.org:3478", "HUISCLOS_TURN_SECRET", secret),
+                        "HUISCLOS_TURN_URLS must be a comma-separated list of turn: or turns: URLs",
+                Map.of("HUISCLOS_TURN_URLS", "turn:turn.example.org:99999", "HUISCLOS_TURN_SECRET", secret),
+                        "HUISCLOS_TURN_URLS must be a comma-separated list",
+                Map.of("HUISCLOS_TURN_URLS", "turn://turn.example.org", "HUISCLOS_TURN_SECRET", secret),
+                        "HUISCLOS_TURN_URLS must be a comma-separated list",
+                Map.of("HUISCLOS_TURN_URLS", "turns:turn.example.org:443?transport=udp", "HUISCLOS_TURN_SECRET", secret),
+                        "HUISCLOS_TURN_URLS: a turns: URL is TURN over TLS",
+                Map.of("HUISCLOS_TURN_URLS", "turn:turn.example.org"), "HUISCLOS_TURN_URLS is set but HUISCLOS_TURN_SECRET is not",
+                Map.of("HUISCLOS_TURN_SECRET", secret), "HUISCLOS_TURN_SECRET is set but HUISCLOS_TURN_URLS is not",
+                Map.of("HUISCLOS_TURN_URLS", "turn:t.example.org", "HUISCLOS_TURN_SECRET", "short"),
+                        "HUISCLOS_TURN_SECRET must be at least 16 characters",
+                Map.of("HUISCLOS_TURN_URLS", "turn:t.example.org", "HUISCLOS_TURN_SECRET", secret, "HUISCLOS_TURN_TTL", "5"),
+                        "HUISCLOS_TURN_TTL must be between 60 and 86400")
+                .forEach((env, expected) -> {
+                    Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(env));
+                    assertTrue(e.getMessage().startsWith(expected), "for " + env + ": " + e.getMessage());
+                    assertFalse(e.getMessage().contains(secret), "the message never quotes the secret");
+                });
+    }
 }

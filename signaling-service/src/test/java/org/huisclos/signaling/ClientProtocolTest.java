@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.huisclos.turn.TurnCredentials;
 
 /** join, roster, mute, leave and answers over real WebSockets, against a fake media node. */
 class ClientProtocolTest {
@@ -39,6 +45,7 @@ class ClientProtocolTest {
             assertEquals(1, offer.getInteger("version"));
             assertEquals("v=0 fake 1", offer.getString("sdp"));
             assertEquals("pother", offer.getJsonArray("tracks").getJsonObject(0).getString("participant"));
+            assertFalse(offer.containsKey("iceServers"), "no TURN configured: the offer is unchanged");
 
             JsonObject allocate = harness.node.requests("allocate", id).get(0);
             assertEquals(harness.roomKeys.keyOf("join-demo"), allocate.getString("room"),
@@ -144,5 +151,46 @@ class ClientProtocolTest {
 
     private static JsonObject answer(int version, String sdp) {
         return new JsonObject().put("type", "answer").put("version", version).put("sdp", sdp);
+    }
+
+    @Test
+    void withTurnEveryOfferCarriesIceServersWithAFreshCredential() throws Exception {
+        String secret = "turn-secret-0123456789";
+        List<String> urls = List.of("turn:127.0.0.1:3478?transport=udp", "turns:turn.example.org:443?transport=tcp");
+        TurnCredentials turn = new TurnCredentials(urls, secret, Duration.ofSeconds(600));
+        try (Harness h = new Harness(Duration.ofSeconds(20), key -> Future.succeededFuture(FakeMediaNode.NODE_ID),
+                s -> s.turn(turn))) {
+            TestClient ada = h.client();
+            JsonObject joined = ada.join("turn-room", "Ada Lovelace");
+            String id = joined.getString("participant");
+            JsonObject first = ada.expect("offer");
+            h.node.offer(id);
+            JsonObject second = ada.expect("offer", m -> m.getInteger("version") == 2);
+            ada.close();
+            JsonObject resent;
+            // The outstanding offer, sent again after a resume, comes with a credential of its own.
+            try (TestClient again = h.client()) {
+                again.send(new JsonObject().put("type", "resume").put("participant", id)
+                        .put("token", joined.getString("token")));
+                again.expect("resumed");
+                resent = again.expect("offer", m -> m.getInteger("version") == 2);
+            }
+            long now = Instant.now().getEpochSecond();
+            Set<String> usernames = new HashSet<>();
+            for (JsonObject offer : List.of(first, second, resent)) {
+                JsonArray servers = offer.getJsonArray("iceServers");
+                assertEquals(1, servers.size(), offer.encode());
+                JsonObject server = servers.getJsonObject(0);
+                assertEquals(urls, server.getJsonArray("urls").getList());
+                String username = server.getString("username");
+                assertTrue(username.matches("\\d+:[A-Za-z0-9_-]{22}"), "expiry:random id, nothing else: " + username);
+                long expiry = Long.parseLong(username.split(":")[0]);
+                assertTrue(expiry >= now + 590 && expiry <= now + 610, "expires TTL from now: " + expiry);
+                assertEquals(turn.credentialFor(username), server.getString("credential"));
+                assertFalse(username.contains("Ada") || username.contains("turn-room"), "no name, no room in a TURN username");
+                usernames.add(username);
+            }
+            assertEquals(3, usernames.size(), "each offer gets a credential of its own, a resent one too");
+        }
     }
 }
