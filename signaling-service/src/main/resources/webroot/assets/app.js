@@ -44,7 +44,7 @@
   const $ = (id) => document.getElementById(id);
   // End-to-end encryption hooks (assets/e2ee.js); no-ops when the page has no meeting key.
   const e2ee = window.huisclosE2ee || {
-    pcConfig: (c) => c, self() {}, tracks() {}, left() {}, sender() {}, receiver() {},
+    pcConfig: (c) => c, self() {}, tracks() {}, left() {}, sender: (pc, s, kind, t) => s.replaceTrack(t), receiver() {},
   };
   const room = decodeURIComponent(location.pathname.slice(1));
   const params = new URLSearchParams(location.search);
@@ -395,8 +395,8 @@
     for (const transceiver of pc.getTransceivers()) {
       const mid = transceiver.mid;
       if ((mid === 'a' || mid === 'v') && !published.has(mid)) {
-        e2ee.sender(transceiver.sender, mid === 'a' ? 'audio' : 'video');
-        await transceiver.sender.replaceTrack(mid === 'a' ? audioTrack() : videoTrack());
+        const kind = mid === 'a' ? 'audio' : 'video';   // e2ee.sender attaches the track (maybe after the answer)
+        await e2ee.sender(pc, transceiver.sender, kind, kind === 'audio' ? audioTrack() : videoTrack());
         transceiver.direction = 'sendonly';
         published.add(mid);
       } else if (mid !== 'a' && mid !== 'v' && hc.tracks[mid]) {

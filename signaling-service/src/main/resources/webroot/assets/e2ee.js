@@ -10,8 +10,9 @@
  * Test hooks on window.huisclosE2ee: enabled, mode ('script' | 'streams' | null), stats (the
  * worker's counters: encrypted, decrypted, failed, dropped, epoch, and `why`: counts per outcome
  * such as 'sent video', 'ok audio', 'video auth' (did not authenticate), 'video epoch' (key id out
- * of the window); refreshed every second). ?e2ee-mode=script forces RTCRtpScriptTransform even
- * where createEncodedStreams exists (see docs/e2ee.md on why that is not the default).
+ * of the window); refreshed every second). RTCRtpScriptTransform is used wherever it exists,
+ * createEncodedStreams only where it does not; ?e2ee-mode=streams forces the latter where both
+ * exist, for tests. bypassed: kinds the self-check turned off.
  */
 'use strict';
 (() => {
@@ -41,11 +42,14 @@
     return key.length === 32 ? key : null;
   }
 
-  const forced = new URLSearchParams(location.search).get('e2ee-mode');
+  const query = new URLSearchParams(location.search);
+  const forced = query.get('e2ee-mode');
+  // Test knob: attach the track before the answer, as before, to see the self-check act in Chromium 156.
+  const early = query.get('e2ee-track') === 'early';
   const hasScript = 'RTCRtpScriptTransform' in window;
   const hasStreams = !!window.RTCRtpSender && 'createEncodedStreams' in RTCRtpSender.prototype;
-  const mode = forced === 'script' && hasScript ? 'script'
-    : hasStreams ? 'streams' : hasScript ? 'script' : null;
+  const mode = forced === 'streams' && hasStreams ? 'streams'
+    : hasScript ? 'script' : hasStreams ? 'streams' : null;
 
   const api = window.huisclosE2ee = {
     enabled: false, mode, stats: null,
@@ -108,8 +112,25 @@
     }
   }
 
-  /** One of our senders ('a' audio, 'v' video). */
-  api.sender = (sender, kind) => attach(sender, { side: 'send', kind });
+  /**
+   * One of our senders ('a' audio, 'v' video), on a transceiver setRemoteDescription just made:
+   * sets its transform and attaches our track. With the script transform the track is attached
+   * only once the answer is set (signalingState 'stable'): in Chromium 156 a video sender whose
+   * track was attached before setLocalDescription never passed a frame to its transform and sent
+   * around it (docs/e2ee.md); attached after, every frame goes through the transform.
+   */
+  api.sender = (pc, sender, kind, track) => {
+    attach(sender, { side: 'send', kind });
+    const now = !api.enabled || mode !== 'script' || !track || early || pc.signalingState === 'stable';
+    if (now) return sender.replaceTrack(track);
+    const later = () => {
+      if (pc.signalingState !== 'stable') return;
+      pc.removeEventListener('signalingstatechange', later);
+      sender.replaceTrack(track).catch(() => {});
+    };
+    pc.addEventListener('signalingstatechange', later);
+    return Promise.resolve();
+  };
 
   /** A receiver of someone else's track on m-line `mid`. */
   api.receiver = (receiver, mid, kind) => attach(receiver, { side: 'receive', kind, mid });
@@ -117,10 +138,11 @@
   // ---- self-check ---------------------------------------------------------------------------
 
   /**
-   * Guards against a browser that accepts a transform but sends around it (Chromium 156 did that
-   * for a video sender's RTCRtpScriptTransform): if the peer connection reports packets sent of a
-   * kind our worker never encrypted a frame of, twice in a row, that sender's track is removed and
-   * the badge turns red. Sent in clear are at most the first ~2 s of that kind.
+   * Guards against a browser that accepts a transform but sends around it (Chromium 156 does that
+   * for a video sender's RTCRtpScriptTransform whose track was attached before the answer): if the
+   * peer connection reports packets sent of a kind our worker never encrypted a frame of, twice in
+   * a row, that sender's track is removed and the badge turns red. Sent in clear are at most the
+   * first ~2-4 s of that kind, to the server only.
    */
   let suspect = {};
   async function selfCheck() {
