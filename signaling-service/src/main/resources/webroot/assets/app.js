@@ -4,8 +4,8 @@
  *
  * URL: /<room>[?name=<display name>&autojoin=1&region=<region>]  — autojoin skips the pre-join
  * screen and joins at once with camera and microphone (for browser tests and links that should just
- * work); region asks for a media node of that region (HUISCLOS_REGION), e.g. in an invite link for
- * the participants of one site.
+ * work; never with a damaged #key=, see e2ee.js); region asks for a media node of that region
+ * (HUISCLOS_REGION), e.g. in an invite link for the participants of one site.
  *
  * Test hooks, kept up to date on window.huisclos:
  *   state         'prejoin' | 'joining' | 'joined' | 'reconnecting' | 'left'
@@ -825,7 +825,7 @@
   try { remembered = localStorage.getItem(NAME_KEY) || ''; } catch (e) { /* private mode */ }
   $('display-name').value = params.get('name') || remembered;
 
-  if (params.get('autojoin') === '1' && (params.get('name') || '').trim()) {
+  if (params.get('autojoin') === '1' && (params.get('name') || '').trim() && !e2ee.damaged) {
     displayName = params.get('name').trim().slice(0, 64);
     join();
   } else {

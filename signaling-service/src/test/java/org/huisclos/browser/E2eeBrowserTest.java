@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * shown to share one frame format; a third one in the same room without the key receives their
  * packets but decodes no frame of theirs, while the two keep decoding each other; and what the SFU
  * forwards is AES-GCM ciphertext behind the VP8 header bytes left in clear, which only a key derived
- * from the room key (that the server never sees) opens.
+ * from the room key (that the server never sees) opens. A damaged key fails closed: see
+ * {@link E2eeDamagedKeyBrowserTest}.
  */
 class E2eeBrowserTest {
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(60);
