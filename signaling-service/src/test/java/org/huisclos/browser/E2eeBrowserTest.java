@@ -116,6 +116,9 @@ class E2eeBrowserTest {
         assertTrue(why(b, "sent audio") > 0, b.name() + " encrypts audio");
         assertEquals(0L, why(b, "send video") + why(b, "send audio"), b.name() + " dropped frames before encrypting");
         assertEquals(null, b.js("return window.huisclosE2ee.bypassed || null"), b.name() + ": the self-check stopped a sender");
+        System.out.println(b.name() + " (" + b.js("return window.huisclosE2ee.mode") + "): video frames encoded " + encoded
+                + " (read first), encrypted " + why(b, "sent video") + "; audio frames encrypted " + why(b, "sent audio")
+                + "; frames decrypted: video " + why(b, "ok video") + ", audio " + why(b, "ok audio"));
     }
 
     private static String participantId(BrowserParticipant b) {
@@ -214,6 +217,8 @@ class E2eeBrowserTest {
         }
         for (String holder : List.of(adaId, graceId)) {
             assertTrue(now.get(holder)[1] > start.get(holder)[1], "packets from " + holder + " kept arriving at Eve");
+            System.out.println("Eve, without the key, from " + (holder.equals(adaId) ? "Ada" : "Grace") + ": video packets "
+                    + now.get(holder)[1] + ", frames decoded " + now.get(holder)[0]);
         }
         // The key holders go on decoding each other, and drop Eve's unencrypted frames.
         awaitDecoding(ada, graceId);
