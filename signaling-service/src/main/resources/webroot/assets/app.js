@@ -4,8 +4,8 @@
  *
  * URL: /<room>[?name=<display name>&autojoin=1&region=<region>]  — autojoin skips the pre-join
  * screen and joins at once with camera and microphone (for browser tests and links that should just
- * work); region asks for a media node of that region (HUISCLOS_REGION), e.g. in an invite link for
- * the participants of one site.
+ * work; never with a damaged #key=, see e2ee.js); region asks for a media node of that region
+ * (HUISCLOS_REGION), e.g. in an invite link for the participants of one site.
  *
  * Test hooks, kept up to date on window.huisclos:
  *   state         'prejoin' | 'joining' | 'joined' | 'reconnecting' | 'left'
@@ -46,7 +46,7 @@
   const $ = (id) => document.getElementById(id);
   // End-to-end encryption hooks (assets/e2ee.js); no-ops when the page has no meeting key.
   const e2ee = window.huisclosE2ee || {
-    pcConfig: (c) => c, self() {}, tracks() {}, left() {}, sender() {}, receiver() {},
+    pcConfig: (c) => c, self() {}, tracks() {}, left() {}, sender: (pc, s, kind, t) => s.replaceTrack(t), receiver() {},
   };
   const room = decodeURIComponent(location.pathname.slice(1));
   const params = new URLSearchParams(location.search);
@@ -408,8 +408,8 @@
     for (const transceiver of pc.getTransceivers()) {
       const mid = transceiver.mid;
       if ((mid === 'a' || mid === 'v') && !published.has(mid)) {
-        e2ee.sender(transceiver.sender, mid === 'a' ? 'audio' : 'video');
-        await transceiver.sender.replaceTrack(mid === 'a' ? audioTrack() : videoTrack());
+        const kind = mid === 'a' ? 'audio' : 'video';   // e2ee.sender attaches the track (maybe after the answer)
+        await e2ee.sender(pc, transceiver.sender, kind, kind === 'audio' ? audioTrack() : videoTrack());
         transceiver.direction = 'sendonly';
         published.add(mid);
       } else if (mid !== 'a' && mid !== 'v' && hc.tracks[mid]) {
@@ -838,7 +838,7 @@
   try { remembered = localStorage.getItem(NAME_KEY) || ''; } catch (e) { /* private mode */ }
   $('display-name').value = params.get('name') || remembered;
 
-  if (params.get('autojoin') === '1' && (params.get('name') || '').trim()) {
+  if (params.get('autojoin') === '1' && (params.get('name') || '').trim() && !e2ee.damaged) {
     displayName = params.get('name').trim().slice(0, 64);
     join();
   } else {

@@ -7,15 +7,22 @@
  * send to a server) or from the "Meeting key" field of the pre-join screen. Without a key nothing
  * here touches the media.
  *
- * Test hooks on window.huisclosE2ee: enabled, mode ('script' | 'streams' | null), stats (the
- * worker's counters: encrypted, decrypted, failed, dropped, epoch, and `why`: counts per outcome
- * such as 'sent video', 'ok audio', 'video auth' (did not authenticate), 'video epoch' (key id out
- * of the window); refreshed every second). ?e2ee-mode=script forces RTCRtpScriptTransform even
- * where createEncodedStreams exists (see docs/e2ee.md on why that is not the default).
+ * A key that is there but damaged (#key= not exactly 43 base64url characters of 32 bytes, e.g. cut
+ * off when pasted; or such a text typed into the field) fails closed: the page does not join, not
+ * even with autojoin=1, says the key is damaged and offers an explicit "Join without end-to-end
+ * encryption" button.
+ *
+ * Test hooks on window.huisclosE2ee: enabled, damaged (a damaged key stops the join), mode
+ * ('script' | 'streams' | null), bypassed (kinds the self-check turned off), stats (the worker's
+ * counters: encrypted, decrypted, failed, dropped, epoch, and `why`: counts per outcome such as
+ * 'sent video', 'ok audio', 'video auth' (did not authenticate), 'video epoch' (key id out of the
+ * window); refreshed every second). RTCRtpScriptTransform is used wherever it exists,
+ * createEncodedStreams only where it does not; ?e2ee-mode=streams (or =script) forces one where
+ * both exist, for tests.
  */
 'use strict';
 (() => {
-  const KEY_PARAM = /(?:^#|&)key=([A-Za-z0-9_-]{43})(?:&|$)/;
+  const KEY_CHARS = /^[A-Za-z0-9_-]{43}$/;
 
   function fromBase64url(text) {
     const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - text.length % 4) % 4);
@@ -31,24 +38,54 @@
     return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
 
-  /** A key from "#key=…", from a whole invite link, or a bare base64url key; null if none. */
-  function parseKey(text) {
-    text = (text || '').trim();
-    const hash = text.includes('#') ? text.slice(text.indexOf('#')) : '#key=' + text;
-    const m = KEY_PARAM.exec(hash);
-    if (!m) return null;
-    const key = fromBase64url(m[1]);
-    return key.length === 32 ? key : null;
+  /** 32 bytes from exactly 43 base64url characters (in canonical form), else null. */
+  function decodeKey(text) {
+    if (!KEY_CHARS.test(text)) return null;
+    const key = fromBase64url(text);
+    return key.length === 32 && toBase64url(key) === text ? key : null;
   }
 
-  const forced = new URLSearchParams(location.search).get('e2ee-mode');
+  /** The value of the fragment's key parameter ('' for "#key="), or null if it has none. */
+  function keyParam(hash) {
+    for (const part of hash.replace(/^#/, '').split('&')) {
+      if (part === 'key' || part.startsWith('key=')) return part.slice(4);
+    }
+    return null;
+  }
+
+  /**
+   * What a fragment, a whole invite link or a bare key holds: {key} (32 bytes), or {damaged: true}
+   * (a key is there but unusable), or {} (no key at all).
+   */
+  function readKey(text, isFragment) {
+    text = (text || '').trim();
+    let value = text;
+    if (isFragment || text.includes('#')) {
+      value = keyParam(text.slice(text.indexOf('#') + 1));
+      if (value === null) return isFragment || !text ? {} : { damaged: true };
+    } else if (!text) {
+      return {};
+    }
+    const key = decodeKey(value);
+    return key ? { key } : { damaged: true };
+  }
+
+  /** A key from "#key=…", from a whole invite link, or a bare base64url key; null if none or damaged. */
+  function parseKey(text) {
+    return readKey(text).key || null;
+  }
+
+  const query = new URLSearchParams(location.search);
+  const forced = query.get('e2ee-mode');
+  // Test knob: attach the track before the answer, as before, to see the self-check act in Chromium 156.
+  const early = query.get('e2ee-track') === 'early';
   const hasScript = 'RTCRtpScriptTransform' in window;
   const hasStreams = !!window.RTCRtpSender && 'createEncodedStreams' in RTCRtpSender.prototype;
-  const mode = forced === 'script' && hasScript ? 'script'
-    : hasStreams ? 'streams' : hasScript ? 'script' : null;
+  const mode = forced === 'streams' && hasStreams ? 'streams'
+    : hasScript ? 'script' : hasStreams ? 'streams' : null;
 
   const api = window.huisclosE2ee = {
-    enabled: false, mode, stats: null,
+    enabled: false, damaged: false, mode, stats: null,
     newKey() { return toBase64url(crypto.getRandomValues(new Uint8Array(32))); },
     parseKey,
   };
@@ -77,7 +114,8 @@
 
   /** The RTCPeerConnection configuration, with what the createEncodedStreams fallback needs. */
   api.pcConfig = (config) => {
-    // Fail closed: with a key but no way to encrypt, no peer connection (no media leaves in clear).
+    // Fail closed: with a damaged key, or a key but no way to encrypt, no peer connection.
+    if (api.damaged) throw new Error('the meeting key is damaged');
     if (api.enabled && !mode) throw new Error('this browser cannot encrypt end to end (no encoded transforms)');
     return api.enabled && mode === 'streams' ? { ...config, encodedInsertableStreams: true } : config;
   };
@@ -108,8 +146,25 @@
     }
   }
 
-  /** One of our senders ('a' audio, 'v' video). */
-  api.sender = (sender, kind) => attach(sender, { side: 'send', kind });
+  /**
+   * One of our senders ('a' audio, 'v' video), on a transceiver setRemoteDescription just made:
+   * sets its transform and attaches our track. With the script transform the track is attached
+   * only once the answer is set (signalingState 'stable'): in Chromium 156 a video sender whose
+   * track was attached before setLocalDescription never passed a frame to its transform and sent
+   * around it (docs/e2ee.md); attached after, every frame goes through the transform.
+   */
+  api.sender = (pc, sender, kind, track) => {
+    attach(sender, { side: 'send', kind });
+    const now = !api.enabled || mode !== 'script' || !track || early || pc.signalingState === 'stable';
+    if (now) return sender.replaceTrack(track);
+    const later = () => {
+      if (pc.signalingState !== 'stable') return;
+      pc.removeEventListener('signalingstatechange', later);
+      sender.replaceTrack(track).catch(() => {});
+    };
+    pc.addEventListener('signalingstatechange', later);
+    return Promise.resolve();
+  };
 
   /** A receiver of someone else's track on m-line `mid`. */
   api.receiver = (receiver, mid, kind) => attach(receiver, { side: 'receive', kind, mid });
@@ -117,10 +172,11 @@
   // ---- self-check ---------------------------------------------------------------------------
 
   /**
-   * Guards against a browser that accepts a transform but sends around it (Chromium 156 did that
-   * for a video sender's RTCRtpScriptTransform): if the peer connection reports packets sent of a
-   * kind our worker never encrypted a frame of, twice in a row, that sender's track is removed and
-   * the badge turns red. Sent in clear are at most the first ~2 s of that kind.
+   * Guards against a browser that accepts a transform but sends around it (Chromium 156 does that
+   * for a video sender's RTCRtpScriptTransform whose track was attached before the answer): if the
+   * peer connection reports packets sent of a kind our worker never encrypted a frame of, twice in
+   * a row, that sender's track is removed and the badge turns red. Sent in clear are at most the
+   * first ~2-4 s of that kind, to the server only.
    */
   let suspect = {};
   async function selfCheck() {
@@ -166,7 +222,12 @@
       bar.appendChild(badge);
     }
     let copy = document.getElementById('e2ee-copy');
-    if (api.enabled && mode) {
+    if (api.damaged) {
+      badge.dataset.e2ee = 'damaged';
+      badge.textContent = 'Meeting key damaged: not joined';
+      badge.title = 'The meeting key is incomplete or mistyped; see the message on this page.';
+      if (copy) copy.remove();
+    } else if (api.enabled && mode) {
       badge.dataset.e2ee = 'on';
       badge.textContent = '\u{1F512} End-to-end encrypted';
       badge.title = 'Only people with this meeting\'s key can see and hear it; the server cannot.';
@@ -200,47 +261,80 @@
     }
   }
 
-  /** The pre-join screen's key field; its value is read when the join form is submitted (before app.js sees it). */
-  function keyField() {
+  const DAMAGED_LINK = 'The meeting key in this link is damaged (perhaps cut off when it was copied), so you have not'
+    + ' joined. Ask the person who sent you the link to send it again, or paste the whole key below.';
+  const DAMAGED_TYPED = 'This meeting key is damaged or incomplete: a key has exactly 43 letters, digits, - and _.'
+    + ' Paste it again, or ask the person who sent it for the link again.';
+
+  /**
+   * The pre-join screen's key field, and the notice for a damaged key with its explicit way out
+   * ("Join without end-to-end encryption"). The field is read when the join form is submitted
+   * (this listener runs before app.js's, which it stops while the key is damaged).
+   */
+  function keyField(linkValue) {
     const form = document.getElementById('join-form');
     if (!form) return;
-    const label = document.createElement('label');
-    label.htmlFor = 'e2ee-key';
-    label.textContent = 'Meeting key (for end-to-end encryption, optional)';
-    const input = document.createElement('input');
-    input.id = 'e2ee-key';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
+    const el = (tag, props) => Object.assign(document.createElement(tag), props);
+    const notice = el('div', { id: 'e2ee-damaged', className: 'e2ee-damaged', hidden: true });
+    notice.setAttribute('role', 'alert');
+    const error = el('p', { id: 'e2ee-key-error', className: 'error', hidden: true });
+    const plain = el('button', { type: 'button', id: 'e2ee-join-plain', className: 'secondary',
+      textContent: 'Join without end-to-end encryption' });
+    notice.append(error, plain);
+    const label = el('label', { htmlFor: 'e2ee-key', textContent: 'Meeting key (for end-to-end encryption, optional)' });
+    const input = el('input', { id: 'e2ee-key', autocomplete: 'off', spellcheck: false,
+      placeholder: 'paste the key or the invite link' });
     input.setAttribute('autocapitalize', 'off');
-    input.placeholder = 'paste the key or the invite link';
     if (keyText) input.value = keyText;
-    const error = document.createElement('p');
-    error.id = 'e2ee-key-error';
-    error.className = 'error';
-    error.setAttribute('role', 'alert');
-    error.hidden = true;
+    else if (linkValue !== null) input.value = linkValue;
+    const title = form.querySelector('h1');
+    form.insertBefore(notice, title ? title.nextSibling : form.firstChild);
     const before = form.querySelector('.toggles') || document.getElementById('join-button');
     form.insertBefore(label, before);
     form.insertBefore(input, before);
-    form.insertBefore(error, before);
+
+    const show = (text) => {
+      api.damaged = true;
+      error.textContent = text;
+      error.hidden = notice.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', 'e2ee-key-error');
+      showBadge();
+    };
+    let linkDamaged = api.damaged;
+    const hide = () => {
+      api.damaged = linkDamaged = false;
+      error.hidden = notice.hidden = true;
+      input.removeAttribute('aria-invalid');
+    };
+    if (linkDamaged) show(DAMAGED_LINK);
+
+    plain.addEventListener('click', () => {
+      input.value = '';
+      hide();
+      setKey(null);
+      history.replaceState(null, '', location.pathname + location.search);
+      form.requestSubmit(document.getElementById('join-button'));
+    });
     form.addEventListener('submit', (event) => {
-      const text = input.value.trim();
-      if (!text) { if (api.enabled) setKey(null); return; }
-      const key = parseKey(text);
-      if (!key) {
-        error.textContent = 'This is not a meeting key: it has 43 letters, digits, - and _.';
-        error.hidden = false;
+      const read = readKey(input.value);
+      // A damaged key in the field, or the link's damaged key removed but not replaced: no join.
+      if (read.damaged || (!read.key && linkDamaged)) {
+        show(read.damaged && input.value.trim() !== linkValue ? DAMAGED_TYPED : DAMAGED_LINK);
         event.preventDefault();
         event.stopImmediatePropagation();
         input.focus();
         return;
       }
-      error.hidden = true;
-      setKey(key);
+      hide();
+      if (!read.key) { if (api.enabled) setKey(null); return; }
+      setKey(read.key);
       history.replaceState(null, '', location.pathname + location.search + '#key=' + keyText);
     });
   }
 
-  setKey(parseKey(location.hash));
-  keyField();
+  const fromLink = readKey(location.hash, true);
+  api.damaged = !!fromLink.damaged;
+  setKey(fromLink.key || null);
+  keyField(keyParam(location.hash));
 })();

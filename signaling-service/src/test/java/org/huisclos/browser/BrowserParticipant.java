@@ -65,6 +65,9 @@ public abstract class BrowserParticipant implements AutoCloseable {
      */
     public abstract Object jsAsync(String expression, Object... args);
 
+    /** Runs {@code source} in every page this browser loads from now on, before the page's own scripts. */
+    public abstract void addInitScript(String source);
+
     /** Reloads the page and returns once it has loaded. */
     public abstract void reload();
 

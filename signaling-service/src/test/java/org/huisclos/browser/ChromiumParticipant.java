@@ -164,6 +164,14 @@ public final class ChromiumParticipant extends BrowserParticipant {
     }
 
     @Override
+    public void addInitScript(String source) {
+        if (!(driver instanceof ChromeDriver chrome)) {
+            throw new UnsupportedOperationException("init scripts need DevTools, which a namespaced Chromium does not expose here");
+        }
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", source));
+    }
+
+    @Override
     public void reload() {
         driver.navigate().refresh();
     }

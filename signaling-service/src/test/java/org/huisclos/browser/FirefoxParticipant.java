@@ -277,6 +277,11 @@ public final class FirefoxParticipant extends BrowserParticipant {
     }
 
     @Override
+    public void addInitScript(String source) {
+        command("script.addPreloadScript", new JsonObject().put("functionDeclaration", "() => {\n" + source + "\n}"));
+    }
+
+    @Override
     public void reload() {
         command("browsingContext.reload", new JsonObject().put("context", context).put("wait", "complete"));
     }
