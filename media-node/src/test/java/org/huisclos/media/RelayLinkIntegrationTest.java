@@ -158,8 +158,8 @@ class RelayLinkIntegrationTest {
                     + " streams: " + far.latestOffer().tracks());
         }
 
-        long rounds;
-        try (MediaPump pump = new MediaPump(List.of(a, b, c, d), 10)) {
+        MediaPump pump = new MediaPump(List.of(a, b, c, d), 10);
+        try (pump) {
             for (TestPeer far : List.of(b, c, d)) {
                 Await.until(TIMEOUT, () -> far.received().packets(a.videoSsrc) >= 50
                                 && far.received().packets(a.audioSsrc) >= 50
@@ -193,8 +193,9 @@ class RelayLinkIntegrationTest {
             int seq = c.received().stats(a.videoSsrc).lastSeq - 3 & 0xffff;
             c.sendNack(a.videoSsrc, seq);
             Await.until(TIMEOUT, () -> c.received().retransmission(a.rtxSsrc, seq) != null, "RTX of " + seq + " at C");
-            rounds = pump.rounds();
         }
+        // Counted once the pump has stopped: a round sends its packets before it counts itself.
+        long rounds = pump.rounds();
 
         // Each of A's packets crossed the link once, not once per far subscriber.
         LinkStats s1 = l1.stats();
