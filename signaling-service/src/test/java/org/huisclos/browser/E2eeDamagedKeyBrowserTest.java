@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,14 +40,7 @@ class E2eeDamagedKeyBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", TestNetwork.shared().hostAddress(),
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", TestNetwork.shared().hostAddress(),
-                "HUISCLOS_PUBLIC_IP", TestNetwork.shared().hostAddress(),
-                "HUISCLOS_CLUSTER_PORT", String.valueOf(org.huisclos.launcher.TestCluster.freePorts(1)[0]),
-                "HUISCLOS_CLUSTER_NAME", "e2ee-damaged-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start(TestNetwork.shared().hostAddress(), "e2ee-damaged-test", Map.of());
     }
 
     @AfterAll
@@ -70,7 +62,7 @@ class E2eeDamagedKeyBrowserTest {
 
     /** The server on the test namespace's host side, where Firefox reaches it (and Chromium too). */
     private static String base() {
-        return "http://" + TestNetwork.shared().hostAddress() + ":" + server.httpPort();
+        return TestServers.origin(TestNetwork.shared().hostAddress(), server);
     }
 
     private static String goodKey() {

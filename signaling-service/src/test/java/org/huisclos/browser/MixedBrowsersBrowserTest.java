@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.launcher.TestCluster;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,15 +33,8 @@ class MixedBrowsersBrowserTest {
     @BeforeAll
     static void startServer() throws Exception {
         network = TestNetwork.shared();
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", network.hostAddress(),
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", network.hostAddress(),
-                "HUISCLOS_PUBLIC_IP", network.hostAddress(),
-                "HUISCLOS_CLUSTER_PORT", String.valueOf(TestCluster.freePorts(1)[0]),
-                "HUISCLOS_CLUSTER_NAME", "mixed-test-" + ProcessHandle.current().pid())));
-        origin = "http://" + network.hostAddress() + ":" + server.httpPort();
+        server = TestServers.start(network.hostAddress(), "mixed-test", Map.of());
+        origin = TestServers.origin(network.hostAddress(), server);
     }
 
     @AfterAll

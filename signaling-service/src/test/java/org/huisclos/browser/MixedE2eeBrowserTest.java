@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.launcher.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +31,8 @@ class MixedE2eeBrowserTest {
     @BeforeAll
     static void startServer() throws Exception {
         TestNetwork network = TestNetwork.shared();
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", network.hostAddress(),
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", network.hostAddress(),
-                "HUISCLOS_PUBLIC_IP", network.hostAddress(),
-                "HUISCLOS_CLUSTER_PORT", String.valueOf(TestCluster.freePorts(1)[0]),
-                "HUISCLOS_CLUSTER_NAME", "mixed-e2ee-test-" + ProcessHandle.current().pid())));
-        origin = "http://" + network.hostAddress() + ":" + server.httpPort();
+        server = TestServers.start(network.hostAddress(), "mixed-e2ee-test", Map.of());
+        origin = TestServers.origin(network.hostAddress(), server);
     }
 
     @AfterAll

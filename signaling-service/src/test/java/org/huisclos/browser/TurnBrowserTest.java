@@ -12,8 +12,6 @@ import java.util.Map;
 
 import io.vertx.core.json.JsonObject;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.launcher.TestCluster;
 import org.huisclos.turn.Coturn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,17 +39,10 @@ class TurnBrowserTest {
         new SecureRandom().nextBytes(secret);
         String secretText = HexFormat.of().formatHex(secret);
         coturn = Coturn.start(network.hostAddress(), 0, secretText);
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", network.hostAddress(),
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", network.hostAddress(),
-                "HUISCLOS_PUBLIC_IP", network.hostAddress(),
+        server = TestServers.start(network.hostAddress(), "turn-test", Map.of(
                 "HUISCLOS_TURN_URLS", coturn.url("udp") + "," + coturn.url("tcp"),
-                "HUISCLOS_TURN_SECRET", secretText,
-                "HUISCLOS_CLUSTER_PORT", String.valueOf(TestCluster.freePorts(1)[0]),
-                "HUISCLOS_CLUSTER_NAME", "turn-test-" + ProcessHandle.current().pid())));
-        origin = "http://" + network.hostAddress() + ":" + server.httpPort();
+                "HUISCLOS_TURN_SECRET", secretText));
+        origin = TestServers.origin(network.hostAddress(), server);
         network.allowOnly(List.of(
                 "-p tcp --dport " + server.httpPort(),
                 "-p udp --dport " + coturn.port(),
