@@ -103,21 +103,8 @@ class IceTcpBrowserTest {
             });
         }
         for (BrowserParticipant b : both) {
-            long[] first = new long[2];
-            b.waitUntil(b.name() + " decodes video and receives audio over ICE-TCP", MEDIA_DEADLINE, () -> {
-                RtcStats.Snapshot s = RtcStats.snapshot(b, "window.huisclos.pc");
-                long frames = s.inbound("video").stream().mapToLong(RtcStats.Inbound::framesDecoded).sum();
-                long audio = s.inbound("audio").stream().mapToLong(RtcStats.Inbound::packetsReceived).sum();
-                if (frames == 0 || audio == 0) {
-                    return false;
-                }
-                if (first[0] == 0) {
-                    first[0] = frames;
-                    first[1] = audio;
-                    return false;
-                }
-                return frames > first[0] && audio > first[1];
-            });
+            // Over ICE-TCP (the pairs checked above and below), by the other page's own SSRCs.
+            RtcStats.awaitMediaFrom(b, both.stream().filter(o -> o != b).toList(), MEDIA_DEADLINE);
         }
         long mediaMillis = (System.nanoTime() - start) / 1_000_000;
 

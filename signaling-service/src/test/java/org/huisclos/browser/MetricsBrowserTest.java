@@ -94,12 +94,8 @@ class MetricsBrowserTest {
     void scrapeDuringAMeetingHasSaneValuesAndNoPersonalData() throws Exception {
         BrowserParticipant zoltanetta = join("Zoltanetta");
         BrowserParticipant yorickson = join("Yorickson");
-        for (BrowserParticipant b : browsers) {
-            b.waitUntil(b.name() + " decodes video and receives audio", Duration.ofSeconds(60), () -> {
-                RtcStats.Snapshot s = RtcStats.snapshot(b, "window.huisclos.pc");
-                return s.framesDecoded() > 0 && s.packetsReceived() > 0;
-            });
-        }
+        RtcStats.awaitMediaFrom(zoltanetta, List.of(yorickson), Duration.ofSeconds(60));
+        RtcStats.awaitMediaFrom(yorickson, List.of(zoltanetta), Duration.ofSeconds(60));
         List<String> secrets = new ArrayList<>(List.of(ROOM, "Zoltanetta", "Yorickson", "127.0.0.1"));
         for (BrowserParticipant b : browsers) {
             secrets.add((String) b.js("return window.huisclos.participantId"));
