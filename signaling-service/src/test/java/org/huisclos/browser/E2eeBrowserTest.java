@@ -328,15 +328,14 @@ class E2eeBrowserTest {
         BrowserParticipant old = new ChromiumParticipant("Old");
         browsers.add(old);
         // A browser without encoded transforms: remove both APIs before any page script runs.
-        ((org.openqa.selenium.chrome.ChromeDriver) ((ChromiumParticipant) old).driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "delete window.RTCRtpScriptTransform;"
-                        + "delete RTCRtpSender.prototype.createEncodedStreams;"
-                        + "delete RTCRtpReceiver.prototype.createEncodedStreams;"));
+        old.addInitScript("delete window.RTCRtpScriptTransform;"
+                + "delete RTCRtpSender.prototype.createEncodedStreams;"
+                + "delete RTCRtpReceiver.prototype.createEncodedStreams;");
         byte[] roomKey = new byte[32];
         new SecureRandom().nextBytes(roomKey);
         old.open("http://127.0.0.1:" + server.httpPort() + "/e2ee-old?name=Old&autojoin=1#key="
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(roomKey));
-        old.waitUntil("the page joins and refuses to set up media", Duration.ofSeconds(30), () -> (Boolean) old.js(
+        old.waitUntil("the page joins and refuses to set up media", MEDIA_DEADLINE, () -> (Boolean) old.js(
                 "return window.huisclos.participantId !== null && window.huisclos.errors.some(e => e.code === 'client'"
                         + " && /cannot encrypt/.test(e.message))"));
         assertEquals(null, old.js("return window.huisclosE2ee.mode"));

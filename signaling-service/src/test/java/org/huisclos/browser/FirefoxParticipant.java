@@ -76,7 +76,7 @@ public final class FirefoxParticipant extends BrowserParticipant {
             fwd = network.forwardPort(port, profileDir.resolve("socat.log"));
             firefox = ff;
             forwarder = fwd;
-            socket = connect(URI.create("ws://127.0.0.1:" + port + "/session"));
+            socket = connect(port);
             command("session.new", new JsonObject().put("capabilities", new JsonObject()));
             JsonObject tree = command("browsingContext.getTree", new JsonObject());
             context = tree.getJsonArray("contexts").getJsonObject(0).getString("context");
@@ -142,24 +142,34 @@ public final class FirefoxParticipant extends BrowserParticipant {
         throw new IllegalStateException("Firefox's remote agent did not start within 60 s");
     }
 
-    private WebSocket connect(URI uri) {
-        HttpClient http = HttpClient.newHttpClient();
-        RuntimeException last = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        // socat needs a moment to listen: retry until it does.
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                        .buildAsync(uri, new Listener()).get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                last = new IllegalStateException("cannot open " + uri + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+    /**
+     * Opens the one WebSocket of this participant's BiDi session. It waits for the forwarder to
+     * listen with plain TCP connects, then makes a single WebSocket handshake: a second handshake
+     * after a slow first one (a loaded machine) left Firefox answering neither.
+     */
+    private WebSocket connect(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+                break;
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the forwarder to Firefox's port " + port + " did not listen within 30 s", e);
+                }
+                pause(100);
             }
-            pause(200);
         }
-        throw last;
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/session");
+        try {
+            return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(uri, new Listener()).get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot open " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Collects text frames into messages and completes the command each answers. */
