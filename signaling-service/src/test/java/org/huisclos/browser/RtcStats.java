@@ -67,10 +67,7 @@ public final class RtcStats {
      */
     public static Set<Long> sendingSsrcs(BrowserParticipant sender) {
         Set<Long> out = new HashSet<>();
-        if (sender.js("return window.huisclos && window.huisclos.pc || null") == null) {
-            return out;
-        }
-        for (Outbound o : snapshot(sender, "window.huisclos.pc").outbound()) {
+        for (Outbound o : pageSnapshot(sender).outbound()) {
             out.add(o.ssrc());
         }
         return out;
@@ -84,10 +81,10 @@ public final class RtcStats {
     /** What {@code page} receives of the SSRCs {@code senderSsrcs} (e.g. read from a sender before it left), summed. */
     public static FromParticipant from(BrowserParticipant page, Set<Long> senderSsrcs) {
         FromParticipant sum = FromParticipant.NONE;
-        if (senderSsrcs.isEmpty() || page.js("return window.huisclos && window.huisclos.pc || null") == null) {
+        if (senderSsrcs.isEmpty()) {
             return sum;
         }
-        for (Inbound in : snapshot(page, "window.huisclos.pc").inbound()) {
+        for (Inbound in : pageSnapshot(page).inbound()) {
             if (senderSsrcs.contains(in.ssrc())) {
                 sum = sum.plus(in);
             }
@@ -135,6 +132,7 @@ public final class RtcStats {
     private static final String SCRIPT_TEMPLATE = """
             (async () => {
               const pc = (%s);
+              if ((!pc || pc.signalingState === 'closed') && %s) return JSON.stringify({inbound: [], outbound: []});
               if (!pc) throw new Error('no RTCPeerConnection at: ' + %s);
               const inbound = [], outbound = [];
               (await pc.getStats()).forEach(s => {
@@ -156,8 +154,22 @@ public final class RtcStats {
 
     /** @param pcExpression JS expression yielding the RTCPeerConnection, e.g. "window.huisclos.pc" */
     public static Snapshot snapshot(BrowserParticipant participant, String pcExpression) {
+        return snapshot(participant, pcExpression, false);
+    }
+
+    /**
+     * The Huisclos page's peer connection, or nothing when it has none at this moment (before
+     * joining, after leaving, between two peer connections while it is moved): checked in the same
+     * script that reads the stats, so a page that drops its peer connection between two looks reads
+     * as empty, not as an error.
+     */
+    static Snapshot pageSnapshot(BrowserParticipant page) {
+        return snapshot(page, "window.huisclos && window.huisclos.pc", true);
+    }
+
+    private static Snapshot snapshot(BrowserParticipant participant, String pcExpression, boolean optional) {
         // The expression is also quoted as a JSON string literal for the error message.
-        String script = SCRIPT_TEMPLATE.formatted(pcExpression, Json.encode(pcExpression));
+        String script = SCRIPT_TEMPLATE.formatted(pcExpression, optional, Json.encode(pcExpression));
         Object json = participant.jsAsync(script);
         return parse(String.valueOf(json));
     }
