@@ -3,6 +3,7 @@ package org.huisclos.media.rtp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.huisclos.media.bytes.Bytes;
 import org.huisclos.media.rtcp.Fir;
 import org.huisclos.media.rtcp.Nack;
 import org.huisclos.media.rtcp.ReceiverReport;
