@@ -233,7 +233,7 @@ public final class RelayManager {
         e.selected = e.udpPath(transport, link.peerAddress, created);
         table.addAddress(link.peerAddress, e);
         e.lastConsentNanos = System.nanoTime();
-        e.linkStats = link.stats;
+        e.linkHook = link.stats;
     }
 
     private JsonObject ownParameters(RelayLink link) {
