@@ -5,7 +5,6 @@ import org.huisclos.media.rtcp.Fir;
 import org.huisclos.media.rtcp.Nack;
 import org.huisclos.media.rtcp.RtcpIterator;
 import org.huisclos.media.rtcp.RtcpPacket;
-import org.huisclos.media.rtcp.Sdes;
 import org.huisclos.media.rtcp.SenderReport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,13 +42,29 @@ public class RtcpBenchmark {
         int sender = 0x1234abcd;
         int media = 0x0badcafe;
         int n = SenderReport.write(compound, 0, sender, 0x0123456789abcdefL, 90_000, 1000, 1_200_000);
-        n += Sdes.writeCname(compound, n, sender, "{5f1e0a2b-7c44-4d2e-9a31-0c6f1b2e8d77}".getBytes());
+        n += writeSdesCname(compound, n, sender, "{5f1e0a2b-7c44-4d2e-9a31-0c6f1b2e8d77}".getBytes());
         n += RtcpPacket.writePli(compound, n, sender, media);
         n += Nack.write(compound, n, sender, media, new int[] {100, 101, 105, 116, 117}, 5);
         length = n;
         if (walk() == 0) {
             throw new IllegalStateException("nothing read");
         }
+    }
+
+    /** RFC 3550 §6.5: an SDES packet with one CNAME item, as a browser sends it; the node only skips it. */
+    static int writeSdesCname(byte[] b, int off, int ssrc, byte[] cname) {
+        int length = (4 + 4 + 2 + cname.length + 1 + 3) & ~3; // header, SSRC, item, a null, padded to the word
+        java.util.Arrays.fill(b, off, off + length, (byte) 0);
+        b[off] = (byte) 0x81;
+        b[off + 1] = (byte) RtcpPacket.SDES;
+        b[off + 3] = (byte) (length / 4 - 1);
+        for (int i = 0; i < 4; i++) {
+            b[off + 4 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        b[off + 8] = 1; // CNAME
+        b[off + 9] = (byte) cname.length;
+        System.arraycopy(cname, 0, b, off + 10, cname.length);
+        return length;
     }
 
     @Benchmark

@@ -1,7 +1,6 @@
 package org.huisclos.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.huisclos.media.rtp.HeaderExtensions;
 import org.huisclos.media.rtp.PacketCache;
 import org.huisclos.media.rtp.ReceiveStatistics;
 import org.huisclos.media.rtp.RtpPacket;
@@ -24,12 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code parse}: what {@code Forwarder} reads of every packet — {@code isValid}, SSRC, sequence number,
- *       timestamp — plus the payload bounds and one extension lookup.</li>
+ *       timestamp — plus the payload bounds.</li>
  *   <li>{@code receive}: {@code parse} plus the receive statistics and the NACK cache store the forwarder
  *       does for each video packet (the cache copies the 1,200 bytes).</li>
- *   <li>{@code rewriteExtensionIds}: RFC 8285 renumbering in place ({@code HeaderExtensions.rewriteIds}).
- *       The forwarder does not call it today (SSRCs, sequence numbers, extension ids are forwarded
- *       unchanged); measured because it is the per-packet rewrite the rtp package offers.</li>
  *   <li>{@code rtxFromCache}: answering one NACKed sequence number — copy out of the cache and write the
  *       RFC 4588 retransmission (new SSRC, sequence number, PT and the 2-byte OSN), as
  *       {@code Forwarder.resend} does per lost packet.</li>
@@ -50,7 +46,6 @@ public class RtpBenchmark {
     static final int TRANSPORT_CC_ID = 3;
 
     private final byte[] packet = new byte[PACKET];
-    private final byte[] idMap = new byte[16];
     private final PacketCache cache = new PacketCache();
     private final ReceiveStatistics statistics = new ReceiveStatistics(SSRC);
     private final byte[] scratch = new byte[PacketCache.DEFAULT_SLOT_SIZE];
@@ -61,9 +56,6 @@ public class RtpBenchmark {
     @Setup
     public void setUp() {
         writeVideoPacket(packet, 0);
-        for (int id = 1; id < idMap.length; id++) {
-            idMap[id] = (byte) id; // the identity map still walks and rewrites every element
-        }
         for (int i = 0; i < PacketCache.DEFAULT_CAPACITY; i++) {
             RtpBenchmark.setSequence(packet, i);
             cache.store(packet, 0, PACKET);
@@ -115,8 +107,7 @@ public class RtpBenchmark {
         }
         long sum = RtpPacket.ssrc(b, 0) + RtpPacket.sequenceNumber(b, 0) + RtpPacket.timestamp(b, 0)
                 + RtpPacket.payloadType(b, 0);
-        sum += RtpPacket.payloadOffset(b, 0) + RtpPacket.payloadLength(b, 0, PACKET);
-        return sum + HeaderExtensions.locate(b, 0, PACKET, TRANSPORT_CC_ID);
+        return sum + RtpPacket.payloadOffset(b, 0) + RtpPacket.payloadLength(b, 0, PACKET);
     }
 
     @Benchmark
@@ -129,12 +120,6 @@ public class RtpBenchmark {
             throw new IllegalStateException("not cached");
         }
         return sum;
-    }
-
-    @Benchmark
-    public byte[] rewriteExtensionIds() {
-        HeaderExtensions.rewriteIds(packet, 0, PACKET, idMap);
-        return packet;
     }
 
     @Benchmark

@@ -134,9 +134,9 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
         }
         if (!stun.isBindingRequest()) {
             Endpoint link = tcp == null && stun.isBindingSuccess() ? endpoints.byAddress(from) : null;
-            if (link != null && link.relay && link.linkStats != null) {
+            if (link != null && link.relay && link.linkHook != null) {
                 // A relay link's consent check answered: the one kind of response an ICE-lite node gets.
-                if (!link.linkStats.onStunResponse(stun)) {
+                if (!link.linkHook.onStunResponse(stun)) {
                     drops.drop(DropReason.RELAY_STUN_BAD_RESPONSE);
                 }
                 return;

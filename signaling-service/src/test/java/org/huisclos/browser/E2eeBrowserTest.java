@@ -27,7 +27,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.huisclos.launcher.Huisclos;
 import org.huisclos.launcher.Settings;
 import org.huisclos.media.rtp.RtpPacket;
-import org.huisclos.media.rtp.Vp8Payload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -430,14 +429,14 @@ class E2eeBrowserTest {
         byte[] first = packets.get(0);
         int off = RtpPacket.payloadOffset(first, 0);
         int len = RtpPacket.payloadLength(first, 0, first.length);
-        if (!Vp8Payload.isKeyframeStart(first, off, len) || !RtpPacket.marker(packets.get(packets.size() - 1), 0)) {
+        if (!Vp8Descriptor.isKeyframeStart(first, off, len) || !RtpPacket.marker(packets.get(packets.size() - 1), 0)) {
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : packets) {
             int po = RtpPacket.payloadOffset(p, 0);
             int pl = RtpPacket.payloadLength(p, 0, p.length);
-            int d = Vp8Payload.descriptorLength(p, po, pl);
+            int d = Vp8Descriptor.length(p, po, pl);
             if (d < 0) {
                 return null;
             }

@@ -55,8 +55,8 @@ public final class Endpoint {
     public volatile boolean closed;
     /** True for a relay link to another media node (org.huisclos.media.relay): its address is pinned, never learnt. */
     public final boolean relay;
-    /** A relay link's counters (null for a participant): written on the I/O thread, read anywhere. */
-    public volatile org.huisclos.media.relay.LinkStats linkStats;
+    /** A relay link's hook (null for a participant): its counters and consent checks. */
+    public volatile LinkHook linkHook;
 
     volatile PublishedStream[] published = new PublishedStream[0];
     volatile Subscription[] subscriptions = new Subscription[0];

@@ -79,7 +79,7 @@ public final class Forwarder {
             drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
             return;
         }
-        org.huisclos.media.relay.LinkStats link = from.linkStats;
+        LinkHook link = from.linkHook;
         if (link != null) {
             link.received(len, false);
         }
@@ -124,7 +124,7 @@ public final class Forwarder {
                     : n == SrtpContext.ERR_MALFORMED ? DropReason.RTCP_MALFORMED : srtpDropReason(n));
             return;
         }
-        org.huisclos.media.relay.LinkStats link = from.linkStats;
+        LinkHook link = from.linkHook;
         if (link != null) {
             link.received(len, true);
         }
@@ -272,7 +272,7 @@ public final class Forwarder {
         if (path != null && len > 0) {
             path.send(buffer, len);
             counters.sent(len);
-            org.huisclos.media.relay.LinkStats link = to.linkStats;
+            LinkHook link = to.linkHook;
             if (link != null) {
                 link.sent(buffer.bytes, len);
             }

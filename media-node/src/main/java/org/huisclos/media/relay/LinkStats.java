@@ -2,6 +2,7 @@ package org.huisclos.media.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import org.huisclos.media.forward.LinkHook;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.stun.StunIntegrity;
 import org.huisclos.media.stun.StunMessage;
@@ -12,10 +13,12 @@ import org.huisclos.media.stun.StunMessage;
  * thread (received, sent, STUN responses) and the control thread (requests sent); read anywhere.
  * Nothing here allocates per packet.
  *
+ * <p>The forwarder and the demultiplexer see it as the endpoint's {@link LinkHook}.
+ *
  * <p>Exported to Prometheus summed over links, without labels (a link names a room and a peer
  * node), through {@link RelayTotals}.
  */
-public final class LinkStats {
+public final class LinkStats implements LinkHook {
     private final AtomicLong rtpIn = new AtomicLong();
     private final AtomicLong rtcpIn = new AtomicLong();
     private final AtomicLong bytesIn = new AtomicLong();
@@ -34,13 +37,13 @@ public final class LinkStats {
         this.peerPwd = peerPwd.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** An authenticated SRTP ({@code rtcp} false) or SRTCP packet of {@code len} bytes from the peer node. */
+    @Override
     public void received(int len, boolean rtcp) {
         (rtcp ? rtcpIn : rtpIn).incrementAndGet();
         bytesIn.addAndGet(len);
     }
 
-    /** A protected packet of {@code len} bytes at the start of {@code buf} sent to the peer node. */
+    @Override
     public void sent(byte[] buf, int len) {
         (RtpPacket.isRtcp(buf, 0, len) ? rtcpOut : rtpOut).incrementAndGet();
         bytesOut.addAndGet(len);
@@ -56,6 +59,7 @@ public final class LinkStats {
      * A binding success from the peer's address: true when it answers our latest check and is signed
      * with the peer's password (then the RTT is updated). I/O thread.
      */
+    @Override
     public synchronized boolean onStunResponse(StunMessage m) {
         long now = System.nanoTime();
         if (pendingSentNanos == 0 || !m.transactionIdEquals(pendingTransaction, 0)

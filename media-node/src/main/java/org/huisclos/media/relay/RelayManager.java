@@ -5,8 +5,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import org.huisclos.media.dtls.DtlsRole;
 import org.huisclos.media.forward.Conference;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.EndpointTable;
-import org.huisclos.media.forward.PublishedStream;
 import org.huisclos.media.forward.Room;
 import org.huisclos.media.sdp.Codec;
 import org.huisclos.media.stun.StunWriter;
@@ -223,7 +220,7 @@ public final class RelayManager {
         if (fp == null || ufrag == null || pwd == null || ufrag.isEmpty() || pwd.length() < 22) {
             throw new IllegalArgumentException("relay-open needs fingerprint, ufrag and pwd");
         }
-        link.peerAddress = parseAddress(peer.getString(MediaRequest.ADDRESS));
+        link.peerAddress = RelayWire.parseAddress(peer.getString(MediaRequest.ADDRESS));
         link.peerFingerprint = fp;
         link.peerUfrag = ufrag;
         link.peerPwd = pwd;
@@ -233,7 +230,7 @@ public final class RelayManager {
         e.selected = e.udpPath(transport, link.peerAddress, created);
         table.addAddress(link.peerAddress, e);
         e.lastConsentNanos = System.nanoTime();
-        e.linkStats = link.stats;
+        e.linkHook = link.stats;
     }
 
     private JsonObject ownParameters(RelayLink link) {
@@ -249,16 +246,7 @@ public final class RelayManager {
     }
 
     private JsonArray streams(Room room) {
-        JsonArray list = new JsonArray();
-        for (PublishedStream s : conference.localStreams(room)) {
-            list.add(new JsonObject()
-                    .put(MediaRequest.PARTICIPANT, s.participantId)
-                    .put(MediaRequest.STREAM_KIND, s.kind)
-                    .put(MediaRequest.STREAM_SSRC, s.ssrcUnsigned())
-                    .put(MediaRequest.STREAM_RTX, s.rtxSsrcUnsigned())
-                    .put(MediaRequest.STREAM_CODEC, s.codec.name()));
-        }
-        return list;
+        return RelayWire.streams(conference.localStreams(room));
     }
 
     /** The peer's whole list of streams now: new ones are published here by the link, missing ones stop. */
@@ -285,7 +273,7 @@ public final class RelayManager {
         }
         for (JsonObject s : added) {
             String kind = s.getString(MediaRequest.STREAM_KIND);
-            Codec codec = codec(s.getString(MediaRequest.STREAM_CODEC), kind);
+            Codec codec = RelayWire.codec(s.getString(MediaRequest.STREAM_CODEC), kind);
             String participant = s.getString(MediaRequest.PARTICIPANT);
             long ssrc = s.getLong(MediaRequest.STREAM_SSRC);
             if (codec == null || participant == null || ssrc < 0 || ssrc > 0xffffffffL) {
@@ -403,41 +391,5 @@ public final class RelayManager {
 
     private static String key(String room, String node) {
         return room + '\n' + node;
-    }
-
-    /** "ip:port" or "[ipv6]:port", an IP literal only: no name lookup on the control thread. */
-    static InetSocketAddress parseAddress(String s) {
-        if (s == null) {
-            throw new IllegalArgumentException("relay-open needs address");
-        }
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("address is ip:port");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            throw new IllegalArgumentException("address must be an IP literal");
-        }
-        int port = Integer.parseInt(s.substring(colon + 1));
-        if (port <= 0 || port > 65535) {
-            throw new IllegalArgumentException("bad port");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("bad address");
-        }
-    }
-
-    private static Codec codec(String name, String kind) {
-        for (Codec c : List.of(Codec.OPUS, Codec.VP8, Codec.H264)) {
-            if (c.name().equals(name) && c.kind().equals(kind)) {
-                return c;
-            }
-        }
-        return null;
     }
 }

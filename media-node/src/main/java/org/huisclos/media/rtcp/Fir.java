@@ -1,7 +1,7 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put32;
 
 /**
  * Full Intra Request (RFC 5104 §4.3.1): the header's media source SSRC is 0 and each 8-byte FCI entry

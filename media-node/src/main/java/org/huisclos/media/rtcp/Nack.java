@@ -1,7 +1,7 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.put16;
-import static org.huisclos.media.rtp.Bytes.u16;
+import static org.huisclos.media.bytes.Bytes.put16;
+import static org.huisclos.media.bytes.Bytes.u16;
 
 import java.util.function.IntConsumer;
 

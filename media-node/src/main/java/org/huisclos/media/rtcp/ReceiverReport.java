@@ -1,7 +1,7 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put32;
 
 import org.huisclos.media.rtp.ReceiveStatistics;
 

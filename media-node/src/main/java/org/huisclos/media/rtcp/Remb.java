@@ -1,9 +1,9 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put32;
-import static org.huisclos.media.rtp.Bytes.put8;
-import static org.huisclos.media.rtp.Bytes.u24;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.put8;
+import static org.huisclos.media.bytes.Bytes.u24;
 
 /**
  * Receiver Estimated Maximum Bitrate (draft-alvestrand-rmcat-remb): an application-layer PSFB message

@@ -1,8 +1,8 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.u24;
-import static org.huisclos.media.rtp.Bytes.u32;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.u24;
+import static org.huisclos.media.bytes.Bytes.u32;
 
 /** Reader for one 24-byte reception report block (RFC 3550 §6.4.1) at an absolute offset. */
 public final class ReportBlock {

@@ -1,9 +1,9 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put16;
-import static org.huisclos.media.rtp.Bytes.put32;
-import static org.huisclos.media.rtp.Bytes.u16;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put16;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.u16;
 
 /**
  * RTCP common header (RFC 3550 §6.4) and packet type constants. Every RTCP packet starts with

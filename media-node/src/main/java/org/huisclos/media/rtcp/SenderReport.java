@@ -1,8 +1,8 @@
 package org.huisclos.media.rtcp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put32;
-import static org.huisclos.media.rtp.Bytes.u32;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.u32;
 
 /** RTCP Sender Report (RFC 3550 §6.4.1): sender info, then RC report blocks. */
 public final class SenderReport {

@@ -1,8 +1,8 @@
 package org.huisclos.media.rtp;
 
-import static org.huisclos.media.rtp.Bytes.put24;
-import static org.huisclos.media.rtp.Bytes.put32;
-import static org.huisclos.media.rtp.Bytes.put8;
+import static org.huisclos.media.bytes.Bytes.put24;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.put8;
 
 /**
  * Reception statistics of one media source for RTCP report blocks (RFC 3550 §6.4.1, Appendix A.1 sequence

@@ -1,10 +1,10 @@
 package org.huisclos.media.rtp;
 
-import static org.huisclos.media.rtp.Bytes.i32;
-import static org.huisclos.media.rtp.Bytes.put16;
-import static org.huisclos.media.rtp.Bytes.put32;
-import static org.huisclos.media.rtp.Bytes.u16;
-import static org.huisclos.media.rtp.Bytes.u32;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.put16;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.u16;
+import static org.huisclos.media.bytes.Bytes.u32;
 
 /**
  * Static accessors over a plaintext RTP packet held at {@code (buf, off, len)} (RFC 3550 §5.1).

@@ -1,7 +1,7 @@
 package org.huisclos.media.rtp;
 
-import static org.huisclos.media.rtp.Bytes.put16;
-import static org.huisclos.media.rtp.Bytes.u16;
+import static org.huisclos.media.bytes.Bytes.put16;
+import static org.huisclos.media.bytes.Bytes.u16;
 
 /**
  * RFC 4588 retransmission payload format: an RTX packet is the original packet with the RTX payload

@@ -27,9 +27,6 @@ public final class OfferWriter {
      */
     public record Transport(long sessionId, String iceUfrag, String icePwd, String fingerprint,
                             String address, int port, int tcpPort) {
-        public Transport(long sessionId, String iceUfrag, String icePwd, String fingerprint, String address, int port) {
-            this(sessionId, iceUfrag, icePwd, fingerprint, address, port, 0);
-        }
     }
 
     /** RFC 8445 §5.1.2.1, component 1. */

@@ -1,5 +1,7 @@
 package org.huisclos.media.srtp;
 
+import org.huisclos.media.bytes.Bytes;
+
 /**
  * AES_CM_128_HMAC_SHA1_80 (RFC 3711): AES in counter mode (§4.1.1) and HMAC-SHA1 truncated to the profile's tag
  * length (§4.2.1).
@@ -63,7 +65,7 @@ final class AesCmHmacTransform extends SrtpTransform {
     int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) {
         setIv(ssrc, index);
         ctr.apply(iv, buf, off + 8, len - 8);
-        Bytes.putInt(buf, off + len, 0x80000000 | index);
+        Bytes.put32(buf, off + len, 0x80000000 | index);
         // RFC 3711 §3.4: the tag covers header, encrypted portion and the E|index word.
         hmac.begin();
         hmac.update(buf, off, len + 4);

@@ -1,5 +1,7 @@
 package org.huisclos.media.srtp;
 
+import org.huisclos.media.bytes.Bytes;
+
 /**
  * AES-GCM (NIST SP 800-38D) with a 96-bit IV and 128-bit tag, as a small state machine over reusable buffers.
  * The JDK's GCM cipher needs a fresh {@code GCMParameterSpec} and {@code init} per packet, so instead the
@@ -33,9 +35,9 @@ final class AesGcm {
 
     void begin(byte[] iv, int ivOff) {
         System.arraycopy(iv, ivOff, j0, 0, 12);
-        Bytes.putInt(j0, 12, 1);
+        Bytes.put32(j0, 12, 1);
         System.arraycopy(iv, ivOff, dataCounter, 0, 12);
-        Bytes.putInt(dataCounter, 12, 2);
+        Bytes.put32(dataCounter, 12, 2);
         ghash.reset();
         aadLength = 0;
         textLength = 0;

@@ -1,5 +1,7 @@
 package org.huisclos.media.srtp;
 
+import org.huisclos.media.bytes.Bytes;
+
 /**
  * AEAD_AES_128_GCM for SRTP and SRTCP (RFC 7714). The RTP header (with CSRCs and extension) is the AAD
  * (§8.2); for SRTCP the AAD is the first 8 bytes plus the E|index word (§9.2), or the whole packet plus that
@@ -60,7 +62,7 @@ final class AesGcmTransform extends SrtpTransform {
     int protectRtcp(byte[] buf, int off, int len, int ssrc, int index) {
         // Wire order (§9, Figure 3): header | ciphertext | tag | E|index.
         int word = off + len + TAG;
-        Bytes.putInt(buf, word, 0x80000000 | index);
+        Bytes.put32(buf, word, 0x80000000 | index);
         setIv(ssrc, index);
         gcm.aad(buf, off, 8);
         gcm.aad(buf, word, 4);

@@ -3,6 +3,7 @@ package org.huisclos.media.srtp;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.huisclos.media.bytes.Bytes;
 
 /**
  * HMAC-SHA1 (RFC 2104) on two reusable {@link MessageDigest}s. {@code javax.crypto.Mac.doFinal()} returns a new
@@ -45,7 +46,7 @@ final class HmacSha1 {
 
     /** Feeds a 32-bit big-endian integer (the SRTP rollover counter). */
     void updateInt(int v) {
-        Bytes.putInt(word, 0, v);
+        Bytes.put32(word, 0, v);
         inner.update(word, 0, 4);
     }
 

@@ -1,5 +1,7 @@
 package org.huisclos.media.srtp;
 
+import org.huisclos.media.bytes.Bytes;
+
 /**
  * SRTP and SRTCP protection (RFC 3711, RFC 7714) for one direction of one DTLS-SRTP session: one master key and
  * salt, any number of SSRCs. Use one context to protect what this side sends and another, made from the peer's
@@ -83,8 +85,8 @@ public final class SrtpContext {
         if (headerLength < 0 || !hasRoom(buf, off, len + rtp.rtpOverhead)) {
             return ERR_MALFORMED;
         }
-        int ssrc = Bytes.getInt(buf, off + 8);
-        int seq = Bytes.getU16(buf, off + 2);
+        int ssrc = Bytes.i32(buf, off + 8);
+        int seq = Bytes.u16(buf, off + 2);
         SsrcState s = streams.getOrAdd(ssrc);
         // The sender guesses like a receiver would, so packets sent out of order (retransmissions) keep their ROC.
         long index = SsrcState.estimateIndex(s.sentHighest, seq);
@@ -109,8 +111,8 @@ public final class SrtpContext {
         if (headerLength < 0) {
             return ERR_MALFORMED;
         }
-        int ssrc = Bytes.getInt(buf, off + 8);
-        int seq = Bytes.getU16(buf, off + 2);
+        int ssrc = Bytes.i32(buf, off + 8);
+        int seq = Bytes.u16(buf, off + 2);
         // Unknown SSRCs get state only after they authenticate, so forged SSRCs cannot fill the table.
         SsrcState s = streams.get(ssrc);
         ReplayWindow window = s == null ? null : s.rtpWindow;
@@ -137,7 +139,7 @@ public final class SrtpContext {
         if (!isRtcp(buf, off, len, len) || !hasRoom(buf, off, len + rtcp.rtcpOverhead)) {
             return ERR_MALFORMED;
         }
-        int ssrc = Bytes.getInt(buf, off + 4);
+        int ssrc = Bytes.i32(buf, off + 4);
         SsrcState s = streams.getOrAdd(ssrc);
         int index = s.nextSrtcpIndex;
         if (index < 0) {
@@ -156,8 +158,8 @@ public final class SrtpContext {
         if (!isRtcp(buf, off, len, len - rtcp.rtcpOverhead)) {
             return ERR_MALFORMED;
         }
-        int ssrc = Bytes.getInt(buf, off + 4);
-        int word = Bytes.getInt(buf, rtcp.rtcpIndexWordOffset(off, len));
+        int ssrc = Bytes.i32(buf, off + 4);
+        int word = Bytes.i32(buf, rtcp.rtcpIndexWordOffset(off, len));
         int index = word & 0x7fffffff;
         SsrcState s = streams.get(ssrc);
         ReplayWindow window = s == null ? null : s.rtcpWindow;
@@ -198,7 +200,7 @@ public final class SrtpContext {
             if (headerLength + 4 > limit) {
                 return -1;
             }
-            headerLength += 4 + 4 * Bytes.getU16(buf, off + headerLength + 2);
+            headerLength += 4 + 4 * Bytes.u16(buf, off + headerLength + 2);
         }
         return headerLength <= limit ? headerLength : -1;
     }

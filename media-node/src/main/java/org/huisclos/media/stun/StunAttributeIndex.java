@@ -1,7 +1,7 @@
 package org.huisclos.media.stun;
 
-import static org.huisclos.media.stun.StunBytes.i32;
-import static org.huisclos.media.stun.StunBytes.i64;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.i64;
 import static org.huisclos.media.stun.StunConstants.*;
 
 /**

@@ -64,4 +64,9 @@ public final class StunConstants {
     public static boolean isComprehensionRequired(int attributeType) {
         return attributeType < 0x8000;
     }
+
+    /** Attribute values are padded to a multiple of four bytes. */
+    static int padded(int length) {
+        return (length + 3) & ~3;
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.huisclos.media.bytes.Bytes;
 
 /**
  * MESSAGE-INTEGRITY (RFC 5389 §15.4): HMAC-SHA1 with a short-term key, which for ICE is the
@@ -39,13 +40,13 @@ public final class StunIntegrity {
         byte[] buf = message.buffer();
         int off = message.offset();
         int adjustedLength = integrityAt + 4 + INTEGRITY_LENGTH - (off + HEADER_LENGTH);
-        StunBytes.put16(lengthField, 0, adjustedLength);
+        Bytes.put16(lengthField, 0, adjustedLength);
         rekey(key);
         hmac.update(buf, off, 2);
         hmac.update(lengthField, 0, 2);
         hmac.update(buf, off + 4, integrityAt - (off + 4));
         hmac.doFinal(mac, 0);
-        return StunBytes.constantTimeEquals(mac, 0, buf, integrityAt + 4, INTEGRITY_LENGTH);
+        return Bytes.constantTimeEquals(mac, 0, buf, integrityAt + 4, INTEGRITY_LENGTH);
     }
 
     /**

@@ -1,8 +1,7 @@
 package org.huisclos.media.stun;
 
-import static org.huisclos.media.stun.StunBytes.i32;
-import static org.huisclos.media.stun.StunBytes.padded;
-import static org.huisclos.media.stun.StunBytes.u16;
+import static org.huisclos.media.bytes.Bytes.i32;
+import static org.huisclos.media.bytes.Bytes.u16;
 import static org.huisclos.media.stun.StunConstants.*;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,8 @@
 package org.huisclos.media.stun;
 
-import static org.huisclos.media.stun.StunBytes.padded;
-import static org.huisclos.media.stun.StunBytes.put16;
-import static org.huisclos.media.stun.StunBytes.put32;
-import static org.huisclos.media.stun.StunBytes.put64;
+import static org.huisclos.media.bytes.Bytes.put16;
+import static org.huisclos.media.bytes.Bytes.put32;
+import static org.huisclos.media.bytes.Bytes.put64;
 import static org.huisclos.media.stun.StunConstants.*;
 
 import java.nio.charset.StandardCharsets;

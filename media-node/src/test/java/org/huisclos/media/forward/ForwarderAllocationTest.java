@@ -41,7 +41,7 @@ class ForwarderAllocationTest {
         org.huisclos.media.relay.LinkStats in = new org.huisclos.media.relay.LinkStats("0123456789012345678901");
         org.huisclos.media.relay.LinkStats out = new org.huisclos.media.relay.LinkStats("0123456789012345678901");
         if (relay) {
-            publisher.linkStats = in;
+            publisher.linkHook = in;
         }
         PublishedStream stream = new PublishedStream(publisher, "video", 0x1234, 0x5678, Codec.VP8);
         publisher.published = new PublishedStream[] {stream};
@@ -53,7 +53,7 @@ class ForwarderAllocationTest {
             for (int i = 0; i < subs.length; i++) {
                 Endpoint subscriber = new Endpoint("s" + i, room, relay && i == 1);
                 if (relay && i == 1) {
-                    subscriber.linkStats = out;
+                    subscriber.linkHook = out;
                 }
                 subscriber.outbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
                 subscriber.selected = new org.huisclos.media.transport.UdpPath(transport,

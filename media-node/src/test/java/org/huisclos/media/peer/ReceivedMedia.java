@@ -10,7 +10,6 @@ import org.huisclos.media.rtcp.RtcpIterator;
 import org.huisclos.media.rtcp.RtcpPacket;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.rtp.Rtx;
-import org.huisclos.media.rtp.Vp8Payload;
 
 /**
  * What the peer received after SRTP/SRTCP unprotection: RTP per SSRC (packets, bytes, last sequence
@@ -54,7 +53,7 @@ public final class ReceivedMedia {
         s.bytes.addAndGet(len);
         s.lastSeq = seq;
         s.payloadType = RtpPacket.payloadType(buf, off);
-        if (s.payloadType == AnswerBuilder.VP8_PT && Vp8Payload.isKeyframeStart(buf, RtpPacket.payloadOffset(buf, off),
+        if (s.payloadType == AnswerBuilder.VP8_PT && Vp8Descriptor.isKeyframeStart(buf, RtpPacket.payloadOffset(buf, off),
                 RtpPacket.payloadLength(buf, off, len))) {
             s.keyframes.incrementAndGet();
         }

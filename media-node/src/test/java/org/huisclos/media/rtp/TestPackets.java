@@ -1,5 +1,7 @@
 package org.huisclos.media.rtp;
 
+import org.huisclos.media.bytes.Bytes;
+
 /** Builds RTP packets for tests, field by field, so the expected bytes stay visible in the test. */
 final class TestPackets {
     private TestPackets() {

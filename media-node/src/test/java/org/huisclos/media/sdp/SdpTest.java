@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class SdpTest {
     private static final OfferWriter.Transport TRANSPORT = new OfferWriter.Transport(42, "abcd1234",
-            "pwdpwdpwdpwdpwdpwdpwdpwd", "AA:BB", "127.0.0.1", 10000);
+            "pwdpwdpwdpwdpwdpwdpwdpwd", "AA:BB", "127.0.0.1", 10000, 0);
 
     /** The shape of Chrome's answer to our first offer: both publish lines sendonly, VP8 chosen, RTX grouped. */
     static final String CHROME_ANSWER = String.join("\r\n",

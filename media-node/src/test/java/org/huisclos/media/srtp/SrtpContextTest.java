@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.huisclos.media.bytes.Bytes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,8 +40,8 @@ class SrtpContextTest {
         p[1] = 96;
         p[2] = (byte) (seq >>> 8);
         p[3] = (byte) seq;
-        Bytes.putInt(p, 4, seq * 960);
-        Bytes.putInt(p, 8, ssrc);
+        Bytes.put32(p, 4, seq * 960);
+        Bytes.put32(p, 8, ssrc);
         for (int i = 0; i < payloadLength; i++) {
             p[12 + i] = (byte) (seq + 7 * i);
         }
@@ -190,7 +191,7 @@ class SrtpContextTest {
         // The wrong ROC must not authenticate: a receiver that never saw the wrap guesses ROC 0 for seq 5.
         SrtpContext fresh = context(profile);
         Sent afterWrap = sent.get(10);
-        assertEquals(5, Bytes.getU16(afterWrap.wire, 2));
+        assertEquals(5, Bytes.u16(afterWrap.wire, 2));
         assertDelivers(fresh, sent.get(0)); // 65530, ROC 0
         assertDelivers(fresh, afterWrap); // 5: guessed ROC 1 from s_l = 65530
     }
@@ -280,7 +281,7 @@ class SrtpContextTest {
             int len = sender.protectRtcp(buf, 0, rtcp.length);
             assertEquals(rtcp.length + sender.maxOverhead(), len);
             assertFalse(Arrays.equals(Arrays.copyOfRange(rtcp, 8, 24), Arrays.copyOfRange(buf, 8, 24)));
-            int word = Bytes.getInt(buf, profile == SrtpProfile.AEAD_AES_128_GCM ? len - 4 : len - 14);
+            int word = Bytes.i32(buf, profile == SrtpProfile.AEAD_AES_128_GCM ? len - 4 : len - 14);
             assertEquals(0x80000000 | i, word, "E flag set, index counts from 0");
             wires.add(buf);
             lengths.add(len);
