@@ -110,7 +110,11 @@ class ClusterBrowserTest {
 
     /** [video frames decoded, audio packets received] from {@code other}, from getStats(), by {@code other}'s SSRCs. */
     private static long[] mediaFrom(BrowserParticipant b, BrowserParticipant other) {
-        RtcStats.FromParticipant m = RtcStats.from(b, other);
+        return mediaFrom(b, RtcStats.sendingSsrcs(other));
+    }
+
+    private static long[] mediaFrom(BrowserParticipant b, java.util.Set<Long> senderSsrcs) {
+        RtcStats.FromParticipant m = RtcStats.from(b, senderSsrcs);
         return new long[] {m.framesDecoded(), m.audioPackets()};
     }
 
@@ -188,8 +192,11 @@ class ClusterBrowserTest {
     void mediaKeepsFlowingWhenGracesSignalingInstanceIsKilled() {
         assertTrue(meetingUp, "the meeting of the first test did not come up");
         grace.js("window.huisclos.pc.__beforeKill = true");
-        long[] adaBefore = mediaFrom(ada, grace);
-        long[] graceBefore = mediaFrom(grace, ada);
+        // Same peer connections throughout: the senders' SSRCs read once keep one look per sample.
+        java.util.Set<Long> graceSsrcs = RtcStats.sendingSsrcs(grace);
+        java.util.Set<Long> adaSsrcs = RtcStats.sendingSsrcs(ada);
+        long[] adaBefore = mediaFrom(ada, graceSsrcs);
+        long[] graceBefore = mediaFrom(grace, adaSsrcs);
         signaling2.killHard();
         long killed = System.nanoTime();
         System.out.println(signaling2.name() + " killed with SIGKILL (exit " + signaling2.process().exitValue() + ")");
@@ -198,9 +205,9 @@ class ClusterBrowserTest {
         List<long[]> adaSamples = new ArrayList<>(); // {ms since kill, frames, audio packets}
         List<long[]> graceSamples = new ArrayList<>();
         while (System.nanoTime() - killed < AFTER_KILL.toNanos()) {
-            long[] a = mediaFrom(ada, grace);
+            long[] a = mediaFrom(ada, graceSsrcs);
             adaSamples.add(new long[] {(System.nanoTime() - killed) / 1_000_000, a[0], a[1]});
-            long[] g = mediaFrom(grace, ada);
+            long[] g = mediaFrom(grace, adaSsrcs);
             graceSamples.add(new long[] {(System.nanoTime() - killed) / 1_000_000, g[0], g[1]});
             ClusterProcesses.sleep(Duration.ofMillis(250));
         }
