@@ -63,7 +63,7 @@ class HttpRoutesTest {
         for (String room : new String[] {"/demo", "/Team-Meeting_2.0", "/" + "a".repeat(64)}) {
             HttpResponse<String> response = get(room);
             assertEquals(200, response.statusCode(), room);
-            assertTrue(response.body().contains("/assets/app.js"), room);
+            assertTrue(response.body().contains("<script type=\"module\" src=\"/assets/room.js\">"), room);
         }
     }
 
@@ -78,12 +78,45 @@ class HttpRoutesTest {
 
     @Test
     void assetsAreServed() throws Exception {
-        HttpResponse<String> js = get("/assets/app.js");
-        assertEquals(200, js.statusCode());
-        assertTrue(js.headers().firstValue("Content-Type").orElse("").contains("javascript"));
-        assertTrue(js.body().contains("window.huisclos"));
+        HttpResponse<String> hooks = get("/assets/hooks.js");
+        assertEquals(200, hooks.statusCode());
+        assertTrue(hooks.headers().firstValue("Content-Type").orElse("").contains("javascript"));
+        assertTrue(hooks.body().contains("window.huisclos"));
         assertEquals(200, get("/assets/style.css").statusCode());
         assertEquals(404, get("/assets/missing.js").statusCode());
+    }
+
+    /**
+     * Browsers run a module script only when it comes with a JavaScript MIME type (and nosniff is
+     * on): every module the pages load, and everything those import, is served as JavaScript.
+     */
+    @Test
+    void everyModuleOfThePagesIsServedAsJavaScript() throws Exception {
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.regex.Pattern script = java.util.regex.Pattern.compile("<script type=\"module\" src=\"/assets/([a-z0-9-]+\\.js)\">");
+        java.util.regex.Pattern imports = java.util.regex.Pattern.compile("^import .* from '\\./([a-z0-9-]+\\.js)';$",
+                java.util.regex.Pattern.MULTILINE);
+        for (String page : new String[] {"/", "/check", "/demo"}) {
+            java.util.regex.Matcher m = script.matcher(get(page).body());
+            assertTrue(m.find(), page + " loads a module");
+            todo.add(m.group(1));
+        }
+        while (!todo.isEmpty()) {
+            String module = todo.poll();
+            if (!seen.add(module)) {
+                continue;
+            }
+            HttpResponse<String> js = get("/assets/" + module);
+            assertEquals(200, js.statusCode(), module);
+            assertTrue(js.headers().firstValue("Content-Type").orElse("").contains("javascript"), module);
+            java.util.regex.Matcher m = imports.matcher(js.body());
+            while (m.find()) {
+                todo.add(m.group(1));
+            }
+        }
+        assertTrue(seen.containsAll(java.util.List.of("room.js", "check.js", "start.js", "protocol.js", "media.js",
+                "tiles.js", "moderation.js", "e2ee.js", "hooks.js")), seen.toString());
     }
 
     @Test
