@@ -44,8 +44,15 @@ class CascadeBrowserTest {
     private BrowserParticipant join(Huisclos signaling, String name) {
         BrowserParticipant b = new ChromiumParticipant(name);
         browsers.add(b);
+        long opened = System.nanoTime();
         b.open("http://127.0.0.1:" + signaling.httpPort() + "/" + ROOM + "?name=" + name + "&autojoin=1");
-        b.waitUntil(name + " joined", Duration.ofSeconds(30), () -> participantId(b) != null);
+        try {
+            b.waitUntil(name + " joined", Duration.ofSeconds(30), () -> participantId(b) != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; page state " + b.js("return JSON.stringify({state: window.huisclos.state,"
+                    + " errors: window.huisclos.errors, ws: window.huisclos.ws && window.huisclos.ws.readyState})"), e);
+        }
+        System.out.println("CASCADE: " + name + " joined " + (System.nanoTime() - opened) / 1_000_000 + " ms after its page opened");
         return b;
     }
 
