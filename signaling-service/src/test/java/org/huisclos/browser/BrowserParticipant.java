@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -122,6 +124,50 @@ public abstract class BrowserParticipant implements AutoCloseable {
     @Override
     public String toString() {
         return name + " (" + kind().name().toLowerCase() + ")";
+    }
+
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static Path chromedriverWrapper;
+
+    /**
+     * {@code command} so that, run as root, the browser it starts cannot raise its threads to
+     * real-time priority: without CAP_SYS_NICE, as a user's browser runs. A browser started by root
+     * puts its audio threads in SCHED_RR (Chromium 156.0.8078.114 does, three to six threads each);
+     * with five of them on two cores they preempt the servers under test, whose heartbeats then
+     * come seconds late. Not root: {@code command} unchanged.
+     */
+    static List<String> withoutRealtimePriority(List<String> command) {
+        if (!ROOT) {
+            return command;
+        }
+        requireExecutable(SETPRIV, "util-linux");
+        List<String> out = new ArrayList<>(List.of(SETPRIV.toString(), "--bounding-set=-sys_nice",
+                "--inh-caps=-sys_nice"));
+        out.addAll(command);
+        return out;
+    }
+
+    /** An executable that runs {@code chromedriver} as {@link #withoutRealtimePriority} does, for Selenium's service. */
+    static synchronized Path withoutRealtimePriority(Path chromedriver) {
+        if (!ROOT) {
+            return chromedriver;
+        }
+        if (chromedriverWrapper == null) {
+            try {
+                Path script = Files.createTempFile("huisclos-chromedriver-", ".sh");
+                script.toFile().deleteOnExit();
+                Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ",
+                        withoutRealtimePriority(List.of(chromedriver.toString()))) + " \"$@\"\n");
+                if (!script.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + script + " executable");
+                }
+                chromedriverWrapper = script;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return chromedriverWrapper;
     }
 
     static void requireExecutable(Path p, String packages) {

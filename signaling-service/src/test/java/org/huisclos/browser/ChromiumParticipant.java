@@ -85,14 +85,14 @@ public final class ChromiumParticipant extends BrowserParticipant {
         try {
             if (network == null) {
                 ChromeDriverService service = new ChromeDriverService.Builder()
-                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingDriverExecutable(withoutRealtimePriority(CHROMEDRIVER).toFile())
                         .usingAnyFreePort()
                         .build();
                 driver = new ChromeDriver(service, options);
             } else {
                 // chromedriver in the namespace (so that Chromium is there too), reached through a forwarder.
                 int port = TestCluster.freePorts(1)[0];
-                chromedriver = new ProcessBuilder(network.inside(List.of(CHROMEDRIVER.toString(), "--port=" + port)))
+                chromedriver = new ProcessBuilder(network.inside(withoutRealtimePriority(List.of(CHROMEDRIVER.toString(), "--port=" + port))))
                         .redirectErrorStream(true).redirectOutput(profileDir.resolve("chromedriver.log").toFile()).start();
                 fwd = network.forwardPort(port, profileDir.resolve("socat.log"));
                 driver = connect(new URL("http://127.0.0.1:" + port), options);

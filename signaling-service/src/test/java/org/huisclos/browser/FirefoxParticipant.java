@@ -68,8 +68,8 @@ public final class FirefoxParticipant extends BrowserParticipant {
         Process fwd = null;
         try {
             Path log = profileDir.resolve("firefox.log");
-            ff = new ProcessBuilder(network.inside(List.of(FIREFOX.toString(), "--headless", "--no-remote",
-                    "--profile", profileDir.toString(), "--remote-debugging-port", String.valueOf(port))))
+            ff = new ProcessBuilder(network.inside(withoutRealtimePriority(List.of(FIREFOX.toString(), "--headless",
+                    "--no-remote", "--profile", profileDir.toString(), "--remote-debugging-port", String.valueOf(port)))))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             awaitLog(ff, log, "WebDriver BiDi listening on");
             // The remote agent accepts only a Host header of 127.0.0.1:<its port>.
