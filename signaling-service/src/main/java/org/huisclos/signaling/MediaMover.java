@@ -7,8 +7,9 @@ import java.util.Set;
  * Moves participants off a media node that died or drains: each is placed again (on a node the
  * room spans that has room, else on a new node for the room, so a dead node's participants may
  * land on several nodes, joined by relay links), allocated there under the same id,
- * the browser is told {@code media-moved} before the new node's first offer, and, when the old
- * node drains, its endpoint there is released. A failed move is tried again on the watcher's
+ * the browser is told {@code media-moved} before the new node's first offer, and its endpoint
+ * on the old node is released (a draining node, or one whose heartbeat was late but which still
+ * answers, would otherwise keep it and its capacity slot; a restarted node has none). A failed move is tried again on the watcher's
  * next look. Confined to the signaling server's event loop.
  */
 final class MediaMover {
@@ -107,7 +108,9 @@ final class MediaMover {
                 metrics.mediaMoved();
                 LOG.log(System.Logger.Level.INFO, "participant {0} moved from media node {1} to {2}{3}",
                         p.id, from, to, reason == Reason.DRAINING ? " (drain)" : "");
-                if (reason == Reason.DRAINING) {
+                if (reason != Reason.RESTARTED) {
+                    // A draining node frees the endpoint; so does a node taken for dead from a late heartbeat
+                    // that was only slow (else it would hold the slot for good). A dead node answers no one.
                     media.release(from, p.id);
                 }
             });
