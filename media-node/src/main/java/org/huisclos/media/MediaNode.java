@@ -21,6 +21,7 @@ import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.EndpointTable;
 import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.forward.ForwardingCounters;
+import org.huisclos.media.forward.Refusal;
 import org.huisclos.media.sdp.SdpException;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.TcpTransport;
@@ -126,7 +127,7 @@ public final class MediaNode extends VerticleBase {
         for (Endpoint e : conference.endpoints()) {
             try {
                 conference.release(e.participantId);
-            } catch (Conference.Refusal ignored) {
+            } catch (Refusal ignored) {
                 // already gone
             }
         }
@@ -214,8 +215,11 @@ public final class MediaNode extends VerticleBase {
 
     /** Participants, rooms and streams now; read on the node's context. */
     public Future<int[]> load() {
-        return context.executeBlocking(() -> new int[] {conference.participantCount(), conference.roomCount(),
-                conference.streamCount()}, true);
+        // On the context itself, where Conference changes: not on a worker thread beside it (its maps are not thread-safe).
+        io.vertx.core.Promise<int[]> load = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> load.complete(new int[] {conference.participantCount(), conference.roomCount(),
+                conference.streamCount()}));
+        return load.future();
     }
 
     /** These peer nodes left the cluster: their relay links close now (see RelayManager#peerGone). */
@@ -282,7 +286,7 @@ public final class MediaNode extends VerticleBase {
                 }
             }
             msg.reply(new JsonObject().put("ok", true));
-        } catch (Conference.Refusal r) {
+        } catch (Refusal r) {
             msg.fail(r.code, r.getMessage());
         } catch (SdpException | ClassCastException e) {
             msg.fail(MediaRequest.Failure.BAD_REQUEST, e.getMessage());
@@ -314,7 +318,7 @@ public final class MediaNode extends VerticleBase {
         }
         try {
             conference.release(e.participantId);
-        } catch (Conference.Refusal gone) {
+        } catch (Refusal gone) {
             return;
         }
         vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
