@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.huisclos.contract.MediaRequest;
@@ -82,16 +81,11 @@ public final class Participant {
     volatile long joinMillis = -1;
 
     // publishing (sender thread)
-    private int audioSeq = RANDOM.nextInt() & 0xffff;
-    private int videoSeq = RANDOM.nextInt() & 0xffff;
-    private long audioTs = RANDOM.nextInt() & 0xffffffffL;
-    private long videoTs = RANDOM.nextInt() & 0xffffffffL;
-    private int pictureId = RANDOM.nextInt() & 0x7fff;
-    private final AtomicBoolean keyframe = new AtomicBoolean(true);
-    final AtomicLong measuredSent = new AtomicLong();
+    private final SyntheticMedia media;
+    final AtomicLong measuredSent;
     /** Measured packets whose sequence number makes receivers decrypt and time them: expected for loss. */
-    final AtomicLong sampledSent = new AtomicLong();
-    final AtomicLong keyframesSent = new AtomicLong();
+    final AtomicLong sampledSent;
+    final AtomicLong keyframesSent;
     final AtomicLong plis = new AtomicLong();
 
     // receiving (receiver thread; read after the run)
@@ -113,6 +107,10 @@ public final class Participant {
         this.room = room;
         this.publisher = publisher;
         this.plain = plain;
+        this.media = new SyntheticMedia(index, audioSsrc, videoSsrc, seq -> sampled(seq), this::protectAndSend);
+        this.measuredSent = media.measuredSent;
+        this.sampledSent = media.sampledSent;
+        this.keyframesSent = media.keyframesSent;
         this.channel = DatagramChannel.open();
         channel.bind(NodeMain.loopback(0));
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
@@ -276,82 +274,16 @@ public final class Participant {
 
     /** One Opus-like packet (20 ms, ~100 bytes). */
     void sendAudio(byte[] buf, boolean measured) {
-        int p = header(buf, AnswerBuilder.OPUS_PT, true, audioSeq, audioTs, audioSsrc);
-        audioSeq = (audioSeq + 1) & 0xffff;
-        audioTs = (audioTs + 960) & 0xffffffffL;
-        buf[p++] = 0x78; // Opus TOC: CELT FB 20 ms
-        p = fill(buf, p, 80);
-        finish(buf, p, measured);
+        media.audio(buf, measured);
     }
 
     /** One VP8-like frame of {@code packets} packets of {@code payload} bytes; a key frame after a PLI. */
     void sendVideoFrame(byte[] buf, int packets, int payload, boolean measured) {
-        boolean key = keyframe.getAndSet(false);
-        if (key) {
-            keyframesSent.incrementAndGet();
-        }
-        for (int i = 0; i < packets; i++) {
-            int p = header(buf, AnswerBuilder.VP8_PT, i == packets - 1, videoSeq, videoTs, videoSsrc);
-            videoSeq = (videoSeq + 1) & 0xffff;
-            int start = p;
-            // RFC 7741 payload descriptor: X=1, S on the first packet of the frame, PID=0; I: 15-bit PictureID
-            buf[p++] = (byte) (i == 0 ? 0x90 : 0x80);
-            buf[p++] = (byte) 0x80;
-            buf[p++] = (byte) (0x80 | (pictureId >>> 8) & 0x7f);
-            buf[p++] = (byte) pictureId;
-            if (i == 0) {
-                if (key) { // VP8 frame tag P=0, start code, 640x480 (RFC 6386 §9.1)
-                    byte[] h = {0x10, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a, (byte) 0x80, 0x02, (byte) 0xe0, 0x01};
-                    System.arraycopy(h, 0, buf, p, h.length);
-                    p += h.length;
-                } else {
-                    buf[p++] = 0x31;
-                    buf[p++] = 0x01;
-                    buf[p++] = 0x00;
-                }
-            }
-            p = fill(buf, p, Math.max(0, payload - (p - start) - TRAILER));
-            finish(buf, p, measured);
-        }
-        pictureId = (pictureId + 1) & 0x7fff;
-        videoTs = (videoTs + 3000) & 0xffffffffL;
+        media.videoFrame(buf, packets, payload, measured);
     }
 
-    private static int header(byte[] out, int pt, boolean marker, int seq, long ts, int ssrc) {
-        out[0] = (byte) 0x80;
-        out[1] = (byte) ((marker ? 0x80 : 0) | pt);
-        out[2] = (byte) (seq >>> 8);
-        out[3] = (byte) seq;
-        out[4] = (byte) (ts >>> 24);
-        out[5] = (byte) (ts >>> 16);
-        out[6] = (byte) (ts >>> 8);
-        out[7] = (byte) ts;
-        out[8] = (byte) (ssrc >>> 24);
-        out[9] = (byte) (ssrc >>> 16);
-        out[10] = (byte) (ssrc >>> 8);
-        out[11] = (byte) ssrc;
-        return 12;
-    }
-
-    private static int fill(byte[] buf, int p, int n) {
-        for (int i = 0; i < n; i++) {
-            buf[p++] = (byte) (i * 7 + 3);
-        }
-        return p;
-    }
-
-    private void finish(byte[] buf, int p, boolean measured) {
-        putInt(buf, p, MAGIC);
-        putInt(buf, p + 4, index);
-        putInt(buf, p + 8, measured ? 1 : 0);
-        putLong(buf, p + 12, System.nanoTime());
-        int n = p + TRAILER;
-        if (measured) {
-            measuredSent.incrementAndGet();
-            if (sampled(((buf[2] & 0xff) << 8) | (buf[3] & 0xff))) {
-                sampledSent.incrementAndGet();
-            }
-        }
+    /** Sends the clear RTP packet in {@code buf[0..n)}, SRTP-protected unless plain; before the keys, nothing. */
+    private void protectAndSend(byte[] buf, int n) {
         if (!plain) {
             SrtpContext out = outbound;
             if (out == null) {
@@ -406,7 +338,7 @@ public final class Participant {
                 while (it.next()) {
                     if (it.packetType() == RtcpPacket.PSFB && it.fmt() == RtcpPacket.FMT_PLI) {
                         plis.incrementAndGet();
-                        keyframe.set(true);
+                        media.keyframeNext();
                     }
                 }
             } else {
@@ -434,12 +366,12 @@ public final class Participant {
         long now = System.nanoTime();
         received++;
         int t = n - TRAILER;
-        if (t < 12 || getInt(buf, t) != MAGIC) {
+        if (t < 12 || SyntheticMedia.getInt(buf, t) != MAGIC) {
             return;
         }
-        if (getInt(buf, t + 8) == 1) {
+        if (SyntheticMedia.getInt(buf, t + 8) == 1) {
             measuredReceived++;
-            long micros = Math.max(0, (now - getLong(buf, t + 12)) / 1000);
+            long micros = Math.max(0, (now - SyntheticMedia.getLong(buf, t + 12)) / 1000);
             latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
         }
     }
@@ -454,26 +386,6 @@ public final class Participant {
         } catch (IOException ignored) {
             // closing anyway
         }
-    }
-
-    private static void putInt(byte[] b, int o, int v) {
-        b[o] = (byte) (v >>> 24);
-        b[o + 1] = (byte) (v >>> 16);
-        b[o + 2] = (byte) (v >>> 8);
-        b[o + 3] = (byte) v;
-    }
-
-    private static void putLong(byte[] b, int o, long v) {
-        putInt(b, o, (int) (v >>> 32));
-        putInt(b, o + 4, (int) v);
-    }
-
-    private static int getInt(byte[] b, int o) {
-        return (b[o] & 0xff) << 24 | (b[o + 1] & 0xff) << 16 | (b[o + 2] & 0xff) << 8 | (b[o + 3] & 0xff);
-    }
-
-    private static long getLong(byte[] b, int o) {
-        return ((long) getInt(b, o) << 32) | (getInt(b, o + 4) & 0xffffffffL);
     }
 
     private static String randomString(int length) {

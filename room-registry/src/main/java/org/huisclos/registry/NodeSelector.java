@@ -12,19 +12,4 @@ public interface NodeSelector {
     NodeSelector LEAST_LOADED = (nodes, now) -> nodes.stream()
             .filter(n -> n.acceptsRooms(now))
             .min(Comparator.comparingDouble(NodeRecord::load).thenComparing(NodeRecord::nodeId));
-
-    /**
-     * The least-loaded node of {@code region} with room to spare; when the region has none, the
-     * least-loaded node anywhere. An empty region means no preference.
-     */
-    static NodeSelector regionAffinity(String region) {
-        if (region == null || region.isEmpty()) {
-            return LEAST_LOADED;
-        }
-        return (nodes, now) -> {
-            Optional<NodeRecord> local = LEAST_LOADED.select(
-                    nodes.stream().filter(n -> region.equals(n.region())).toList(), now);
-            return local.isPresent() ? local : LEAST_LOADED.select(nodes, now);
-        };
-    }
 }

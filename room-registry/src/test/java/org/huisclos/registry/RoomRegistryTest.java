@@ -227,20 +227,18 @@ class RoomRegistryTest {
     }
 
     @Test
-    void regionAffinityPrefersTheRegionAndFallsBackToAnyNode() {
+    void aNewRoomGoesToItsRegionEvenToAFullerNodeAndElsewhereOnlyWhenTheRegionHasNoRoom() {
         long now = System.currentTimeMillis();
-        java.util.List<NodeRecord> nodes = java.util.List.of(
-                new NodeRecord("eu-1", "127.0.0.1", 1, "eu", 100, 80, 0, 0, 0.0, "m", NodeState.SERVING, now),
-                new NodeRecord("eu-2", "127.0.0.1", 1, "eu", 100, 100, 0, 0, 0.0, "m", NodeState.SERVING, now),
-                new NodeRecord("us-1", "127.0.0.1", 1, "us", 100, 0, 0, 0, 0.0, "m", NodeState.SERVING, now));
-        assertEquals("eu-1", NodeSelector.regionAffinity("eu").select(nodes, now).orElseThrow().nodeId(),
-                "a fuller node of the region beats an empty one elsewhere");
-        assertEquals("us-1", NodeSelector.regionAffinity("asia").select(nodes, now).orElseThrow().nodeId(),
+        registry.heartbeat(new NodeRecord("eu-1", "127.0.0.1", 1, "eu", 100, 80, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        registry.heartbeat(new NodeRecord("eu-2", "127.0.0.1", 1, "eu", 100, 100, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        registry.heartbeat(new NodeRecord("us-1", "127.0.0.1", 1, "us", 100, 0, 0, 0, 0.0, "m", NodeState.SERVING, now));
+        assertEquals(Optional.of("eu-1"), registry.place("k1", "eu", Set.of()).nodeId(),
+                "a fuller node of the region beats an empty one elsewhere; a full one is never chosen");
+        assertEquals(Optional.of("us-1"), registry.place("k2", "asia", Set.of()).nodeId(),
                 "no node in the region: the least loaded anywhere");
-        java.util.List<NodeRecord> euFull = java.util.List.of(nodes.get(1), nodes.get(2));
-        assertEquals("us-1", NodeSelector.regionAffinity("eu").select(euFull, now).orElseThrow().nodeId(),
-                "the region's only node is full");
-        assertEquals("us-1", NodeSelector.regionAffinity("").select(nodes, now).orElseThrow().nodeId());
+        assertEquals(Optional.of("us-1"), registry.place("k3", "eu", Set.of("eu-1")).nodeId(),
+                "the region's only node with room is avoided: a node elsewhere");
+        assertEquals(Optional.of("us-1"), registry.place("k4", "", Set.of()).nodeId(), "no preference: the least loaded");
     }
 
     @Test

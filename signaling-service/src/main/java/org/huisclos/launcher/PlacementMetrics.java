@@ -10,7 +10,7 @@ import org.huisclos.registry.RoomRegistry;
 
 /**
  * {@code huisclos_registry_placements_total{result}}: the signaling side's room lookups in the
- * registry, by {@link RoomRegistry.Outcome} ({@code existing}, {@code placed}, {@code none}).
+ * registry, by {@link RoomRegistry.Outcome} ({@code existing}, {@code placed}, {@code added}, {@code none}).
  */
 final class PlacementMetrics {
     private final Map<RoomRegistry.Outcome, Counter> counters = new EnumMap<>(RoomRegistry.Outcome.class);
@@ -19,7 +19,7 @@ final class PlacementMetrics {
         // Registered up front so that every result has a series from the start (rate() needs a zero).
         for (RoomRegistry.Outcome o : RoomRegistry.Outcome.values()) {
             counters.put(o, Counter.builder("huisclos.registry.placements").tag("result", o.name().toLowerCase(Locale.ROOT))
-                    .description("Room placements asked of the registry: existing live node, newly placed, or none")
+                    .description("Room placements asked of the registry: existing live node, newly placed, added to the room, or none")
                     .register(registry));
         }
     }

@@ -30,16 +30,6 @@ public final class Conference {
     public record Track(String mid, String participant, String kind) {
     }
 
-    /** A request the node cannot serve; {@code code} is one of MediaRequest.Failure. */
-    public static final class Refusal extends Exception {
-        public final int code;
-
-        public Refusal(int code, String message) {
-            super(message);
-            this.code = code;
-        }
-    }
-
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     /** The latest offer made to each participant, to be sent again after a resume elsewhere. */
@@ -59,11 +49,6 @@ public final class Conference {
     private final SendBuffer out = new SendBuffer();
     private java.util.function.Consumer<String> roomClosed = key -> { };
     private java.util.function.Consumer<Room> streamsChanged = room -> { };
-
-    public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
-                      String fingerprint, String publicAddress, int port, int capacity) {
-        this(table, forwarder, offers, dtls, fingerprint, publicAddress, port, 0, capacity);
-    }
 
     /** @param tcpPort the ICE-TCP port offered as a passive TCP candidate, 0 for none */
     public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
@@ -144,7 +129,7 @@ public final class Conference {
             for (PublishedStream s : e.published) {
                 Subscription gone = other.negotiation.removeStream(s);
                 if (gone != null) {
-                    other.subscriptions = without(other.subscriptions, gone);
+                    other.subscriptions = Subscription.without(other.subscriptions, gone);
                 }
             }
             offerIfDue(other);
@@ -152,7 +137,7 @@ public final class Conference {
         for (Endpoint link : room.links) {
             for (Subscription sub : link.subscriptions) {
                 if (sub.stream.publisher == e) {
-                    link.subscriptions = without(link.subscriptions, sub);
+                    link.subscriptions = Subscription.without(link.subscriptions, sub);
                 }
             }
         }
@@ -160,7 +145,7 @@ public final class Conference {
             s.subscribers = new Subscription[0];
         }
         for (Subscription sub : e.subscriptions) {
-            sub.stream.subscribers = without(sub.stream.subscribers, sub);
+            sub.stream.subscribers = Subscription.without(sub.stream.subscribers, sub);
         }
         if (room.endpoints.isEmpty()) {
             rooms.remove(room.key);
@@ -173,10 +158,6 @@ public final class Conference {
         }
     }
 
-    /**
-     * The participant's signaling moved to another instance: if an offer is outstanding, send it
-     * again (same version), since the previous instance may never have passed it on.
-     */
     /**
      * The participant's offer that is still unanswered, handed to {@code sink} (to go back in the
      * reply to a resume elsewhere: a reply reaches the new instance even while the cluster still
@@ -283,7 +264,7 @@ public final class Conference {
         for (Endpoint other : link.room.endpoints) {
             Subscription gone = other.negotiation.removeStream(s);
             if (gone != null) {
-                other.subscriptions = without(other.subscriptions, gone);
+                other.subscriptions = Subscription.without(other.subscriptions, gone);
             }
             offerIfDue(other);
         }
@@ -301,7 +282,7 @@ public final class Conference {
         table.remove(link);
         link.room.links.remove(link);
         for (Subscription sub : link.subscriptions) {
-            sub.stream.subscribers = without(sub.stream.subscribers, sub);
+            sub.stream.subscribers = Subscription.without(sub.stream.subscribers, sub);
         }
         link.subscriptions = new Subscription[0];
         if (link.dtls != null) {
@@ -357,8 +338,8 @@ public final class Conference {
 
     private void activate(Subscription sub) {
         sub.active = true;
-        sub.stream.subscribers = with(sub.stream.subscribers, sub);
-        sub.subscriber.subscriptions = with(sub.subscriber.subscriptions, sub);
+        sub.stream.subscribers = Subscription.with(sub.stream.subscribers, sub);
+        sub.subscriber.subscriptions = Subscription.with(sub.subscriber.subscriptions, sub);
         if (sub.subscriber.connected()) {
             forwarder.requestKeyframe(sub.stream, out);
         }
@@ -389,22 +370,5 @@ public final class Conference {
             throw new Refusal(404, "unknown participant");
         }
         return e;
-    }
-
-    private static Subscription[] with(Subscription[] a, Subscription s) {
-        Subscription[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = s;
-        return out;
-    }
-
-    private static Subscription[] without(Subscription[] a, Subscription s) {
-        int i = java.util.Arrays.asList(a).indexOf(s);
-        if (i < 0) {
-            return a;
-        }
-        Subscription[] out = new Subscription[a.length - 1];
-        System.arraycopy(a, 0, out, 0, i);
-        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
-        return out;
     }
 }

@@ -44,4 +44,23 @@ public final class Subscription {
         }
         return false;
     }
+
+    /** {@code a} with {@code s} appended (a new array: readers on the I/O thread see either the old one or this). */
+    static Subscription[] with(Subscription[] a, Subscription s) {
+        Subscription[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = s;
+        return out;
+    }
+
+    /** {@code a} without {@code s} (a new array), or {@code a} itself when it does not hold {@code s}. */
+    static Subscription[] without(Subscription[] a, Subscription s) {
+        int i = java.util.Arrays.asList(a).indexOf(s);
+        if (i < 0) {
+            return a;
+        }
+        Subscription[] out = new Subscription[a.length - 1];
+        System.arraycopy(a, 0, out, 0, i);
+        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+        return out;
+    }
 }

@@ -19,6 +19,7 @@ import org.huisclos.media.dtls.DtlsRole;
 import org.huisclos.media.forward.Conference;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.EndpointTable;
+import org.huisclos.media.forward.Refusal;
 import org.huisclos.media.forward.Room;
 import org.huisclos.media.sdp.Codec;
 import org.huisclos.media.stun.StunWriter;
@@ -124,7 +125,7 @@ public final class RelayManager {
                 }
                 default -> msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
             }
-        } catch (Conference.Refusal r) {
+        } catch (Refusal r) {
             msg.fail(r.code, r.getMessage());
         } catch (IllegalArgumentException | ClassCastException e) {
             msg.fail(MediaRequest.Failure.BAD_REQUEST, String.valueOf(e.getMessage()));
@@ -132,7 +133,7 @@ public final class RelayManager {
     }
 
     /** Placement says the room also lives on {@code peer}: ask it for a link. */
-    private void connect(Message<JsonObject> msg, String room, String peer) throws Conference.Refusal {
+    private void connect(Message<JsonObject> msg, String room, String peer) throws Refusal {
         if (links.containsKey(key(room, peer))) {
             msg.reply(new JsonObject().put("ok", true));
             return;
@@ -181,7 +182,7 @@ public final class RelayManager {
     }
 
     /** The peer asks for a link: only a cluster member can, since the request comes over the event bus. */
-    private void open(Message<JsonObject> msg, String room, String peer, JsonObject body) throws Conference.Refusal {
+    private void open(Message<JsonObject> msg, String room, String peer, JsonObject body) throws Refusal {
         RelayLink existing = links.get(key(room, peer));
         if (existing != null) {
             // Both nodes asked at once (placement told each): the larger id's request yields, the
