@@ -240,8 +240,22 @@ public final class MediaNode extends VerticleBase {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** Every request gets a reply: an ill-typed one (a body that is no JSON object, a field of the wrong type) a 400. */
     private void onRequest(Message<JsonObject> msg) {
-        JsonObject body = msg.body();
+        try {
+            route(msg);
+        } catch (ClassCastException e) {
+            msg.fail(MediaRequest.Failure.BAD_REQUEST, "ill-typed request: a field or the body has the wrong type");
+        }
+    }
+
+    private void route(Message<JsonObject> msg) {
+        Object raw = msg.body();
+        if (raw != null && !(raw instanceof JsonObject)) {
+            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a request is a JSON object");
+            return;
+        }
+        JsonObject body = (JsonObject) raw;
         String relayAction = body == null ? null : body.getString(MediaRequest.ACTION);
         if (relayAction != null && relayAction.startsWith("relay-")) {
             relays.onRequest(msg);

@@ -310,6 +310,19 @@ class RelayLinkIntegrationTest {
         assertEquals(409, failureCode(Addresses.mediaNode("n2"), open.copy().put(MediaRequest.ROOM, ROOM)
                 .put(MediaRequest.NODE, "n1")), "a second link for the same room and node");
         assertEquals(1, linkCount(n2));
+        // A malformed list of streams on the open link: refused with a 400, nothing of it applied.
+        JsonObject streams = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_STREAMS)
+                .put(MediaRequest.ROOM, ROOM).put(MediaRequest.NODE, "n1");
+        assertEquals(400, failureCode(Addresses.mediaNode("n2"), streams.copy().put(MediaRequest.STREAMS,
+                new io.vertx.core.json.JsonArray().add(new JsonObject().put(MediaRequest.STREAM_KIND, "video")))));
+        assertEquals(400, failureCode(Addresses.mediaNode("n2"), streams.copy().put(MediaRequest.STREAMS,
+                new io.vertx.core.json.JsonArray().add("not a stream"))));
+        assertEquals(400, failureCode(Addresses.mediaNode("n2"), streams.copy().put(MediaRequest.STREAMS, "none")));
+        try (MediaPump pump = new MediaPump(List.of(a, b, e), 10)) {
+            long before = e.received().packets(a.videoSsrc);
+            Await.until(TIMEOUT, () -> e.received().packets(a.videoSsrc) >= before + 20,
+                    () -> "A's video still reaches E over the link: " + packetsFrom(e, a));
+        }
 
         // B and E leave: n2 no longer hosts the room, so the link closes on both nodes; A stays alone.
         List<String> bMids = a.latestOffer().midsOf(b.participantId);

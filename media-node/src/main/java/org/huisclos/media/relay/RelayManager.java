@@ -112,7 +112,7 @@ public final class RelayManager {
                         msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no such relay link");
                         return;
                     }
-                    applyStreams(link, body.getJsonArray(MediaRequest.STREAMS));
+                    applyStreams(link, RelayWire.announcedStreams(body));
                     msg.reply(new JsonObject().put("ok", true));
                 }
                 case MediaRequest.RELAY_CLOSE -> {
@@ -159,8 +159,10 @@ public final class RelayManager {
                 msg.fail(code, "relay-open refused by node " + peer + ": " + ar.cause().getMessage());
                 return;
             }
+            JsonArray streams;
             try {
                 pin(link, ar.result().body());
+                streams = RelayWire.announcedStreams(ar.result().body());
             } catch (RuntimeException bad) {
                 close(link);
                 msg.fail(MediaRequest.Failure.BAD_REQUEST, "bad relay-open reply: " + bad.getMessage());
@@ -172,7 +174,7 @@ public final class RelayManager {
                 send(peer, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_READY)
                         .put(MediaRequest.ROOM, room).put(MediaRequest.NODE, nodeId));
             }
-            applyStreams(link, ar.result().body().getJsonArray(MediaRequest.STREAMS));
+            applyStreams(link, streams);
             // A participant here may have published while relay-open was on its way (the link was
             // not pinned, so onStreamsChanged passed it by): carry and announce what is here now.
             onStreamsChanged(link.endpoint.room);
@@ -183,6 +185,7 @@ public final class RelayManager {
 
     /** The peer asks for a link: only a cluster member can, since the request comes over the event bus. */
     private void open(Message<JsonObject> msg, String room, String peer, JsonObject body) throws Refusal {
+        JsonArray streams = RelayWire.announcedStreams(body); // a malformed list refuses before any link is made
         RelayLink existing = links.get(key(room, peer));
         if (existing != null) {
             // Both nodes asked at once (placement told each): the larger id's request yields, the
@@ -209,7 +212,7 @@ public final class RelayManager {
         if (link.role == DtlsRole.SERVER) {
             handshaker.start(e, link.peerFingerprint, link.role); // the requester, client, starts on our reply
         }
-        applyStreams(link, body.getJsonArray(MediaRequest.STREAMS));
+        applyStreams(link, streams);
         msg.reply(ownParameters(link).put("ok", true));
     }
 

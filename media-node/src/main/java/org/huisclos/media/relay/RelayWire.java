@@ -28,6 +28,28 @@ final class RelayWire {
         return list;
     }
 
+    /**
+     * The announced streams of a relay-open or relay-streams request (null when it has none), checked
+     * before anything of them is applied: a list of objects, each with a numeric SSRC and, if any, a
+     * numeric RTX SSRC. Anything else is an IllegalArgumentException, which the caller gets as a 400.
+     */
+    static JsonArray announcedStreams(JsonObject body) {
+        Object value = body.getValue(MediaRequest.STREAMS);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof JsonArray list)) {
+            throw new IllegalArgumentException("streams must be a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.getValue(i) instanceof JsonObject s) || !(s.getValue(MediaRequest.STREAM_SSRC) instanceof Number)
+                    || s.getValue(MediaRequest.STREAM_RTX) != null && !(s.getValue(MediaRequest.STREAM_RTX) instanceof Number)) {
+                throw new IllegalArgumentException("stream " + i + " needs a numeric ssrc (and rtx, if given)");
+            }
+        }
+        return list;
+    }
+
     /** "ip:port" or "[ipv6]:port", an IP literal only: no name lookup on the control thread. */
     static InetSocketAddress parseAddress(String s) {
         if (s == null) {
