@@ -1,5 +1,10 @@
 package org.huisclos.launcher;
 
+import org.huisclos.launcher.media.MediaHttp;
+import org.huisclos.launcher.media.MediaRole;
+import org.huisclos.launcher.signaling.PlacementMetrics;
+import org.huisclos.launcher.signaling.RegistryLocator;
+import org.huisclos.launcher.signaling.RegistryRoomAccess;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;

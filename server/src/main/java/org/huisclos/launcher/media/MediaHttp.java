@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.media;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -14,7 +14,7 @@ import org.huisclos.signaling.ReadinessCheck;
  * {@code /metrics}, {@code /health} and {@code /ready} (docs/metrics.md), nothing else (404).
  * A process that also runs signaling serves them on its signaling port instead.
  */
-final class MediaHttp {
+public final class MediaHttp {
     private final HttpServer server;
 
     private MediaHttp(HttpServer server) {
@@ -22,7 +22,7 @@ final class MediaHttp {
     }
 
     /** Listens on {@code host:port} (0: any free port); completes once bound. */
-    static Future<MediaHttp> start(Vertx vertx, String host, int port, ReadinessCheck readiness,
+    public static Future<MediaHttp> start(Vertx vertx, String host, int port, ReadinessCheck readiness,
                                    PrometheusMeterRegistry registry) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
@@ -38,11 +38,11 @@ final class MediaHttp {
         return server.listen().map(s -> new MediaHttp(s));
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 
-    Future<Void> stop() {
+    public Future<Void> stop() {
         return server.close();
     }
 }

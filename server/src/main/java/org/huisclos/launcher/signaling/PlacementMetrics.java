@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.signaling;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,10 +12,10 @@ import org.huisclos.registry.RoomRegistry;
  * {@code huisclos_registry_placements_total{result}}: the signaling side's room lookups in the
  * registry, by {@link RoomRegistry.Outcome} ({@code existing}, {@code placed}, {@code added}, {@code none}).
  */
-final class PlacementMetrics {
+public final class PlacementMetrics {
     private final Map<RoomRegistry.Outcome, Counter> counters = new EnumMap<>(RoomRegistry.Outcome.class);
 
-    PlacementMetrics(MeterRegistry registry) {
+    public PlacementMetrics(MeterRegistry registry) {
         // Registered up front so that every result has a series from the start (rate() needs a zero).
         for (RoomRegistry.Outcome o : RoomRegistry.Outcome.values()) {
             counters.put(o, Counter.builder("huisclos.registry.placements").tag("result", o.name().toLowerCase(Locale.ROOT))

@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.media;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

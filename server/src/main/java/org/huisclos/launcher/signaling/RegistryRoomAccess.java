@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.signaling;
 
 import java.util.Optional;
 import org.huisclos.registry.RoomRecord;
@@ -10,10 +10,10 @@ import org.huisclos.signaling.RoomAccess;
  * that every signaling instance of the cluster sees one moderator, one password hash and one lobby
  * state per room. A room not placed (no participant) has none.
  */
-final class RegistryRoomAccess implements RoomAccess {
+public final class RegistryRoomAccess implements RoomAccess {
     private final RoomRegistry registry;
 
-    RegistryRoomAccess(RoomRegistry registry) {
+    public RegistryRoomAccess(RoomRegistry registry) {
         this.registry = registry;
     }
 

@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.signaling;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,12 +12,12 @@ import org.huisclos.signaling.MediaNodeLocator;
  * Placement over the room registry (docs/cluster-protocol.md, "Placement"): Hazelcast calls block,
  * so they run on a worker thread, and each placement is counted by its outcome.
  */
-final class RegistryLocator implements MediaNodeLocator {
+public final class RegistryLocator implements MediaNodeLocator {
     private final Vertx vertx;
     private final RoomRegistry registry;
     private final PlacementMetrics metrics;
 
-    RegistryLocator(Vertx vertx, RoomRegistry registry, PlacementMetrics metrics) {
+    public RegistryLocator(Vertx vertx, RoomRegistry registry, PlacementMetrics metrics) {
         this.vertx = vertx;
         this.registry = registry;
         this.metrics = metrics;

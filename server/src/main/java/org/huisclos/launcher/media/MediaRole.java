@@ -1,5 +1,6 @@
-package org.huisclos.launcher;
+package org.huisclos.launcher.media;
 
+import org.huisclos.launcher.Settings;
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,10 +19,10 @@ import org.huisclos.registry.RoomRegistry;
  * A media node in the cluster: the SFU verticle, plus its heartbeat to the registry every second
  * (participants, streams, packet rate, CPU) and the registry bookkeeping of its rooms.
  */
-final class MediaRole {
+public final class MediaRole {
     static final long HEARTBEAT_MS = 1000;
     static final long DRAIN_POLL_MS = 100;
-    static final long DRAIN_TIMEOUT_MS = 30_000;
+    public static final long DRAIN_TIMEOUT_MS = 30_000;
 
     private final Vertx vertx;
     private final RoomRegistry registry;
@@ -49,7 +50,7 @@ final class MediaRole {
                 settings.testBlockMediaUdp(), settings.relayIp()));
     }
 
-    static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,
+    public static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,
                                    io.micrometer.core.instrument.MeterRegistry meters) {
         MediaRole role = new MediaRole(vertx, registry, settings, memberUuid);
         return vertx.deployVerticle(role.node).compose(id -> vertx.executeBlocking(() -> {
@@ -78,7 +79,7 @@ final class MediaRole {
      * once. Which nodes those were comes from the last heartbeat's view of the registry, since the
      * records themselves are removed by whichever member sees the departure first.
      */
-    void memberLeft(String memberUuid) {
+    public void memberLeft(String memberUuid) {
         List<String> gone = new ArrayList<>();
         peerMembers.forEach((node, member) -> {
             if (member.equals(memberUuid)) {
@@ -118,7 +119,7 @@ final class MediaRole {
      * new room, and signaling instances move its participants to other nodes. Completes with true
      * once no participant is left here, or false when {@code timeoutMillis} passed first.
      */
-    Future<Boolean> drain(long timeoutMillis) {
+    public Future<Boolean> drain(long timeoutMillis) {
         state = NodeState.DRAINING;
         io.vertx.core.Promise<Boolean> drained = io.vertx.core.Promise.promise();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -138,7 +139,7 @@ final class MediaRole {
     }
 
     /** Runs once a drain asked over the event bus ended (the process then exits, in production). */
-    void onDrained(Runnable listener) {
+    public void onDrained(Runnable listener) {
         this.onDrained = listener;
     }
 
@@ -155,15 +156,15 @@ final class MediaRole {
         }
     }
 
-    boolean draining() {
+    public boolean draining() {
         return state == NodeState.DRAINING;
     }
 
-    MediaNode node() {
+    public MediaNode node() {
         return node;
     }
 
-    void stop() {
+    public void stop() {
         vertx.cancelTimer(timer);
         if (admin != null) {
             admin.unregister();
