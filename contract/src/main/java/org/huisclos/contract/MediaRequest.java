@@ -64,6 +64,12 @@ public final class MediaRequest {
     /** {@code {action:"relay-close", room, node}}: the room no longer has participants on {@code node}. */
     public static final String RELAY_CLOSE = "relay-close";
 
+    /** Whether {@code action} is one of the relay-link actions, which another media node sends (RELAY_*). */
+    public static boolean isRelayAction(String action) {
+        return RELAY_CONNECT.equals(action) || RELAY_OPEN.equals(action) || RELAY_READY.equals(action)
+                || RELAY_STREAMS.equals(action) || RELAY_CLOSE.equals(action);
+    }
+
     public static final String NODE = "node";
     public static final String ADDRESS = "address";
     public static final String FINGERPRINT = "fingerprint";

@@ -256,13 +256,12 @@ public final class MediaNode extends VerticleBase {
             return;
         }
         JsonObject body = (JsonObject) raw;
-        String relayAction = body == null ? null : body.getString(MediaRequest.ACTION);
-        if (relayAction != null && relayAction.startsWith("relay-")) {
+        String action = body == null ? null : body.getString(MediaRequest.ACTION);
+        if (MediaRequest.isRelayAction(action)) {
             relays.onRequest(msg);
             return;
         }
         String participant = body == null ? null : body.getString(MediaRequest.PARTICIPANT);
-        String action = body == null ? null : body.getString(MediaRequest.ACTION);
         if (participant == null || action == null) {
             msg.fail(MediaRequest.Failure.BAD_REQUEST, "a request needs action and participant");
             return;

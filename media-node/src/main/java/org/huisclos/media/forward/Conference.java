@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.huisclos.contract.MediaRequest.Failure;
 import org.huisclos.media.sdp.OfferWriter;
 import org.huisclos.media.sdp.PublisherAnswer;
 import org.huisclos.media.sdp.SdpException;
@@ -66,10 +67,10 @@ public final class Conference {
 
     public Endpoint allocate(String roomKey, String participantId) throws Refusal {
         if (endpoints.containsKey(participantId)) {
-            throw new Refusal(400, "participant already allocated");
+            throw new Refusal(Failure.BAD_REQUEST, "participant already allocated");
         }
         if (endpoints.size() >= capacity) {
-            throw new Refusal(503, "media node full");
+            throw new Refusal(Failure.FULL, "media node full");
         }
         Room room = rooms.computeIfAbsent(roomKey, Room::new);
         Endpoint e = new Endpoint(participantId, room);
@@ -94,7 +95,7 @@ public final class Conference {
         Endpoint e = endpoint(participantId);
         Negotiation n = e.negotiation;
         if (version != n.outstandingVersion()) {
-            throw new Refusal(409, "answer to offer " + version + " but offer " + n.outstandingVersion() + " is outstanding");
+            throw new Refusal(Failure.STALE_ANSWER, "answer to offer " + version + " but offer " + n.outstandingVersion() + " is outstanding");
         }
         SessionDescription answer = SessionDescription.parse(sdp);
         // Parse before marking the first answer taken: a refused answer must leave the offer
@@ -205,7 +206,7 @@ public final class Conference {
     public Endpoint openLink(String roomKey, String linkId) throws Refusal {
         Room room = rooms.get(roomKey);
         if (room == null) {
-            throw new Refusal(404, "no participant of this room on this node");
+            throw new Refusal(Failure.UNKNOWN_PARTICIPANT, "no participant of this room on this node");
         }
         Endpoint link = new Endpoint(linkId, room, true);
         room.links.add(link);
@@ -367,7 +368,7 @@ public final class Conference {
     private Endpoint endpoint(String participantId) throws Refusal {
         Endpoint e = endpoints.get(participantId);
         if (e == null) {
-            throw new Refusal(404, "unknown participant");
+            throw new Refusal(Failure.UNKNOWN_PARTICIPANT, "unknown participant");
         }
         return e;
     }
