@@ -34,7 +34,7 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
     private final StunWriter stunWriter = new StunWriter();
     private final StunAddress source = new StunAddress();
     private final byte[] ipv4 = new byte[4];
-    private final boolean[] created = new boolean[1];
+    private final Endpoint.PathChange pathChange = new Endpoint.PathChange();
     private final SendBuffer out = new SendBuffer();
     private final boolean udpBlocked;
     private volatile UdpTransport transport;
@@ -166,8 +166,8 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
         int n = stunWriter.writeBindingSuccess(out.bytes, 0, stun, sourceOf(from), e.localPwdBytes);
         Path path;
         if (tcp == null) {
-            path = e.udpPath(transport, from, created);
-            if (created[0]) {
+            path = e.udpPath(transport, from, pathChange);
+            if (pathChange.created) {
                 endpoints.addAddress(from, e);
             }
         } else {
@@ -177,8 +177,12 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
                 return;
             }
             tcp.endpoint = e;
-            e.addPath(tcp);
+            e.addPath(tcp, pathChange);
             path = tcp;
+        }
+        if (pathChange.displaced != null) {
+            endpoints.forgetPath(pathChange.displaced, e); // at most MAX_ADDRESSES paths per endpoint, indexed or open
+            pathChange.displaced = null;
         }
         path.send(out, n);
         e.lastConsentNanos = System.nanoTime();

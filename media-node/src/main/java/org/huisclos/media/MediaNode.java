@@ -156,6 +156,11 @@ public final class MediaNode extends VerticleBase {
         return transport.port();
     }
 
+    /** Source addresses that lead to an endpoint now: at most 8 per endpoint, however many a client tries. */
+    public int addressCount() {
+        return table.addressCount();
+    }
+
     /** The ICE-TCP port, or -1 when ICE-TCP is off. */
     public int tcpPort() {
         TcpTransport t = tcp;

@@ -73,41 +73,61 @@ public final class Endpoint {
     }
 
     /**
+     * What recording a checked path changed, for the caller to index: whether the path is new, and
+     * the oldest path it pushed out when the endpoint already had {@value #MAX_ADDRESSES} (or null).
+     * One per I/O thread, reused: no allocation per check.
+     */
+    public static final class PathChange {
+        public boolean created;
+        public Path displaced;
+    }
+
+    /**
      * The UDP path to {@code a}, made and recorded when {@code a} passed a STUN check for the first
-     * time; {@code created[0]} is set when it is new (so that the caller indexes the address).
+     * time; {@code change} says whether it is new and which path it displaced (the caller indexes
+     * the new address and forgets the displaced one, so the address table stays bounded).
      */
     public synchronized UdpPath udpPath(org.huisclos.media.transport.UdpTransport transport, InetSocketAddress a,
-                                        boolean[] created) {
+                                        PathChange change) {
+        change.displaced = null;
         for (Path p : paths) {
             if (p instanceof UdpPath u && u.address.equals(a)) {
-                created[0] = false;
+                change.created = false;
                 return u;
             }
         }
         UdpPath u = new UdpPath(transport, a);
-        add(u);
-        created[0] = true;
+        change.displaced = add(u);
+        change.created = true;
         return u;
     }
 
-    /** Records an ICE-TCP connection that passed a STUN check; true when it is new for this endpoint. */
-    public synchronized boolean addPath(Path p) {
+    /** Records an ICE-TCP connection that passed a STUN check; {@code change} as for {@link #udpPath}. */
+    public synchronized void addPath(Path p, PathChange change) {
+        change.displaced = null;
         for (Path known : paths) {
             if (known == p) {
-                return false;
+                change.created = false;
+                return;
             }
         }
-        add(p);
-        return true;
+        change.displaced = add(p);
+        change.created = true;
     }
 
-    private void add(Path p) {
+    /** Appends {@code p}; returns the oldest path, dropped to keep {@value #MAX_ADDRESSES}, or null. */
+    private Path add(Path p) {
         Path[] old = paths;
         int keep = Math.min(old.length, MAX_ADDRESSES - 1);
         Path[] next = new Path[keep + 1];
         System.arraycopy(old, old.length - keep, next, 0, keep);
         next[keep] = p;
         paths = next;
+        Path displaced = keep < old.length ? old[0] : null;
+        if (displaced != null && selected == displaced) {
+            selected = null; // the next nomination or check selects again
+        }
+        return displaced;
     }
 
     /** A path closed (an ICE-TCP connection went away): forget it, and stop sending on it. */

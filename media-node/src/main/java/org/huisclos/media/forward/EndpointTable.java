@@ -40,16 +40,29 @@ public final class EndpointTable {
     public void remove(Endpoint e) {
         byUfrag.remove(ufragKey(e.localUfrag.getBytes(StandardCharsets.US_ASCII), 0, UFRAG_LENGTH), e);
         for (org.huisclos.media.transport.Path p : e.paths()) {
-            if (p instanceof org.huisclos.media.transport.UdpPath u) {
-                byAddress.remove(addressKey(u.address), e);
-            } else if (p instanceof org.huisclos.media.transport.TcpConnection c) {
-                c.close(); // the participant left: its ICE-TCP connection has nothing more to carry
-            }
+            forgetPath(p, e); // the participant left: nothing more to carry
+        }
+    }
+
+    /**
+     * {@code e} no longer uses {@code p} (it left, or a newer path pushed it out): its address no
+     * longer leads to {@code e}, and an ICE-TCP connection closes.
+     */
+    public void forgetPath(org.huisclos.media.transport.Path p, Endpoint e) {
+        if (p instanceof org.huisclos.media.transport.UdpPath u) {
+            byAddress.remove(addressKey(u.address), e);
+        } else if (p instanceof org.huisclos.media.transport.TcpConnection c) {
+            c.close();
         }
     }
 
     public int size() {
         return byUfrag.size();
+    }
+
+    /** Source addresses that lead to an endpoint now (any thread): at most 8 per endpoint. */
+    public int addressCount() {
+        return byAddress.size();
     }
 
     static long ufragKey(byte[] buf, int off, int len) {

@@ -230,8 +230,7 @@ public final class RelayManager {
         link.peerPwd = pwd;
         link.stats = new LinkStats(pwd);
         Endpoint e = link.endpoint;
-        boolean[] created = new boolean[1];
-        e.selected = e.udpPath(transport, link.peerAddress, created);
+        e.selected = e.udpPath(transport, link.peerAddress, new Endpoint.PathChange()); // a link's first and only path
         table.addAddress(link.peerAddress, e);
         e.lastConsentNanos = System.nanoTime();
         e.linkHook = link.stats;
