@@ -1,8 +1,8 @@
 package org.huisclos.signaling;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,10 +14,11 @@ import java.util.Map;
 final class GuessLimiter {
     static final int LIMIT = 5;
     static final long WINDOW_MILLIS = 60_000;
-    /** Rooms tracked at most; beyond it the oldest entries are dropped (memory stays bounded). */
-    private static final int MAX_KEYS = 10_000;
+    /** Rooms tracked at most; beyond it the key whose last wrong guess is oldest goes (memory stays bounded). */
+    static final int MAX_KEYS = 10_000;
 
-    private final Map<String, ArrayDeque<Long>> failures = new HashMap<>();
+    /** In the order of each key's latest wrong guess, oldest first (a key moves to the end on each). */
+    private final Map<String, ArrayDeque<Long>> failures = new LinkedHashMap<>();
 
     /** Milliseconds until another guess is allowed; 0 when one is allowed now. */
     long retryAfterMillis(String key, long now) {
@@ -34,15 +35,20 @@ final class GuessLimiter {
     }
 
     void failed(String key, long now) {
-        if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
-            sweep(now);
+        ArrayDeque<Long> times = failures.remove(key);
+        if (times == null) {
+            times = new ArrayDeque<>();
             if (failures.size() >= MAX_KEYS) {
-                Iterator<String> it = failures.keySet().iterator();
-                it.next();
-                it.remove();
+                sweep(now);
+                if (failures.size() >= MAX_KEYS) {
+                    Iterator<String> it = failures.keySet().iterator();
+                    it.next(); // the key whose latest wrong guess is the oldest
+                    it.remove();
+                }
             }
         }
-        failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+        times.addLast(now);
+        failures.put(key, times); // last in the order: its latest guess is now
     }
 
     /** Takes back a guess counted with {@link #failed} at {@code at} (it turned out right). */

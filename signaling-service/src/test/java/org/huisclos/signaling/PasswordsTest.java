@@ -58,4 +58,27 @@ class PasswordsTest {
         java.util.Arrays.fill(out, (byte) b);
         return out;
     }
+
+    @Test
+    void aFullGuessLimiterForgetsTheRoomGuessedLongestAgoNotOneUnderAttack() {
+        GuessLimiter limiter = new GuessLimiter();
+        long t = 1_000_000;
+        for (int i = 0; i < GuessLimiter.LIMIT; i++) {
+            limiter.failed("attacked", t + i); // the first key in, then the others
+        }
+        for (int k = 1; k < GuessLimiter.MAX_KEYS; k++) {
+            limiter.failed("room-" + k, t + 10 + k);
+        }
+        limiter.failed("attacked", t + 20_000); // still being guessed at: the latest of all
+        assertTrue(limiter.retryAfterMillis("attacked", t + 20_001) > 0, "locked after " + GuessLimiter.LIMIT + " guesses");
+        limiter.failed("one-more-room", t + 20_002); // full: one key must go
+        assertTrue(limiter.retryAfterMillis("attacked", t + 20_003) > 0,
+                "the room under attack keeps its count (it was the first key in, not the oldest guessed)");
+        limiter.failed("room-1", t + 20_004); // room-1's count was dropped: it starts again at one guess
+        for (int i = 0; i < GuessLimiter.LIMIT - 2; i++) {
+            limiter.failed("room-1", t + 20_005 + i);
+        }
+        assertEquals(0, limiter.retryAfterMillis("room-1", t + 20_010),
+                "room-1, guessed longest ago, was the one forgotten: " + (GuessLimiter.LIMIT - 1) + " guesses since");
+    }
 }
