@@ -27,14 +27,17 @@ public final class EndpointTable {
         return byUfrag.get(ufragKey(buf, off, len));
     }
 
+    /**
+     * {@code address} now leads to {@code e}. Another endpoint that had it no longer does; endpoints
+     * whose different addresses share its key (IPv6 keys are a hash) keep theirs.
+     */
     public void addAddress(InetSocketAddress address, Endpoint e) {
-        byAddress.put(addressKey(address), e);
+        byAddress.add(addressKey(address), e, Endpoint::hasAddress, address);
     }
 
     public Endpoint byAddress(InetSocketAddress address) {
-        Endpoint e = byAddress.get(addressKey(address));
-        // IPv6 addresses share keys by hash: make sure it is this address.
-        return e != null && e.hasAddress(address) ? e : null;
+        // IPv6 addresses may share keys: the endpoint must have this very address.
+        return byAddress.find(addressKey(address), Endpoint::hasAddress, address);
     }
 
     public void remove(Endpoint e) {
@@ -73,7 +76,11 @@ public final class EndpointTable {
         return key;
     }
 
-    /** IPv4: address and port side by side, unique. IPv6: the address's hash and the port. */
+    /**
+     * IPv4: address and port side by side, unique. IPv6: the address's hash and the port, which
+     * anyone can make collide (the hash adds up the address's four 32-bit words): the table keeps
+     * every endpoint under a shared key and tells them apart by the address itself.
+     */
     static long addressKey(InetSocketAddress a) {
         return ((a.getAddress().hashCode() & 0xffffffffL) << 16) | a.getPort();
     }

@@ -37,6 +37,54 @@ final class LongKeyedTable<V> {
         }
     }
 
+    /** Checks a candidate value against what the caller looks for (no capture: no allocation per lookup). */
+    interface Match<V, A> {
+        boolean matches(V value, A wanted);
+    }
+
+    /**
+     * The first value under {@code key} that {@code match} accepts for {@code wanted}, or null: for
+     * keys that several values may share (a hash of something longer than a long).
+     */
+    @SuppressWarnings("unchecked")
+    <A> V find(long key, Match<V, A> match, A wanted) {
+        Snapshot s = snapshot;
+        int mask = s.keys.length - 1;
+        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+            Object v = s.values[i];
+            if (v == null) {
+                return null;
+            }
+            if (s.keys[i] == key && match.matches((V) v, wanted)) {
+                return (V) v;
+            }
+        }
+    }
+
+    /**
+     * Adds {@code value} under {@code key} beside the values already there, but for those that
+     * {@code match} accepts for {@code wanted}, which it replaces (and the same value twice).
+     */
+    synchronized <A> void add(long key, V value, Match<V, A> match, A wanted) {
+        Snapshot old = snapshot;
+        int capacity = old.keys.length;
+        while ((old.size + 1) * 2 > capacity) {
+            capacity <<= 1;
+        }
+        Snapshot next = new Snapshot(capacity, 0);
+        int size = 0;
+        for (int i = 0; i < old.keys.length; i++) {
+            @SuppressWarnings("unchecked")
+            V v = (V) old.values[i];
+            if (v != null && !(old.keys[i] == key && (v == value || match.matches(v, wanted)))) {
+                insert(next, old.keys[i], v);
+                size++;
+            }
+        }
+        insert(next, key, value);
+        snapshot = copyWithSize(next, size + 1);
+    }
+
     synchronized void put(long key, V value) {
         Snapshot old = snapshot;
         int capacity = old.keys.length;
@@ -55,16 +103,23 @@ final class LongKeyedTable<V> {
         snapshot = copyWithSize(next, size + 1);
     }
 
-    /** Removes the key if it maps to {@code value} (another owner may have taken the key since). */
+    /** Removes {@code value} under {@code key}, if it is there (another owner may have taken the key since). */
     synchronized void remove(long key, V value) {
         Snapshot old = snapshot;
-        if (get(key) != value) {
+        boolean present = false;
+        for (int i = 0; i < old.keys.length; i++) {
+            if (old.values[i] == value && old.keys[i] == key) {
+                present = true;
+                break;
+            }
+        }
+        if (!present) {
             return;
         }
         Snapshot next = new Snapshot(old.keys.length, 0);
         int size = 0;
         for (int i = 0; i < old.keys.length; i++) {
-            if (old.values[i] != null && old.keys[i] != key) {
+            if (old.values[i] != null && !(old.keys[i] == key && old.values[i] == value)) {
                 insert(next, old.keys[i], old.values[i]);
                 size++;
             }
