@@ -17,7 +17,7 @@ import org.huisclos.media.transport.Path;
  * The per-packet path, on the I/O thread, for SRTP and SRTCP from a connected endpoint:
  *
  * <pre>
- * RTP:  unprotect → validate → find stream by SSRC → statistics, cache → for each subscriber: copy, protect, send
+ * RTP:  SSRC published? (clear header) → unprotect → validate → find stream by SSRC → statistics, cache → for each subscriber: copy, protect, send
  * RTCP: unprotect → for each packet: SR → forward to subscribers | PLI, FIR → keyframe request | NACK → resend from cache
  * </pre>
  *
@@ -74,6 +74,13 @@ public final class Forwarder {
     }
 
     private void onRtp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
+        if (len >= RtpPacket.FIXED_HEADER_LENGTH && !expected(from, RtpPacket.ssrc(buf, off))) {
+            // The SSRC is in the clear: a stream nobody published is dropped before decryption, so a
+            // participant, who holds its own keys, cannot make the node keep SRTP state for any SSRC.
+            int ssrc = RtpPacket.ssrc(buf, off);
+            drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
+            return;
+        }
         int n = inbound.unprotectRtp(buf, off, len);
         if (n < 0) {
             drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
@@ -115,6 +122,11 @@ public final class Forwarder {
                 sendRtp(to, n);
             }
         }
+    }
+
+    /** Whether RTP with this SSRC from {@code from} is forwarded: a stream it publishes, or a relayed retransmission. */
+    private static boolean expected(Endpoint from, int ssrc) {
+        return from.publishedBySsrc(ssrc) != null || (from.relay && from.publishedByRtxSsrc(ssrc) != null);
     }
 
     private void onRtcp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {

@@ -182,8 +182,8 @@ public final class SrtpContext {
         streams.getOrAdd(ssrc).nextSrtcpIndex = index;
     }
 
-    /** Number of SSRCs with state in this context. */
-    int ssrcCount() {
+    /** SSRCs this context keeps state for (replay windows, indices): one per stream it authenticated or sent. */
+    public int ssrcCount() {
         return streams.size();
     }
 

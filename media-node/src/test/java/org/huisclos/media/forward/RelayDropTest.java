@@ -23,6 +23,10 @@ class RelayDropTest {
         SrtpProfile profile = SrtpProfile.AEAD_AES_128_GCM;
         link.inbound = new SrtpContext(profile, new byte[profile.keyLength], new byte[profile.saltLength]);
         participant.inbound = new SrtpContext(profile, new byte[profile.keyLength], new byte[profile.saltLength]);
+        // SSRC 7 is published on both (RTP of a stream nobody published is dropped before authentication).
+        link.published = new PublishedStream[] {new PublishedStream(link, "video", 7, -1, org.huisclos.media.sdp.Codec.VP8)};
+        participant.published = new PublishedStream[] {
+            new PublishedStream(participant, "video", 7, -1, org.huisclos.media.sdp.Codec.VP8)};
         byte[] forged = new byte[80];
         forged[0] = (byte) 0x80;
         forged[1] = 96;
