@@ -66,6 +66,9 @@ public final class Forwarder {
             drops.drop(DropReason.RTP_BEFORE_DTLS);
             return;
         }
+        if (!from.relay) {
+            inbound.limitReceivedSsrcs(receivedSsrcLimit(from));
+        }
         if (RtpPacket.isRtcp(buf, off, len)) {
             onRtcp(from, inbound, buf, off, len);
         } else {
@@ -122,6 +125,15 @@ public final class Forwarder {
                 sendRtp(to, n);
             }
         }
+    }
+
+    /**
+     * SSRCs a participant's packets may give SRTP state to now: its streams and their retransmissions,
+     * one per stream it receives (a browser may report from one SSRC per receiving m-line), and a
+     * margin for the SSRCs browsers report from otherwise. A relay link carries a room and has no limit.
+     */
+    static int receivedSsrcLimit(Endpoint participant) {
+        return 16 + 2 * participant.published.length + 2 * participant.subscriptions.length;
     }
 
     /** Whether RTP with this SSRC from {@code from} is forwarded: a stream it publishes, or a relayed retransmission. */
@@ -313,6 +325,9 @@ public final class Forwarder {
     private static DropReason srtpDropReason(int error) {
         if (error == SrtpContext.ERR_REPLAY) {
             return DropReason.SRTP_REPLAY;
+        }
+        if (error == SrtpContext.ERR_TOO_MANY_SSRCS) {
+            return DropReason.SRTP_TOO_MANY_SSRCS;
         }
         return error == SrtpContext.ERR_MALFORMED ? DropReason.RTP_MALFORMED : DropReason.SRTP_AUTH_FAILED;
     }

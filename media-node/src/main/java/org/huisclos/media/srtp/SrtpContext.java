@@ -12,7 +12,7 @@ import org.huisclos.media.bytes.Bytes;
  * path allocates nothing; only the first packet of a new SSRC creates its state.
  *
  * <p>Failures are reported as negative return values, never exceptions: {@link #ERR_AUTH}, {@link #ERR_REPLAY},
- * {@link #ERR_MALFORMED}, {@link #ERR_INDEX_EXHAUSTED}. A packet that fails leaves the state unchanged, and a
+ * {@link #ERR_MALFORMED}, {@link #ERR_INDEX_EXHAUSTED}, {@link #ERR_TOO_MANY_SSRCS}. A packet that fails leaves the state unchanged, and a
  * packet that fails authentication also leaves the buffer unchanged.
  *
  * <p>Not thread-safe: the context holds scratch buffers and per-SSRC state, so only one thread may use it at a
@@ -27,6 +27,8 @@ public final class SrtpContext {
     public static final int ERR_MALFORMED = -3;
     /** The SRTP (2^48) or SRTCP (2^31) index space is used up; the session must be rekeyed. */
     public static final int ERR_INDEX_EXHAUSTED = -4;
+    /** A new SSRC, and this context already keeps state for its limit of received ones ({@link #limitReceivedSsrcs}). */
+    public static final int ERR_TOO_MANY_SSRCS = -5;
 
     /** Replayed packets are detected this many indices behind the highest one received. */
     public static final int REPLAY_WINDOW = ReplayWindow.SIZE;
@@ -39,6 +41,7 @@ public final class SrtpContext {
     private final SrtpTransform rtp;
     private final SrtpTransform rtcp;
     private final SsrcTable streams = new SsrcTable();
+    private int maxReceivedSsrcs = Integer.MAX_VALUE;
 
     /**
      * Derives the session keys (RFC 3711 §4.3, key derivation rate 0) from the DTLS-SRTP master key and salt.
@@ -115,6 +118,9 @@ public final class SrtpContext {
         int seq = Bytes.u16(buf, off + 2);
         // Unknown SSRCs get state only after they authenticate, so forged SSRCs cannot fill the table.
         SsrcState s = streams.get(ssrc);
+        if (s == null && streams.size() >= maxReceivedSsrcs) {
+            return ERR_TOO_MANY_SSRCS;
+        }
         ReplayWindow window = s == null ? null : s.rtpWindow;
         long index = SsrcState.estimateIndex(window == null ? -1 : window.highest(), seq);
         if (index < 0 || (window != null && !window.check(index))) {
@@ -162,6 +168,9 @@ public final class SrtpContext {
         int word = Bytes.i32(buf, rtcp.rtcpIndexWordOffset(off, len));
         int index = word & 0x7fffffff;
         SsrcState s = streams.get(ssrc);
+        if (s == null && streams.size() >= maxReceivedSsrcs) {
+            return ERR_TOO_MANY_SSRCS;
+        }
         ReplayWindow window = s == null ? null : s.rtcpWindow;
         if (window != null && !window.check(index)) {
             return ERR_REPLAY;
@@ -180,6 +189,16 @@ public final class SrtpContext {
     /** Test hook: sets the SRTCP index the next protected RTCP packet of {@code ssrc} carries. */
     void setNextSrtcpIndex(int ssrc, int index) {
         streams.getOrAdd(ssrc).nextSrtcpIndex = index;
+    }
+
+    /**
+     * From now on, packets received (unprotect) give state to at most {@code max} SSRCs in all: a
+     * packet of one more new SSRC fails with {@link #ERR_TOO_MANY_SSRCS} before any cryptography.
+     * For a participant's inbound context, whose sender holds the keys and could otherwise make the
+     * node keep state for any number of SSRCs. Same thread as unprotect.
+     */
+    public void limitReceivedSsrcs(int max) {
+        this.maxReceivedSsrcs = max;
     }
 
     /** SSRCs this context keeps state for (replay windows, indices): one per stream it authenticated or sent. */

@@ -13,6 +13,7 @@ public enum DropReason {
     RTP_BEFORE_DTLS("rtp_before_dtls"),
     SRTP_AUTH_FAILED("srtp_auth_failed"),
     SRTP_REPLAY("srtp_replay"),
+    SRTP_TOO_MANY_SSRCS("srtp_too_many_ssrcs"),
     RTP_MALFORMED("rtp_malformed"),
     RTP_UNKNOWN_SSRC("rtp_unknown_ssrc"),
     RTX_UPSTREAM("rtx_upstream"),
