@@ -98,7 +98,7 @@ final class Handshakes {
     }
 
     private static void installKeys(Endpoint e, SrtpKeys keys) {
-        e.inbound = new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt());
+        e.receiveWith(new SrtpContext(keys.profile(), keys.remoteKey(), keys.remoteSalt()));
         synchronized (e.outboundLock) {
             e.outbound = new SrtpContext(keys.profile(), keys.localKey(), keys.localSalt());
         }

@@ -172,6 +172,26 @@ public final class Endpoint {
         return paths;
     }
 
+    /**
+     * Takes the SRTP context for what this endpoint sends us. A participant's packets give it state
+     * for at most {@link #receivedSsrcLimit} SSRCs; a relay link carries a room and has no limit.
+     */
+    public void receiveWith(SrtpContext context) {
+        if (!relay) {
+            context.limitReceivedSsrcs(this::receivedSsrcLimit);
+        }
+        inbound = context;
+    }
+
+    /**
+     * SSRCs a participant's packets may give SRTP state to now: its streams and their retransmissions,
+     * one per stream it receives (a browser may report from one SSRC per receiving m-line), and a
+     * margin for the SSRCs browsers report from otherwise.
+     */
+    public int receivedSsrcLimit() {
+        return 16 + 2 * published.length + 2 * subscriptions.length;
+    }
+
     public boolean connected() {
         return outbound != null && !closed;
     }

@@ -66,9 +66,6 @@ public final class Forwarder {
             drops.drop(DropReason.RTP_BEFORE_DTLS);
             return;
         }
-        if (!from.relay) {
-            inbound.limitReceivedSsrcs(receivedSsrcLimit(from));
-        }
         if (RtpPacket.isRtcp(buf, off, len)) {
             onRtcp(from, inbound, buf, off, len);
         } else {
@@ -77,14 +74,20 @@ public final class Forwarder {
     }
 
     private void onRtp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
-        if (len >= RtpPacket.FIXED_HEADER_LENGTH && !expected(from, RtpPacket.ssrc(buf, off))) {
+        PublishedStream stream = null;
+        PublishedStream retransmitted = null;
+        if (len >= RtpPacket.FIXED_HEADER_LENGTH) {
             // The SSRC is in the clear: a stream nobody published is dropped before decryption, so a
             // participant, who holds its own keys, cannot make the node keep SRTP state for any SSRC.
             int ssrc = RtpPacket.ssrc(buf, off);
-            drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
-            return;
+            stream = from.publishedBySsrc(ssrc);
+            retransmitted = stream == null && from.relay ? from.publishedByRtxSsrc(ssrc) : null;
+            if (stream == null && retransmitted == null) {
+                drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
+                return;
+            }
         }
-        int n = inbound.unprotectRtp(buf, off, len);
+        int n = inbound.unprotectRtp(buf, off, len); // shorter than a header: fails here as malformed
         if (n < 0) {
             drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
             return;
@@ -97,15 +100,8 @@ public final class Forwarder {
             drops.drop(DropReason.RTP_MALFORMED);
             return;
         }
-        int ssrc = RtpPacket.ssrc(buf, off);
-        PublishedStream stream = from.publishedBySsrc(ssrc);
-        if (stream == null) {
-            PublishedStream retransmitted = from.relay ? from.publishedByRtxSsrc(ssrc) : null;
-            if (retransmitted != null) {
-                onRelayedRetransmission(from, retransmitted, buf, off, n);
-                return;
-            }
-            drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
+        if (retransmitted != null) {
+            onRelayedRetransmission(from, retransmitted, buf, off, n);
             return;
         }
         counters.received(n);
@@ -125,20 +121,6 @@ public final class Forwarder {
                 sendRtp(to, n);
             }
         }
-    }
-
-    /**
-     * SSRCs a participant's packets may give SRTP state to now: its streams and their retransmissions,
-     * one per stream it receives (a browser may report from one SSRC per receiving m-line), and a
-     * margin for the SSRCs browsers report from otherwise. A relay link carries a room and has no limit.
-     */
-    static int receivedSsrcLimit(Endpoint participant) {
-        return 16 + 2 * participant.published.length + 2 * participant.subscriptions.length;
-    }
-
-    /** Whether RTP with this SSRC from {@code from} is forwarded: a stream it publishes, or a relayed retransmission. */
-    private static boolean expected(Endpoint from, int ssrc) {
-        return from.publishedBySsrc(ssrc) != null || (from.relay && from.publishedByRtxSsrc(ssrc) != null);
     }
 
     private void onRtcp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {

@@ -85,22 +85,9 @@ final class LongKeyedTable<V> {
         snapshot = copyWithSize(next, size + 1);
     }
 
+    /** Maps {@code key} to {@code value} alone: whatever else was under the key goes. */
     synchronized void put(long key, V value) {
-        Snapshot old = snapshot;
-        int capacity = old.keys.length;
-        while ((old.size + 1) * 2 > capacity) {
-            capacity <<= 1;
-        }
-        Snapshot next = new Snapshot(capacity, 0);
-        int size = 0;
-        for (int i = 0; i < old.keys.length; i++) {
-            if (old.values[i] != null && old.keys[i] != key) {
-                insert(next, old.keys[i], old.values[i]);
-                size++;
-            }
-        }
-        insert(next, key, value);
-        snapshot = copyWithSize(next, size + 1);
+        add(key, value, (v, wanted) -> true, null);
     }
 
     /** Removes {@code value} under {@code key}, if it is there (another owner may have taken the key since). */

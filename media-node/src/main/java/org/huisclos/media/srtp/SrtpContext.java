@@ -1,5 +1,6 @@
 package org.huisclos.media.srtp;
 
+import java.util.function.IntSupplier;
 import org.huisclos.media.bytes.Bytes;
 
 /**
@@ -41,7 +42,7 @@ public final class SrtpContext {
     private final SrtpTransform rtp;
     private final SrtpTransform rtcp;
     private final SsrcTable streams = new SsrcTable();
-    private int maxReceivedSsrcs = Integer.MAX_VALUE;
+    private IntSupplier maxReceivedSsrcs; // null: no limit
 
     /**
      * Derives the session keys (RFC 3711 §4.3, key derivation rate 0) from the DTLS-SRTP master key and salt.
@@ -118,7 +119,7 @@ public final class SrtpContext {
         int seq = Bytes.u16(buf, off + 2);
         // Unknown SSRCs get state only after they authenticate, so forged SSRCs cannot fill the table.
         SsrcState s = streams.get(ssrc);
-        if (s == null && streams.size() >= maxReceivedSsrcs) {
+        if (s == null && maxReceivedSsrcs != null && streams.size() >= maxReceivedSsrcs.getAsInt()) {
             return ERR_TOO_MANY_SSRCS;
         }
         ReplayWindow window = s == null ? null : s.rtpWindow;
@@ -168,7 +169,7 @@ public final class SrtpContext {
         int word = Bytes.i32(buf, rtcp.rtcpIndexWordOffset(off, len));
         int index = word & 0x7fffffff;
         SsrcState s = streams.get(ssrc);
-        if (s == null && streams.size() >= maxReceivedSsrcs) {
+        if (s == null && maxReceivedSsrcs != null && streams.size() >= maxReceivedSsrcs.getAsInt()) {
             return ERR_TOO_MANY_SSRCS;
         }
         ReplayWindow window = s == null ? null : s.rtcpWindow;
@@ -192,12 +193,12 @@ public final class SrtpContext {
     }
 
     /**
-     * From now on, packets received (unprotect) give state to at most {@code max} SSRCs in all: a
-     * packet of one more new SSRC fails with {@link #ERR_TOO_MANY_SSRCS} before any cryptography.
-     * For a participant's inbound context, whose sender holds the keys and could otherwise make the
-     * node keep state for any number of SSRCs. Same thread as unprotect.
+     * Packets received (unprotect) give state to at most {@code max.getAsInt()} SSRCs in all, asked
+     * only when a new SSRC comes: one more fails with {@link #ERR_TOO_MANY_SSRCS} before any
+     * cryptography. For a participant's inbound context, whose sender holds the keys and could
+     * otherwise make the node keep state for any number of SSRCs. Set before use.
      */
-    public void limitReceivedSsrcs(int max) {
+    public void limitReceivedSsrcs(IntSupplier max) {
         this.maxReceivedSsrcs = max;
     }
 

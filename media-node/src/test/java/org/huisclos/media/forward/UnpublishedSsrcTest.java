@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A participant holds its own SRTP keys, so it can send authentic packets under any SSRC. RTP of
  * streams it did not publish is dropped and counted before decryption, and its packets give SRTP
- * state to at most {@link Forwarder#receivedSsrcLimit} SSRCs: the node's state stays bounded.
+ * state to at most {@link Endpoint#receivedSsrcLimit} SSRCs: the node's state stays bounded.
  */
 class UnpublishedSsrcTest {
     @Test
@@ -48,12 +48,12 @@ class UnpublishedSsrcTest {
         byte[] salt = new byte[12];
         Room room = new Room("k");
         Endpoint participant = new Endpoint("p1", room);
-        participant.inbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+        participant.receiveWith(new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt));
         SrtpContext sender = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
         DropCounters drops = new DropCounters();
         Forwarder forwarder = new Forwarder(drops, new ForwardingCounters());
         byte[] buf = new byte[200];
-        assertEquals(16, Forwarder.receivedSsrcLimit(participant), "publishing and receiving nothing yet");
+        assertEquals(16, participant.receivedSsrcLimit(), "publishing and receiving nothing yet");
         for (int i = 0; i < 100; i++) {
             forwarder.onSrtp(participant, buf, 0, receiverReport(sender, buf, 0x20000 + i));
         }
