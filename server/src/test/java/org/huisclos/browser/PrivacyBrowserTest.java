@@ -52,7 +52,6 @@ import org.junit.jupiter.api.Test;
 class PrivacyBrowserTest {
     private static final String ROOM = "privacy-zq81-boardroom";
     private static final List<String> NAMES = List.of("Ottoline", "Wenceslas");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Huisclos server;
     private static long startedMillis;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
@@ -106,7 +105,9 @@ class PrivacyBrowserTest {
     }
 
     private static String scrape() throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+        // A client of its own each time: a pooled connection left idle past the server's 60 s idle
+        // timeout (the meeting in between takes about that long) may be closed as it is reused.
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
                 + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
