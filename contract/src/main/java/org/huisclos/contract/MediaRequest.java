@@ -4,6 +4,8 @@ package org.huisclos.contract;
  * Requests a signaling instance sends to a media node at {@link Addresses#mediaNode(String)}.
  * The action is the message's {@code action} field; every request carries {@code participant}.
  * A media node replies {@code {"ok":true}} or fails the message with one of {@link Failure}.
+ * These are the field names and codes; {@link MediaCommand} is a request decoded, and
+ * {@link MediaCodec} the one place that reads and writes them.
  */
 public final class MediaRequest {
     private MediaRequest() {
@@ -15,6 +17,13 @@ public final class MediaRequest {
     public static final String PARTICIPANT = "participant";
     public static final String VERSION = "version";
     public static final String SDP = "sdp";
+    /** The protocol version of a message ({@link MediaCodec#PROTOCOL_VERSION}); absent means 1. */
+    public static final String PROTOCOL = "protocol";
+    /** A reply's success flag, and the outstanding offer in a reply to {@link #RESUME}. */
+    public static final String OK = "ok";
+    public static final String OFFER = "offer";
+    /** In the reply to a drain ({@link Addresses#mediaAdmin(String)}): the participants the node had. */
+    public static final String PARTICIPANTS = "participants";
 
     /**
      * {@code {action:"allocate", room:<room key>, participant:<id>}}: create the participant's

@@ -44,4 +44,13 @@ public final class ParticipantMessage {
      * Not passed to the browser.
      */
     public static final String NODE = "node";
+
+    /** Fields of {@link #OFFER} and {@link #MEDIA_FAILED} ({@link NodeMessage}, written and read by {@link MediaCodec}). */
+    public static final String VERSION = "version";
+    public static final String SDP = "sdp";
+    public static final String TRACKS = "tracks";
+    public static final String TRACK_MID = "mid";
+    public static final String TRACK_PARTICIPANT = "participant";
+    public static final String TRACK_KIND = "kind";
+    public static final String REASON = "reason";
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.huisclos.contract.MediaRequest;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.media.dtls.DtlsCertificate;
 import org.huisclos.media.dtls.DtlsRole;
@@ -136,8 +137,7 @@ public final class Participant {
         AnswerBuilder answers = new AnswerBuilder(ufrag, pwd, certificate.fingerprint(), id, audioSsrc, videoSsrc,
                 RANDOM.nextInt());
         node.listen(id, msg -> onMessage(node, answers, msg));
-        NodeClient.await(node.request(id, new JsonObject().put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
-                .put(MediaRequest.ROOM, room).put(MediaRequest.PARTICIPANT, id)));
+        NodeClient.await(node.request(id, MediaCodec.encode(new MediaCommand.Allocate(room, id))));
         while (answered.get() < 1) {
             check(deadline, "answering the first offer");
             Thread.sleep(2);
@@ -223,9 +223,7 @@ public final class Participant {
         try {
             Offer offer = Offer.from(body);
             offers.add(offer);
-            node.request(id, new JsonObject().put(MediaRequest.ACTION, MediaRequest.ANSWER)
-                            .put(MediaRequest.PARTICIPANT, id).put(MediaRequest.VERSION, offer.version())
-                            .put(MediaRequest.SDP, answers.answer(offer)))
+            node.request(id, MediaCodec.encode(new MediaCommand.Answer(id, offer.version(), answers.answer(offer))))
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             answerErrors.incrementAndGet();

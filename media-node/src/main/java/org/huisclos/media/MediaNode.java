@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,8 +11,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.contract.MediaRequest;
-import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.contract.NodeMessage;
 import org.huisclos.media.dtls.DtlsCertificate;
 import org.huisclos.media.forward.Conference;
 import org.huisclos.media.forward.Endpoint;
@@ -58,7 +59,7 @@ public final class MediaNode extends VerticleBase {
     private Handshakes dtls;
     private RtcpReporter reporter;
     private volatile org.huisclos.media.relay.RelayManager relays; // volatile: relayTotals() reads it from a scrape
-    private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<Object> consumer;
     private long timer;
     private java.util.function.Consumer<String> roomClosed = key -> { };
 
@@ -245,87 +246,53 @@ public final class MediaNode extends VerticleBase {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** Every request gets a reply: an ill-typed one (a body that is no JSON object, a field of the wrong type) a 400. */
-    private void onRequest(Message<JsonObject> msg) {
+    /**
+     * Every request gets a reply. One the codec cannot read (no JSON object, an unknown action, a
+     * missing or ill-typed field) fails with the codec's code, here, before anything is applied.
+     */
+    private void onRequest(Message<Object> msg) {
+        MediaCommand command;
         try {
-            route(msg);
-        } catch (ClassCastException e) {
-            msg.fail(MediaRequest.Failure.BAD_REQUEST, "ill-typed request: a field or the body has the wrong type");
-        }
-    }
-
-    private void route(Message<JsonObject> msg) {
-        Object raw = msg.body();
-        if (raw != null && !(raw instanceof JsonObject)) {
-            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a request is a JSON object");
+            command = MediaCodec.decode(msg.body());
+        } catch (BadMessage bad) {
+            msg.fail(bad.code, bad.getMessage());
             return;
         }
-        JsonObject body = (JsonObject) raw;
-        String action = body == null ? null : body.getString(MediaRequest.ACTION);
-        if (MediaRequest.isRelayAction(action)) {
-            relays.onRequest(msg);
-            return;
-        }
-        String participant = body == null ? null : body.getString(MediaRequest.PARTICIPANT);
-        if (participant == null || action == null) {
-            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a request needs action and participant");
+        if (command instanceof MediaCommand.Relay relay) {
+            relays.onRequest(msg, relay);
             return;
         }
         try {
-            switch (action) {
-                case MediaRequest.ALLOCATE -> {
-                    String room = body.getString(MediaRequest.ROOM);
-                    if (room == null) {
-                        msg.fail(MediaRequest.Failure.BAD_REQUEST, "allocate needs room");
-                        return;
-                    }
-                    conference.allocate(room, participant);
+            if (command instanceof MediaCommand.Allocate a) {
+                conference.allocate(a.room(), a.participant());
+            } else if (command instanceof MediaCommand.Answer a) {
+                if (a.version() < Integer.MIN_VALUE || a.version() > Integer.MAX_VALUE) {
+                    throw new Refusal(MediaRequest.Failure.STALE_ANSWER, "no offer has this version");
                 }
-                case MediaRequest.ANSWER -> {
-                    Integer version = body.getInteger(MediaRequest.VERSION);
-                    String sdp = body.getString(MediaRequest.SDP);
-                    if (version == null || sdp == null) {
-                        msg.fail(MediaRequest.Failure.BAD_REQUEST, "answer needs version and sdp");
-                        return;
-                    }
-                    conference.answer(participant, version, sdp);
-                }
-                case MediaRequest.RELEASE -> conference.release(participant);
-                case MediaRequest.RESUME -> {
-                    JsonObject reply = new JsonObject().put("ok", true);
-                    conference.outstandingOffer(participant,
-                            (e, version, sdp, tracks) -> reply.put("offer", offerMessage(version, sdp, tracks)));
-                    msg.reply(reply);
-                    return;
-                }
-                default -> {
-                    msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
-                    return;
-                }
+                conference.answer(a.participant(), (int) a.version(), a.sdp());
+            } else if (command instanceof MediaCommand.Release r) {
+                conference.release(r.participant());
+            } else if (command instanceof MediaCommand.Resume r) {
+                NodeMessage.Offer[] outstanding = new NodeMessage.Offer[1];
+                conference.outstandingOffer(r.participant(),
+                        (e, version, sdp, tracks) -> outstanding[0] = offer(version, sdp, tracks));
+                msg.reply(MediaCodec.resumeReply(outstanding[0]));
+                return;
             }
-            msg.reply(new JsonObject().put("ok", true));
+            msg.reply(MediaCodec.ok());
         } catch (Refusal r) {
             msg.fail(r.code, r.getMessage());
-        } catch (SdpException | ClassCastException e) {
+        } catch (SdpException e) {
             msg.fail(MediaRequest.Failure.BAD_REQUEST, e.getMessage());
         }
     }
 
-    private void sendOffer(Endpoint e, int version, String sdp, List<Conference.Track> tracks) {
-        vertx.eventBus().send(Addresses.participant(e.participantId), offerMessage(version, sdp, tracks));
+    private void sendOffer(Endpoint e, int version, String sdp, List<NodeMessage.Track> tracks) {
+        vertx.eventBus().send(Addresses.participant(e.participantId), MediaCodec.encode(offer(version, sdp, tracks)));
     }
 
-    private JsonObject offerMessage(int version, String sdp, List<Conference.Track> tracks) {
-        JsonArray list = new JsonArray();
-        for (Conference.Track t : tracks) {
-            list.add(new JsonObject().put("mid", t.mid()).put("participant", t.participant()).put("kind", t.kind()));
-        }
-        return new JsonObject()
-                .put(ParticipantMessage.TYPE, ParticipantMessage.OFFER)
-                .put(ParticipantMessage.NODE, config.nodeId())
-                .put("version", version)
-                .put("sdp", sdp)
-                .put("tracks", list);
+    private NodeMessage.Offer offer(int version, String sdp, List<NodeMessage.Track> tracks) {
+        return new NodeMessage.Offer(config.nodeId(), version, sdp, tracks);
     }
 
     /** The endpoint cannot carry media (its DTLS handshake failed): it is closed and the participant told. */
@@ -339,10 +306,8 @@ public final class MediaNode extends VerticleBase {
         } catch (Refusal gone) {
             return;
         }
-        vertx.eventBus().send(Addresses.participant(e.participantId), new JsonObject()
-                .put(ParticipantMessage.TYPE, ParticipantMessage.MEDIA_FAILED)
-                .put(ParticipantMessage.NODE, config.nodeId())
-                .put("reason", "the secure media connection could not be set up (DTLS: " + reason + ")"));
+        vertx.eventBus().send(Addresses.participant(e.participantId), MediaCodec.encode(new NodeMessage.MediaFailed(
+                config.nodeId(), "the secure media connection could not be set up (DTLS: " + reason + ")")));
     }
 
     static java.util.concurrent.ThreadFactory daemonThreads(String name) {

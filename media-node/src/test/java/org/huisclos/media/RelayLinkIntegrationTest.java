@@ -301,7 +301,8 @@ class RelayLinkIntegrationTest {
         JsonObject open = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_OPEN)
                 .put(MediaRequest.ROOM, "no-such-room").put(MediaRequest.NODE, "n9")
                 .put(MediaRequest.ADDRESS, "127.0.0.1:9").put(MediaRequest.FINGERPRINT, "AA")
-                .put(MediaRequest.UFRAG, "abcdefgh").put(MediaRequest.PWD, "0123456789012345678901");
+                .put(MediaRequest.UFRAG, "abcdefgh").put(MediaRequest.PWD, "0123456789012345678901")
+                .put(MediaRequest.STREAMS, new io.vertx.core.json.JsonArray());
         assertEquals(404, failureCode(Addresses.mediaNode("n2"), open));
         assertEquals(400, failureCode(Addresses.mediaNode("n2"), open.copy().put(MediaRequest.ROOM, ROOM)
                 .put(MediaRequest.ADDRESS, "example.org:9")));

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.huisclos.contract.NodeMessage;
 import org.huisclos.turn.TurnCredentials;
 
 /**
@@ -57,6 +58,8 @@ final class ClientMessages {
     static final String TOO_MANY_ATTEMPTS = "too-many-attempts";
     static final String SIGN_IN_REQUIRED = "sign-in-required";
     static final String BAD_TOKEN = "bad-token";
+    /** Sent without a request: the media node closed the participant's endpoint (docs/protocol.md). */
+    static final String MEDIA_FAILED = "media-failed";
     /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
     static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
             TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
@@ -188,6 +191,15 @@ final class ClientMessages {
     static JsonArray iceServers(List<String> urls, TurnCredentials.Credential credential) {
         return new JsonArray().add(new JsonObject().put("urls", new JsonArray(urls))
                 .put("username", credential.username()).put("credential", credential.credential()));
+    }
+
+    /** A media node's offer as the client gets it: {@code version} counts on across moves (docs/protocol.md). */
+    static JsonObject offer(long version, String sdp, List<NodeMessage.Track> tracks) {
+        JsonArray list = new JsonArray();
+        for (NodeMessage.Track t : tracks) {
+            list.add(new JsonObject().put("mid", t.mid()).put("participant", t.participant()).put("kind", t.kind()));
+        }
+        return new JsonObject().put("type", "offer").put("version", version).put("sdp", sdp).put("tracks", list);
     }
 
     static JsonObject pong() {

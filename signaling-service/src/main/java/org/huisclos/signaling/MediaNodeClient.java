@@ -5,9 +5,12 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.contract.MediaRequest;
+import org.huisclos.contract.NodeMessage;
 
 /**
  * Requests to media nodes over the event bus (see {@link MediaRequest}). Failures come back as
@@ -26,9 +29,7 @@ final class MediaNodeClient {
      * no room left (placement then tries another node), else with {@code media-unavailable}.
      */
     Future<Void> allocate(String nodeId, String roomKey, String participantId) {
-        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.ALLOCATE)
-                .put(MediaRequest.ROOM, roomKey).put(MediaRequest.PARTICIPANT, participantId);
-        return send(nodeId, request).recover(failure -> Future.failedFuture(
+        return send(nodeId, new MediaCommand.Allocate(roomKey, participantId)).recover(failure -> Future.failedFuture(
                 failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
                         && reply.failureCode() == MediaRequest.Failure.FULL
                         ? new NodeFull()
@@ -50,33 +51,32 @@ final class MediaNodeClient {
      * link between them unless there is one (docs/cluster-protocol.md, "Relay links").
      */
     Future<Void> relayConnect(String nodeId, String roomKey, String peer) {
-        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CONNECT)
-                .put(MediaRequest.ROOM, roomKey).put(MediaRequest.NODE, peer);
-        return send(nodeId, request);
+        return send(nodeId, new MediaCommand.Connect(roomKey, peer));
     }
 
     Future<Void> answer(String nodeId, String participantId, long version, String sdp) {
-        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.ANSWER)
-                .put(MediaRequest.PARTICIPANT, participantId).put(MediaRequest.VERSION, version)
-                .put(MediaRequest.SDP, sdp);
-        return send(nodeId, request).recover(failure -> Future.failedFuture(answerError(failure)));
+        return send(nodeId, new MediaCommand.Answer(participantId, version, sdp)).recover(failure -> Future.failedFuture(answerError(failure)));
     }
 
     Future<Void> release(String nodeId, String participantId) {
-        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELEASE)
-                .put(MediaRequest.PARTICIPANT, participantId);
-        return send(nodeId, request);
+        return send(nodeId, new MediaCommand.Release(participantId));
     }
 
     /**
-     * Asks the node for the participant's outstanding offer: the offer message, or null when every
-     * offer was answered; fails with 404 if the node does not know the participant.
+     * Asks the node for the participant's outstanding offer: the offer, or null when every offer
+     * was answered; fails with 404 if the node does not know the participant, with a
+     * {@link BadMessage} if its reply cannot be read.
      */
-    Future<JsonObject> resume(String nodeId, String participantId) {
-        JsonObject request = new JsonObject().put(MediaRequest.ACTION, MediaRequest.RESUME)
-                .put(MediaRequest.PARTICIPANT, participantId);
-        return eventBus.<JsonObject>request(Addresses.mediaNode(nodeId), request, options)
-                .map(reply -> reply.body() == null ? null : reply.body().getJsonObject("offer"));
+    Future<NodeMessage.Offer> resume(String nodeId, String participantId) {
+        return eventBus.request(Addresses.mediaNode(nodeId), MediaCodec.encode(new MediaCommand.Resume(participantId)),
+                        options)
+                .compose(reply -> {
+                    try {
+                        return Future.succeededFuture(MediaCodec.decodeResumeReply(reply.body()));
+                    } catch (BadMessage bad) {
+                        return Future.failedFuture(bad);
+                    }
+                });
     }
 
     /** Whether a failed request was the node saying it does not know the participant. */
@@ -85,8 +85,8 @@ final class MediaNodeClient {
                 && reply.failureCode() == MediaRequest.Failure.UNKNOWN_PARTICIPANT;
     }
 
-    private Future<Void> send(String nodeId, JsonObject request) {
-        return eventBus.request(Addresses.mediaNode(nodeId), request, options).mapEmpty();
+    private Future<Void> send(String nodeId, MediaCommand request) {
+        return eventBus.request(Addresses.mediaNode(nodeId), MediaCodec.encode(request), options).mapEmpty();
     }
 
     private static ProtocolError answerError(Throwable failure) {

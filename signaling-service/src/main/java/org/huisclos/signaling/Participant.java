@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.NodeMessage;
 import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.contract.RoomEvent;
 
@@ -21,6 +24,7 @@ import org.huisclos.contract.RoomEvent;
  * disk or logged. All methods run on the signaling server's event loop.
  */
 final class Participant {
+    private static final System.Logger LOG = System.getLogger(Participant.class.getName());
     final String id;
     /** The resume token; it names the media node, so it changes when the participant's media moves. */
     volatile String token;
@@ -251,29 +255,35 @@ final class Participant {
         onNodeMessage(body);
     }
 
-    /** A message from a media node or another participant's instance (by the event bus, or in a reply). */
-    void onNodeMessage(JsonObject body) {
-        String type = body == null ? null : ClientMessages.typeOf(body);
-        if (body != null && body.getValue(ParticipantMessage.NODE) instanceof String from && !from.equals(nodeId)) {
+    /** A message from a media node or another participant's instance, by the event bus. */
+    private void onNodeMessage(JsonObject body) {
+        NodeMessage fromNode;
+        try {
+            fromNode = MediaCodec.decodeNodeMessage(body);
+        } catch (BadMessage bad) {
+            LOG.log(System.Logger.Level.DEBUG, "a participant message was dropped: {0}", bad.getMessage());
+            return;
+        }
+        if (fromNode != null) {
+            onNodeMessage(fromNode);
+        } else if (body != null && ParticipantMessage.PARTICIPANT.equals(ClientMessages.typeOf(body))) {
+            rememberEntry(body);
+        }
+    }
+
+    /** A media node's offer or failure (by the event bus, or in the reply to a resume). */
+    void onNodeMessage(NodeMessage message) {
+        if (!message.node().equals(nodeId)) {
             return; // a late message from a node this participant moved away from
         }
-        if (ParticipantMessage.OFFER.equals(type)) {
-            if (!(body.getValue("version") instanceof Number v)) {
-                return;
-            }
-            JsonObject offer = body.copy();
-            offer.remove(ParticipantMessage.NODE);
-            long version = v.longValue() + versionBase;
-            offer.put("version", version);
+        if (message instanceof NodeMessage.Offer o) {
+            long version = o.version() + versionBase;
             highestVersion = Math.max(highestVersion, version);
-            pendingOffer = offer;
-            toClient(offer);
-        } else if (ParticipantMessage.PARTICIPANT.equals(type)) {
-            rememberEntry(body);
-        } else if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
+            pendingOffer = ClientMessages.offer(version, o.sdp(), o.tracks());
+            toClient(pendingOffer);
+        } else if (message instanceof NodeMessage.MediaFailed f) {
             pendingOffer = null;
-            toClient(new JsonObject().put("type", "error").put("code", "media-failed")
-                    .put("message", String.valueOf(body.getValue("reason"))));
+            toClient(ClientMessages.error(ClientMessages.MEDIA_FAILED, f.reason(), null));
         }
     }
 

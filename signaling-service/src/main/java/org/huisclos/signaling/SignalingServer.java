@@ -329,17 +329,26 @@ public final class SignalingServer {
                     .end(new JsonObject().put("error", "give the media node id as ?node=").encode());
             return;
         }
-        vertx.eventBus().<JsonObject>request(org.huisclos.contract.Addresses.mediaAdmin(node),
-                        new JsonObject().put("action", org.huisclos.contract.Addresses.DRAIN),
+        vertx.eventBus().request(org.huisclos.contract.Addresses.mediaAdmin(node),
+                        org.huisclos.contract.MediaCodec.drain(),
                         new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(5000))
                 .onSuccess(reply -> {
                     LOG.log(System.Logger.Level.INFO, "admin drain of media node {0} requested", node);
                     ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                             .end(new JsonObject().put("draining", node)
-                                    .put("participants", reply.body().getValue("participants")).encode());
+                                    .put("participants", drained(reply.body())).encode());
                 })
                 .onFailure(e -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("error", "no media node of that id answered").encode()));
+    }
+
+    /** The participants a drained node had, from its reply; -1 when the reply does not say. */
+    private static int drained(Object reply) {
+        try {
+            return org.huisclos.contract.MediaCodec.decodeDrainReply(reply);
+        } catch (org.huisclos.contract.BadMessage bad) {
+            return -1;
+        }
     }
 
     private static void page(RoutingContext ctx, int status, String file) {

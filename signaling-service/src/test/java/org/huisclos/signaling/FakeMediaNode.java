@@ -3,13 +3,14 @@ package org.huisclos.signaling;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.NodeMessage;
 import org.huisclos.contract.MediaRequest;
 
 /**
@@ -62,10 +63,8 @@ final class FakeMediaNode {
     /** Sends the participant its next offer (version 1, 2, …). */
     int offer(String participant) {
         int version = versions.merge(participant, 1, Integer::sum);
-        JsonArray tracks = new JsonArray().add(new JsonObject().put("mid", "s0")
-                .put("participant", "pother").put("kind", "audio"));
-        vertx.eventBus().send(Addresses.participant(participant), new JsonObject().put("type", "offer")
-                .put("version", version).put("sdp", sdp.apply(version)).put("tracks", tracks));
+        vertx.eventBus().send(Addresses.participant(participant), MediaCodec.encode(new NodeMessage.Offer(NODE_ID,
+                version, sdp.apply(version), List.of(new NodeMessage.Track("s0", "pother", "audio")))));
         return version;
     }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.huisclos.contract.MediaRequest.Failure;
+import org.huisclos.contract.NodeMessage.Track;
 import org.huisclos.media.sdp.OfferWriter;
 import org.huisclos.media.sdp.PublisherAnswer;
 import org.huisclos.media.sdp.SdpException;
@@ -25,10 +26,6 @@ public final class Conference {
     /** Starts the DTLS handshake of an endpoint once its answer gave the peer's fingerprint. */
     public interface DtlsStarter {
         void start(Endpoint endpoint, String remoteFingerprint);
-    }
-
-    /** A receiving m-line and whose media it carries, for the client's tiles. */
-    public record Track(String mid, String participant, String kind) {
     }
 
     private final Map<String, Room> rooms = new HashMap<>();

@@ -1,9 +1,11 @@
 package org.huisclos.media.peer;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.NodeMessage;
 import org.huisclos.media.sdp.MediaSection;
 import org.huisclos.media.sdp.SdpException;
 import org.huisclos.media.sdp.SessionDescription;
@@ -15,15 +17,22 @@ public record Offer(int version, String sdp, List<Track> tracks, SessionDescript
     public record Track(String mid, String participant, String kind) {
     }
 
+    /** The offer in a media node's message to a participant ({@link MediaCodec}). */
     public static Offer from(JsonObject body) throws SdpException {
-        List<Track> tracks = new ArrayList<>();
-        JsonArray list = body.getJsonArray("tracks", new JsonArray());
-        for (int i = 0; i < list.size(); i++) {
-            JsonObject t = list.getJsonObject(i);
-            tracks.add(new Track(t.getString("mid"), t.getString("participant"), t.getString("kind")));
+        NodeMessage message;
+        try {
+            message = MediaCodec.decodeNodeMessage(body);
+        } catch (BadMessage bad) {
+            throw new SdpException("unreadable offer message: " + bad.getMessage());
         }
-        String sdp = body.getString("sdp");
-        return new Offer(body.getInteger("version"), sdp, List.copyOf(tracks), SessionDescription.parse(sdp));
+        if (!(message instanceof NodeMessage.Offer o)) {
+            throw new SdpException("not an offer message");
+        }
+        List<Track> tracks = new ArrayList<>();
+        for (NodeMessage.Track t : o.tracks()) {
+            tracks.add(new Track(t.mid(), t.participant(), t.kind()));
+        }
+        return new Offer((int) o.version(), o.sdp(), List.copyOf(tracks), SessionDescription.parse(o.sdp()));
     }
 
     /** The mids whose tracks carry {@code participant}'s media. */

@@ -3,7 +3,6 @@ package org.huisclos.media.relay;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -14,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.contract.MediaRequest;
 import org.huisclos.media.dtls.DtlsRole;
 import org.huisclos.media.forward.Conference;
@@ -83,70 +85,65 @@ public final class RelayManager {
         return new ArrayList<>(links.values());
     }
 
-    /** A relay-* request on the node's address. */
-    public void onRequest(Message<JsonObject> msg) {
-        JsonObject body = msg.body();
-        String action = body.getString(MediaRequest.ACTION);
-        String room = body.getString(MediaRequest.ROOM);
-        String node = body.getString(MediaRequest.NODE);
-        if (room == null || node == null || node.equals(nodeId)) {
-            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a relay request needs room and another node");
+    /** A relay-link request on the node's address, decoded by {@link MediaCodec}. */
+    public void onRequest(Message<Object> msg, MediaCommand.Relay request) {
+        String room = request.room();
+        String node = request.node();
+        if (node.equals(nodeId)) {
+            msg.fail(MediaRequest.Failure.BAD_REQUEST, "a relay request names another node");
             return;
         }
         try {
-            switch (action) {
-                case MediaRequest.RELAY_CONNECT -> connect(msg, room, node);
-                case MediaRequest.RELAY_OPEN -> open(msg, room, node, body);
-                case MediaRequest.RELAY_READY -> {
-                    RelayLink link = links.get(key(room, node));
-                    if (link == null || link.peerFingerprint == null) {
-                        msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no such relay link");
-                        return;
-                    }
-                    handshaker.start(link.endpoint, link.peerFingerprint, link.role);
-                    msg.reply(new JsonObject().put("ok", true));
+            if (request instanceof MediaCommand.Connect) {
+                connect(msg, room, node);
+            } else if (request instanceof MediaCommand.Open open) {
+                open(msg, room, node, open.link());
+            } else if (request instanceof MediaCommand.Ready) {
+                RelayLink link = links.get(key(room, node));
+                if (link == null || link.peerFingerprint == null) {
+                    msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no such relay link");
+                    return;
                 }
-                case MediaRequest.RELAY_STREAMS -> {
-                    RelayLink link = links.get(key(room, node));
-                    if (link == null) {
-                        msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no such relay link");
-                        return;
-                    }
-                    applyStreams(link, RelayWire.announcedStreams(body));
-                    msg.reply(new JsonObject().put("ok", true));
+                handshaker.start(link.endpoint, link.peerFingerprint, link.role);
+                msg.reply(MediaCodec.ok());
+            } else if (request instanceof MediaCommand.Streams streams) {
+                RelayLink link = links.get(key(room, node));
+                if (link == null) {
+                    msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no such relay link");
+                    return;
                 }
-                case MediaRequest.RELAY_CLOSE -> {
-                    RelayLink link = links.remove(key(room, node));
-                    if (link != null) {
-                        totals.retire(link);
-                        conference.closeLink(link.endpoint);
-                    }
-                    msg.reply(new JsonObject().put("ok", true));
+                applyStreams(link, streams.streams());
+                msg.reply(MediaCodec.ok());
+            } else {
+                RelayLink link = links.remove(key(room, node));
+                if (link != null) {
+                    totals.retire(link);
+                    conference.closeLink(link.endpoint);
                 }
-                default -> msg.fail(MediaRequest.Failure.BAD_REQUEST, "unknown action");
+                msg.reply(MediaCodec.ok());
             }
         } catch (Refusal r) {
             msg.fail(r.code, r.getMessage());
-        } catch (IllegalArgumentException | ClassCastException e) {
+        } catch (IllegalArgumentException e) {
             msg.fail(MediaRequest.Failure.BAD_REQUEST, String.valueOf(e.getMessage()));
         }
     }
 
     /** Placement says the room also lives on {@code peer}: ask it for a link. */
-    private void connect(Message<JsonObject> msg, String room, String peer) throws Refusal {
+    private void connect(Message<Object> msg, String room, String peer) throws Refusal {
         if (links.containsKey(key(room, peer))) {
-            msg.reply(new JsonObject().put("ok", true));
+            msg.reply(MediaCodec.ok());
             return;
         }
         Endpoint e = conference.openLink(room, linkId(peer));
         RelayLink link = new RelayLink(room, peer, e, role(peer));
         links.put(key(room, peer), link);
-        JsonObject request = ownParameters(link).put(MediaRequest.ACTION, MediaRequest.RELAY_OPEN);
-        vertx.eventBus().<JsonObject>request(Addresses.mediaNode(peer), request, REQUEST).onComplete(ar -> {
+        JsonObject request = MediaCodec.encode(new MediaCommand.Open(room, nodeId, ownParameters(link)));
+        vertx.eventBus().request(Addresses.mediaNode(peer), request, REQUEST).onComplete(ar -> {
             RelayLink now = links.get(key(room, peer));
             if (now != link) {
                 if (now != null) {
-                    msg.reply(new JsonObject().put("ok", true)); // the peer's crossing relay-open won
+                    msg.reply(MediaCodec.ok()); // the peer's crossing relay-open won
                 } else {
                     msg.fail(MediaRequest.Failure.CONFLICT, "the relay link was closed while opening");
                 }
@@ -159,11 +156,11 @@ public final class RelayManager {
                 msg.fail(code, "relay-open refused by node " + peer + ": " + ar.cause().getMessage());
                 return;
             }
-            JsonArray streams;
+            MediaCommand.LinkParameters theirs;
             try {
-                pin(link, ar.result().body());
-                streams = RelayWire.announcedStreams(ar.result().body());
-            } catch (RuntimeException bad) {
+                theirs = MediaCodec.decodeOpenReply(ar.result().body());
+                pin(link, theirs);
+            } catch (BadMessage | IllegalArgumentException bad) {
                 close(link);
                 msg.fail(MediaRequest.Failure.BAD_REQUEST, "bad relay-open reply: " + bad.getMessage());
                 return;
@@ -171,21 +168,19 @@ public final class RelayManager {
             handshaker.start(e, link.peerFingerprint, link.role);
             if (link.role == DtlsRole.SERVER) {
                 // We listen now; the peer, DTLS client, waited for this before its ClientHello.
-                send(peer, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_READY)
-                        .put(MediaRequest.ROOM, room).put(MediaRequest.NODE, nodeId));
+                send(peer, new MediaCommand.Ready(room, nodeId));
             }
-            applyStreams(link, streams);
+            applyStreams(link, theirs.streams());
             // A participant here may have published while relay-open was on its way (the link was
             // not pinned, so onStreamsChanged passed it by): carry and announce what is here now.
             onStreamsChanged(link.endpoint.room);
             LOG.log(System.Logger.Level.INFO, "relay link to node " + peer + " open, DTLS " + link.role);
-            msg.reply(new JsonObject().put("ok", true));
+            msg.reply(MediaCodec.ok());
         });
     }
 
     /** The peer asks for a link: only a cluster member can, since the request comes over the event bus. */
-    private void open(Message<JsonObject> msg, String room, String peer, JsonObject body) throws Refusal {
-        JsonArray streams = RelayWire.announcedStreams(body); // a malformed list refuses before any link is made
+    private void open(Message<Object> msg, String room, String peer, MediaCommand.LinkParameters theirs) throws Refusal {
         RelayLink existing = links.get(key(room, peer));
         if (existing != null) {
             // Both nodes asked at once (placement told each): the larger id's request yields, the
@@ -204,7 +199,7 @@ public final class RelayManager {
         RelayLink link = new RelayLink(room, peer, e, role(peer));
         links.put(key(room, peer), link);
         try {
-            pin(link, body);
+            pin(link, theirs);
         } catch (RuntimeException bad) {
             close(link);
             throw bad;
@@ -212,23 +207,20 @@ public final class RelayManager {
         if (link.role == DtlsRole.SERVER) {
             handshaker.start(e, link.peerFingerprint, link.role); // the requester, client, starts on our reply
         }
-        applyStreams(link, streams);
-        msg.reply(ownParameters(link).put("ok", true));
+        applyStreams(link, theirs.streams());
+        msg.reply(MediaCodec.openReply(room, nodeId, ownParameters(link)));
     }
 
     /** Takes the peer's address, credentials and fingerprint: the link's address is pinned, never learnt. */
-    private void pin(RelayLink link, JsonObject peer) {
-        String fp = peer.getString(MediaRequest.FINGERPRINT);
-        String ufrag = peer.getString(MediaRequest.UFRAG);
-        String pwd = peer.getString(MediaRequest.PWD);
-        if (fp == null || ufrag == null || pwd == null || ufrag.isEmpty() || pwd.length() < 22) {
-            throw new IllegalArgumentException("relay-open needs fingerprint, ufrag and pwd");
+    private void pin(RelayLink link, MediaCommand.LinkParameters peer) {
+        if (peer.ufrag().isEmpty() || peer.pwd().length() < 22) {
+            throw new IllegalArgumentException("relay-open needs a ufrag and a pwd of 22 characters or more");
         }
-        link.peerAddress = RelayWire.parseAddress(peer.getString(MediaRequest.ADDRESS));
-        link.peerFingerprint = fp;
-        link.peerUfrag = ufrag;
-        link.peerPwd = pwd;
-        link.stats = new LinkStats(pwd);
+        link.peerAddress = RelayWire.parseAddress(peer.address());
+        link.peerFingerprint = peer.fingerprint();
+        link.peerUfrag = peer.ufrag();
+        link.peerPwd = peer.pwd();
+        link.stats = new LinkStats(peer.pwd());
         Endpoint e = link.endpoint;
         e.selected = e.udpPath(transport, link.peerAddress, new Endpoint.PathChange()); // a link's first and only path
         table.addAddress(link.peerAddress, e);
@@ -236,34 +228,25 @@ public final class RelayManager {
         e.linkHook = link.stats;
     }
 
-    private JsonObject ownParameters(RelayLink link) {
-        Room room = link.endpoint.room;
-        return new JsonObject()
-                .put(MediaRequest.ROOM, link.roomKey)
-                .put(MediaRequest.NODE, nodeId)
-                .put(MediaRequest.ADDRESS, address)
-                .put(MediaRequest.FINGERPRINT, fingerprint)
-                .put(MediaRequest.UFRAG, link.endpoint.localUfrag)
-                .put(MediaRequest.PWD, link.endpoint.localPwd)
-                .put(MediaRequest.STREAMS, streams(room));
+    private MediaCommand.LinkParameters ownParameters(RelayLink link) {
+        return new MediaCommand.LinkParameters(address, fingerprint, link.endpoint.localUfrag, link.endpoint.localPwd,
+                streams(link.endpoint.room));
     }
 
-    private JsonArray streams(Room room) {
+    private List<MediaCommand.Stream> streams(Room room) {
         return RelayWire.streams(conference.localStreams(room));
     }
 
     /** The peer's whole list of streams now: new ones are published here by the link, missing ones stop. */
-    private void applyStreams(RelayLink link, JsonArray announced) {
-        if (announced == null || link.endpoint.closed) {
+    private void applyStreams(RelayLink link, List<MediaCommand.Stream> announced) {
+        if (link.endpoint.closed) {
             return;
         }
         Set<Long> now = new HashSet<>();
-        List<JsonObject> added = new ArrayList<>();
-        for (int i = 0; i < announced.size(); i++) {
-            JsonObject s = announced.getJsonObject(i);
-            long ssrc = s.getLong(MediaRequest.STREAM_SSRC);
-            now.add(ssrc);
-            if (!link.remoteStreams.containsKey(ssrc)) {
+        List<MediaCommand.Stream> added = new ArrayList<>();
+        for (MediaCommand.Stream s : announced) {
+            now.add(s.ssrc());
+            if (!link.remoteStreams.containsKey(s.ssrc())) {
                 added.add(s);
             }
         }
@@ -274,17 +257,13 @@ public final class RelayManager {
                 it.remove();
             }
         }
-        for (JsonObject s : added) {
-            String kind = s.getString(MediaRequest.STREAM_KIND);
-            Codec codec = RelayWire.codec(s.getString(MediaRequest.STREAM_CODEC), kind);
-            String participant = s.getString(MediaRequest.PARTICIPANT);
-            long ssrc = s.getLong(MediaRequest.STREAM_SSRC);
-            if (codec == null || participant == null || ssrc < 0 || ssrc > 0xffffffffL) {
+        for (MediaCommand.Stream s : added) {
+            Codec codec = RelayWire.codec(s.codec(), s.kind());
+            if (codec == null || s.ssrc() < 0 || s.ssrc() > 0xffffffffL) {
                 continue; // a stream we could not offer: the others still go
             }
-            Long rtx = s.getLong(MediaRequest.STREAM_RTX, -1L);
-            link.remoteStreams.put(ssrc, conference.addRemoteStream(link.endpoint, participant, kind, ssrc,
-                    rtx == null ? -1 : rtx, codec));
+            link.remoteStreams.put(s.ssrc(), conference.addRemoteStream(link.endpoint, s.participant(), s.kind(),
+                    s.ssrc(), s.rtx(), codec));
         }
     }
 
@@ -293,9 +272,7 @@ public final class RelayManager {
         for (RelayLink link : links.values()) {
             if (link.endpoint.room == room && link.stats != null) {
                 conference.subscribeLink(link.endpoint);
-                send(link.peerNode, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_STREAMS)
-                        .put(MediaRequest.ROOM, link.roomKey).put(MediaRequest.NODE, nodeId)
-                        .put(MediaRequest.STREAMS, streams(room)));
+                send(link.peerNode, new MediaCommand.Streams(link.roomKey, nodeId, streams(room)));
             }
         }
     }
@@ -367,8 +344,7 @@ public final class RelayManager {
 
     private void closeAndTell(RelayLink link) {
         close(link);
-        send(link.peerNode, new JsonObject().put(MediaRequest.ACTION, MediaRequest.RELAY_CLOSE)
-                .put(MediaRequest.ROOM, link.roomKey).put(MediaRequest.NODE, nodeId));
+        send(link.peerNode, new MediaCommand.Close(link.roomKey, nodeId));
     }
 
     private void close(RelayLink link) {
@@ -378,9 +354,9 @@ public final class RelayManager {
         conference.closeLink(link.endpoint);
     }
 
-    private void send(String peer, JsonObject body) {
-        vertx.eventBus().request(Addresses.mediaNode(peer), body, REQUEST).onFailure(err ->
-                LOG.log(System.Logger.Level.DEBUG, "relay " + body.getString(MediaRequest.ACTION) + " to " + peer
+    private void send(String peer, MediaCommand.Relay request) {
+        vertx.eventBus().request(Addresses.mediaNode(peer), MediaCodec.encode(request), REQUEST).onFailure(err ->
+                LOG.log(System.Logger.Level.DEBUG, "relay " + request.getClass().getSimpleName() + " to " + peer
                         + " failed: " + err.getMessage()));
     }
 

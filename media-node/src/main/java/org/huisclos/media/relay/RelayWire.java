@@ -1,51 +1,24 @@
 package org.huisclos.media.relay;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
-import org.huisclos.contract.MediaRequest;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.media.forward.PublishedStream;
 import org.huisclos.media.sdp.Codec;
 
-/** The fields of relay-link messages (docs/cluster-protocol.md) that need more than a JSON get or put. */
+/** What relay-link messages (docs/cluster-protocol.md) carry, turned into the node's own terms and back. */
 final class RelayWire {
     private RelayWire() {
     }
 
     /** The streams a node announces to a peer node for one room. */
-    static JsonArray streams(List<PublishedStream> streams) {
-        JsonArray list = new JsonArray();
+    static List<MediaCommand.Stream> streams(List<PublishedStream> streams) {
+        List<MediaCommand.Stream> list = new ArrayList<>(streams.size());
         for (PublishedStream s : streams) {
-            list.add(new JsonObject()
-                    .put(MediaRequest.PARTICIPANT, s.participantId)
-                    .put(MediaRequest.STREAM_KIND, s.kind)
-                    .put(MediaRequest.STREAM_SSRC, s.ssrcUnsigned())
-                    .put(MediaRequest.STREAM_RTX, s.rtxSsrcUnsigned())
-                    .put(MediaRequest.STREAM_CODEC, s.codec.name()));
-        }
-        return list;
-    }
-
-    /**
-     * The announced streams of a relay-open or relay-streams request (null when it has none), checked
-     * before anything of them is applied: a list of objects, each with a numeric SSRC and, if any, a
-     * numeric RTX SSRC. Anything else is an IllegalArgumentException, which the caller gets as a 400.
-     */
-    static JsonArray announcedStreams(JsonObject body) {
-        Object value = body.getValue(MediaRequest.STREAMS);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof JsonArray list)) {
-            throw new IllegalArgumentException("streams must be a list");
-        }
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.getValue(i) instanceof JsonObject s) || !(s.getValue(MediaRequest.STREAM_SSRC) instanceof Number)
-                    || s.getValue(MediaRequest.STREAM_RTX) != null && !(s.getValue(MediaRequest.STREAM_RTX) instanceof Number)) {
-                throw new IllegalArgumentException("stream " + i + " needs a numeric ssrc (and rtx, if given)");
-            }
+            list.add(new MediaCommand.Stream(s.participantId, s.kind, s.ssrcUnsigned(),
+                    s.hasRtx() ? s.rtxSsrcUnsigned() : MediaCommand.Stream.NO_RTX, s.codec.name()));
         }
         return list;
     }

@@ -33,7 +33,7 @@ public final class MediaRole {
     private volatile NodeState state = NodeState.SERVING;
     private MediaMetrics metrics; // held: its function meters read through it
     private long timer;
-    private io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> admin;
+    private io.vertx.core.eventbus.MessageConsumer<Object> admin;
     private volatile Runnable onDrained = () -> { };
     private long lastPackets;
     /** The other media nodes' cluster members, as of the last heartbeat (node id → member uuid). */
@@ -143,14 +143,15 @@ public final class MediaRole {
         this.onDrained = listener;
     }
 
-    private void onAdmin(io.vertx.core.eventbus.Message<io.vertx.core.json.JsonObject> msg) {
-        var body = msg.body();
-        if (body == null || !org.huisclos.contract.Addresses.DRAIN.equals(body.getString("action"))) {
-            msg.fail(400, "unknown admin action");
+    private void onAdmin(io.vertx.core.eventbus.Message<Object> msg) {
+        try {
+            org.huisclos.contract.MediaCodec.decodeDrain(msg.body());
+        } catch (org.huisclos.contract.BadMessage bad) {
+            msg.fail(bad.code, bad.getMessage());
             return;
         }
-        node.load().onComplete(load -> msg.reply(new io.vertx.core.json.JsonObject().put("ok", true)
-                .put("participants", load.succeeded() ? load.result()[0] : -1)));
+        node.load().onComplete(load -> msg.reply(org.huisclos.contract.MediaCodec.drainReply(
+                load.succeeded() ? load.result()[0] : -1)));
         if (!draining()) {
             drain(DRAIN_TIMEOUT_MS).onComplete(done -> onDrained.run());
         }
