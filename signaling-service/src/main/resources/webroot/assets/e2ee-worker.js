@@ -5,10 +5,16 @@
  *   frame on the wire = clear codec bytes ‖ header ‖ AES-GCM(rest of the frame) incl. 16-byte tag
  *                       (VP8: the frame tag's first-partition size reads 0x7FFFF on the wire, its
  *                       real first 3 bytes lead the encrypted part)
- *   header            = key id (1 byte: epoch mod 256) ‖ counter (4 bytes, big-endian)
+ *   header            = key id (1 byte: epoch mod 256) ‖ sender id (8 bytes, random per page)
+ *                       ‖ counter (4 bytes, big-endian)
  *   clear bytes       = VP8: 10 of a key frame, 3 of a delta frame; Opus: 1 (the TOC byte)
- *   IV                = per-sender salt XOR counter (right-aligned in 12 bytes)
+ *   IV                = per-sender salt XOR (sender id ‖ counter)
  *   AAD               = clear bytes ‖ header
+ *
+ * The sender id is this page's own random choice, so (key, IV) never repeats even if a server gave
+ * two pages the same participant id (the keys derive from it). Receivers keep, per participant,
+ * kind and sender id, a window of the counters they accepted: a frame replayed by the server is
+ * dropped ("replay"), as is one older than the window ("old").
  *
  * Keys: for each (participant, kind, epoch), HKDF-SHA-256 over the room key with
  * salt "huisclos-e2ee/v1/epoch/<epoch>" gives a 32-byte AES key (info "key|<participant>|<kind>")
@@ -23,9 +29,12 @@
 const VP8_CLEAR_KEY = 10;
 const VP8_CLEAR_DELTA = 3;
 const OPUS_CLEAR = 1;
-const HEADER = 5;
+const SENDER_ID = 8;
+const HEADER = 1 + SENDER_ID + 4;
 const TAG = 16;
 const PREVIOUS_EPOCH_MS = 5000;   // how long frames of the previous epoch are still accepted
+const WINDOW = 1024;              // counters behind the newest accepted one that may still come (~12 s of a page's frames)
+const MAX_WINDOWS = 256;          // replay windows kept (one per participant, kind and sender id)
 
 let roomKey = null;               // CryptoKey (HKDF) or null
 let ownId = null;                 // our participant id
@@ -37,6 +46,8 @@ let previousUntil = 0;            // previous epoch accepted until this time (ms
 const midToParticipant = new Map();
 const keys = new Map();           // "epoch|participant|kind" -> Promise<{key, salt}>
 let counter = 0;                  // one counter for all our senders of this page: never reused
+const senderId = crypto.getRandomValues(new Uint8Array(SENDER_ID));
+const windows = new Map();        // "participant|kind|sender id" -> {top, seen: Uint32Array(WINDOW / 32)}
 const stats = { encrypted: 0, decrypted: 0, failed: 0, dropped: 0, epoch: 0, why: {} };
 const fail = (why) => { stats.failed++; stats.why[why] = (stats.why[why] || 0) + 1; };
 const enc = new TextEncoder();
@@ -57,11 +68,50 @@ function derive(participant, kind, e) {
   return p;
 }
 
-function iv(salt, ctr) {
+/** The IV: the sender's salt XOR (sender id ‖ counter), the last two from the frame's header. */
+function iv(salt, header) {
   const out = new Uint8Array(salt);
-  const v = new DataView(out.buffer);
-  v.setUint32(8, v.getUint32(8) ^ ctr);
+  for (let i = 0; i < SENDER_ID + 4; i++) out[i] ^= header[1 + i];
   return out;
+}
+
+/**
+ * The window of an authentic frame's sender, made on its first frame; the least recently used one
+ * goes when there are too many. Only authentic frames reach here, so forged sender ids cannot
+ * push real windows out.
+ */
+function windowOf(id) {
+  let w = windows.get(id);
+  if (w) {
+    windows.delete(id);
+  } else {
+    if (windows.size >= MAX_WINDOWS) windows.delete(windows.keys().next().value);
+    w = { top: -1, seen: new Uint32Array(WINDOW / 32) };
+  }
+  windows.set(id, w);
+  return w;
+}
+
+/** Why a counter cannot be accepted from this window ('replay', 'old'), or null when it can. */
+function refused(w, ctr) {
+  if (!w || w.top < 0 || ctr > w.top) return null;
+  if (w.top - ctr >= WINDOW) return 'old';
+  const bit = ctr % WINDOW;
+  return (w.seen[bit >>> 5] & (1 << (bit & 31))) !== 0 ? 'replay' : null;
+}
+
+/** Marks an authentic frame's counter: the window moves on when it is the newest. */
+function accept(w, ctr) {
+  if (ctr > w.top) {
+    if (w.top < 0 || ctr - w.top >= WINDOW) {
+      w.seen.fill(0);
+    } else {
+      for (let c = w.top + 1; c < ctr; c++) w.seen[(c % WINDOW) >>> 5] &= ~(1 << ((c % WINDOW) & 31));
+    }
+    w.top = ctr;
+  }
+  const bit = ctr % WINDOW;
+  w.seen[bit >>> 5] |= 1 << (bit & 31);
 }
 
 function clearBytes(kind, frame) {
@@ -103,9 +153,10 @@ async function encrypt(kind, frame, controller) {
     body.set(data.subarray(n), 3);
   }
   head[n] = e;
-  new DataView(head.buffer).setUint32(n + 1, ctr);
+  head.set(senderId, n + 1);
+  new DataView(head.buffer).setUint32(n + 1 + SENDER_ID, ctr);
   const sealed = new Uint8Array(await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv: iv(salt, ctr), additionalData: head, tagLength: 128 }, key, body));
+    { name: 'AES-GCM', iv: iv(salt, head.subarray(n)), additionalData: head, tagLength: 128 }, key, body));
   const out = new Uint8Array(head.length + sealed.length);
   out.set(head);
   out.set(sealed, head.length);
@@ -152,35 +203,45 @@ async function decrypt(kind, mid, frame, controller) {
   if (data.length < n + HEADER + TAG) { fail(kind + ' short'); return; }
   const e = data[n];
   if (!acceptable(e)) { fail(kind + ' epoch'); return; }
-  const ctr = new DataView(data.buffer, data.byteOffset).getUint32(n + 1);
+  const header = data.subarray(n, n + HEADER);
+  const ctr = new DataView(data.buffer, data.byteOffset).getUint32(n + 1 + SENDER_ID);
+  const sender = participant + '|' + kind + '|' + header.subarray(1, 1 + SENDER_ID).join('.');
+  const early = refused(windows.get(sender), ctr);
+  if (early) { fail(kind + ' ' + early); return; }
+  let plain;
   try {
     const { key, salt } = await derive(participant, kind, e);
-    const plain = new Uint8Array(await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: iv(salt, ctr), additionalData: data.subarray(0, n + HEADER), tagLength: 128 },
+    plain = new Uint8Array(await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: iv(salt, header), additionalData: data.subarray(0, n + HEADER), tagLength: 128 },
       key, data.subarray(n + HEADER)));
-    let out;
-    if (kind === 'video' && plain.length >= 3) {       // the frame tag's real first three bytes come first
-      out = new Uint8Array(n + plain.length - 3);
-      out.set(plain.subarray(0, 3));
-      out.set(data.subarray(3, n), 3);
-      out.set(plain.subarray(3), n);
-    } else {
-      out = new Uint8Array(n + plain.length);
-      out.set(data.subarray(0, n));
-      out.set(plain, n);
-    }
-    frame.data = out.buffer;
-    const ahead = (e - epoch) & 0xff;
-    if (ahead !== 0 && ahead < 128) {   // authentic and newer: follow
-      adopted = full + ahead;
-      updateEpoch();
-    }
-    stats.decrypted++;
-    stats.why['ok ' + kind] = (stats.why['ok ' + kind] || 0) + 1;
-    controller.enqueue(frame);
   } catch (err) {
     fail(kind + ' auth');          // wrong key, tampered, or not encrypted at all: never reaches the decoder
+    return;
   }
+  const w = windowOf(sender);
+  const late = refused(w, ctr);    // the same frame twice at once: only the first to finish counts
+  if (late) { fail(kind + ' ' + late); return; }
+  accept(w, ctr);
+  let out;
+  if (kind === 'video' && plain.length >= 3) {       // the frame tag's real first three bytes come first
+    out = new Uint8Array(n + plain.length - 3);
+    out.set(plain.subarray(0, 3));
+    out.set(data.subarray(3, n), 3);
+    out.set(plain.subarray(3), n);
+  } else {
+    out = new Uint8Array(n + plain.length);
+    out.set(data.subarray(0, n));
+    out.set(plain, n);
+  }
+  frame.data = out.buffer;
+  const ahead = (e - epoch) & 0xff;
+  if (ahead !== 0 && ahead < 128) {   // authentic and newer: follow
+    adopted = full + ahead;
+    updateEpoch();
+  }
+  stats.decrypted++;
+  stats.why['ok ' + kind] = (stats.why['ok ' + kind] || 0) + 1;
+  controller.enqueue(frame);
 }
 
 function pipe(readable, writable, options) {

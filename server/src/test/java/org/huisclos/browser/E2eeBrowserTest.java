@@ -351,7 +351,7 @@ class E2eeBrowserTest {
      * (2) the frame tag's first-partition size reads 0x7FFFF, more than the frame holds, so a VP8
      *     decoder without the key rejects the frame ("corrupt partition 0 length") instead of
      *     decoding noise;
-     * (3) what follows byte 10 is the 5-byte header (key id = epoch 0 or 1, counter) and AES-GCM
+     * (3) what follows byte 10 is the 13-byte header (key id = epoch 0 or 1, sender id, counter) and AES-GCM
      *     ciphertext that authenticates only under the key HKDF derives from the room key — which
      *     the server never had — and the sender's id, not under a wrong room key;
      * (4) the decrypted frame is a plain VP8 key frame whose first partition fits, and it differs
@@ -390,7 +390,7 @@ class E2eeBrowserTest {
             }
             assertNotNull(plain, "a forwarded key frame opens under a key holder's derived key");
             // The encoder's frame: its real frame tag (3 bytes) leads the plaintext, then the rest after byte 10.
-            assertEquals(data.length - 10 - 5 - 16, plain.length, "clear bytes (10), header (5), GCM tag (16)");
+            assertEquals(data.length - 10 - HEADER - 16, plain.length, "clear bytes (10), header (13), GCM tag (16)");
             int partition0 = ((plain[0] & 0xff) | (plain[1] & 0xff) << 8 | (plain[2] & 0xff) << 16) >>> 5;
             int wirePartition0 = ((data[0] & 0xff) | (data[1] & 0xff) << 8 | (data[2] & 0xff) << 16) >>> 5;
             assertEquals(0, plain[0] & 1, "the encoder's frame is a key frame");
@@ -400,7 +400,7 @@ class E2eeBrowserTest {
             assertEquals(plain[0] & 0x1f, data[0] & 0x1f, "P bit, version and show_frame stay readable");
             int same = 0;
             for (int i = 3; i < plain.length; i++) {
-                if (plain[i] == data[15 + i]) {  // ciphertext starts after 10 clear bytes and the header
+                if (plain[i] == data[10 + HEADER + i]) {  // ciphertext starts after 10 clear bytes and the header
                     same++;
                 }
             }
@@ -445,23 +445,24 @@ class E2eeBrowserTest {
         return out.toByteArray();
     }
 
+    /** The frame header (docs/e2ee.md): key id (1), sender id (8), counter (4). */
+    private static final int HEADER = 13;
+
     /** docs/e2ee.md, for a video key frame: null if it does not authenticate. */
     private static byte[] decrypt(byte[] roomKey, String sender, byte[] data) throws GeneralSecurityException {
         int n = 10;
         int epoch = data[n] & 0xff;
-        int counter = ((data[n + 1] & 0xff) << 24) | ((data[n + 2] & 0xff) << 16) | ((data[n + 3] & 0xff) << 8) | (data[n + 4] & 0xff);
         byte[] salt = ("huisclos-e2ee/v1/epoch/" + epoch).getBytes(StandardCharsets.UTF_8);
         byte[] key = hkdf(roomKey, salt, ("key|" + sender + "|video").getBytes(StandardCharsets.UTF_8), 32);
         byte[] iv = hkdf(roomKey, salt, ("salt|" + sender + "|video").getBytes(StandardCharsets.UTF_8), 12);
-        iv[8] ^= (byte) (counter >>> 24);
-        iv[9] ^= (byte) (counter >>> 16);
-        iv[10] ^= (byte) (counter >>> 8);
-        iv[11] ^= (byte) counter;
+        for (int i = 0; i < 12; i++) {
+            iv[i] ^= data[n + 1 + i];   // the salt XOR (sender id (8 bytes) ‖ counter (4 bytes))
+        }
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
         gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
-        gcm.updateAAD(data, 0, n + 5);
+        gcm.updateAAD(data, 0, n + HEADER);
         try {
-            return gcm.doFinal(data, n + 5, data.length - n - 5);
+            return gcm.doFinal(data, n + HEADER, data.length - n - HEADER);
         } catch (javax.crypto.AEADBadTagException e) {
             return null;
         }
