@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +22,19 @@ import org.junit.jupiter.api.Test;
 class CheckPageBrowserTest {
     private static final Duration CHECK_DEADLINE = Duration.ofSeconds(150);
 
-    private static Huisclos start(int clusterPort, boolean blockUdp) throws Exception {
-        return start(clusterPort, blockUdp, false);
+    private static Huisclos start(boolean blockUdp) throws Exception {
+        return start(blockUdp, false);
     }
 
-    private static Huisclos start(int clusterPort, boolean blockUdp, boolean selfSignedTls) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_TCP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", String.valueOf(clusterPort),
-                "HUISCLOS_CLUSTER_NAME", "check-test-" + clusterPort + "-" + ProcessHandle.current().pid()));
+    private static Huisclos start(boolean blockUdp, boolean selfSignedTls) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("HUISCLOS_MEDIA_TCP_PORT", "0"));
         if (blockUdp) {
             env.put("HUISCLOS_TEST_BLOCK_MEDIA_UDP", "1");
         }
         if (selfSignedTls) {
             env.put("HUISCLOS_TLS", "self-signed");
         }
-        return Huisclos.start(Settings.fromEnvironment(env));
+        return TestServers.start("127.0.0.1", "check-test", env);
     }
 
     /**
@@ -67,7 +59,7 @@ class CheckPageBrowserTest {
 
     @Test
     void openNetworkEverythingWorks() throws Exception {
-        try (Huisclos server = start(15971, false); BrowserParticipant b = new ChromiumParticipant("check")) {
+        try (Huisclos server = start(false); BrowserParticipant b = new ChromiumParticipant("check")) {
             JsonObject r = runCheck(b, server, 30);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());
@@ -108,7 +100,7 @@ class CheckPageBrowserTest {
     /** Over HTTPS with a self-signed certificate (HUISCLOS_TLS=self-signed): the page, its WSS and both paths work. */
     @Test
     void overSelfSignedHttpsTheCheckWorks() throws Exception {
-        try (Huisclos server = start(15981, false, true); BrowserParticipant b = new ChromiumParticipant("check-tls", true)) {
+        try (Huisclos server = start(false, true); BrowserParticipant b = new ChromiumParticipant("check-tls", true)) {
             JsonObject r = runCheck(b, server, 30);
             assertTrue(((String) b.js("return location.href")).startsWith("https://"));
             JsonObject steps = r.getJsonObject("steps");
@@ -127,7 +119,7 @@ class CheckPageBrowserTest {
      */
     @Test
     void plainHttpAwayFromLocalhostAsksForHttps() throws Exception {
-        try (Huisclos server = start(15986, false);
+        try (Huisclos server = start(false);
              BrowserParticipant b = new ChromiumParticipant("check-http", false,
                      "--host-resolver-rules=MAP huisclos.test 127.0.0.1")) {
             b.open("http://huisclos.test:" + server.httpPort() + "/check?timeout=30");
@@ -148,7 +140,7 @@ class CheckPageBrowserTest {
 
     @Test
     void udpBlockedReportsUdpFailedTcpWorksAndAdvice() throws Exception {
-        try (Huisclos server = start(15976, true); BrowserParticipant b = new ChromiumParticipant("check-blocked")) {
+        try (Huisclos server = start(true); BrowserParticipant b = new ChromiumParticipant("check-blocked")) {
             JsonObject r = runCheck(b, server, 20);
             JsonObject steps = r.getJsonObject("steps");
             assertEquals("pass", steps.getJsonObject("camera").getString("status"), r.encode());

@@ -25,7 +25,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.rtp.RtpPacket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,14 +54,7 @@ class E2eeBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15971",
-                "HUISCLOS_CLUSTER_NAME", "e2ee-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start("127.0.0.1", "e2ee-test", Map.of());
         server.mediaNode().tapForwarding((buf, off, len) -> {
             if (RtpPacket.payloadType(buf, off) == VP8_PT && captured.incrementAndGet() <= CAPTURE_LIMIT) {
                 forwarded.add(Arrays.copyOfRange(buf, off, off + len));

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,16 +48,9 @@ class IceTcpBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
+        server = TestServers.start("127.0.0.1", "icetcp-test", Map.of(
                 "HUISCLOS_MEDIA_TCP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_TEST_BLOCK_MEDIA_UDP", "1",
-                "HUISCLOS_CLUSTER_PORT", "15941",
-                "HUISCLOS_CLUSTER_NAME", "icetcp-test-" + ProcessHandle.current().pid())));
+                "HUISCLOS_TEST_BLOCK_MEDIA_UDP", "1"));
     }
 
     @AfterAll

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,14 +31,7 @@ class MeetingBrowserTest {
     @BeforeAll
     static void startServer() throws Exception {
         logCapture.install();
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15901",
-                "HUISCLOS_CLUSTER_NAME", "meeting-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start("127.0.0.1", "meeting-test", Map.of());
     }
 
     @AfterAll

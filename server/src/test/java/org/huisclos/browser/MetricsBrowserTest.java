@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,14 +42,7 @@ class MetricsBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15921",
-                "HUISCLOS_CLUSTER_NAME", "metrics-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start("127.0.0.1", "metrics-test", Map.of());
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.huisclos.launcher.Huisclos;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

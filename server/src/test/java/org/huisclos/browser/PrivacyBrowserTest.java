@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,14 +62,7 @@ class PrivacyBrowserTest {
         // A second before, for file systems whose modification times are coarse.
         startedMillis = System.currentTimeMillis() - 1_000;
         logCapture.install();
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15951",
-                "HUISCLOS_CLUSTER_NAME", "privacy-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start("127.0.0.1", "privacy-test", Map.of());
     }
 
     @AfterAll

@@ -10,7 +10,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,16 +23,9 @@ class SignInBrowserTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15981",
-                "HUISCLOS_CLUSTER_NAME", "sign-in-browser-test-" + ProcessHandle.current().pid(),
+        server = TestServers.start("127.0.0.1", "sign-in-browser-test", Map.of(
                 "HUISCLOS_JWT_HS256_SECRET", SECRET,
-                "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true")));
+                "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true"));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.vertx.core.json.JsonObject;
 import org.huisclos.launcher.Huisclos;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.turn.Coturn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

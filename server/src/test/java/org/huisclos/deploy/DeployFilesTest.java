@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.huisclos.turn.Coturn;
 import org.huisclos.turn.TurnCredentials;
 import org.huisclos.turn.TurnProbe;
@@ -346,15 +346,8 @@ class DeployFilesTest {
         }
 
         Set<String> scraped = new TreeSet<>();
-        try (Huisclos server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_BIND", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "16301",
-                "HUISCLOS_CLUSTER_NAME", "deploy-files-test-" + ProcessHandle.current().pid())))) {
+        try (Huisclos server = TestServers.start("127.0.0.1", "deploy-files-test", Map.of(
+                "HUISCLOS_CLUSTER_BIND", "127.0.0.1"))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

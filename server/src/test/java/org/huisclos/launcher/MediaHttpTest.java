@@ -41,7 +41,7 @@ class MediaHttpTest {
                 "HUISCLOS_MEDIA_HTTP_PORT", "0",
                 "HUISCLOS_MEDIA_UDP_PORT", "0",
                 "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15961",
+                "HUISCLOS_CLUSTER_PORT", String.valueOf(TestCluster.freePorts(1)[0]),
                 "HUISCLOS_CLUSTER_NAME", "media-http-test-" + ProcessHandle.current().pid())));
         assertEquals(-1, server.httpPort(), "a media-only process runs no signaling");
         assertTrue(server.mediaHttpPort() > 0);

@@ -33,13 +33,7 @@ class ReadinessTest {
 
     @Test
     void readyUntilTheClusterMemberShutsDown() throws Exception {
-        server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15951",
-                "HUISCLOS_CLUSTER_NAME", "readiness-test-" + ProcessHandle.current().pid())));
+        server = TestServers.start("127.0.0.1", "readiness-test", Map.of());
         HttpResponse<String> up = ready();
         assertEquals(200, up.statusCode(), up.body());
         assertEquals(new JsonObject().put("ready", true), new JsonObject(up.body()));

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
+import org.huisclos.launcher.TestServers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,16 +23,9 @@ class SignInRegistryTest {
 
     @Test
     void theRegistrysRecordDecidesWhetherARoomExists() throws Exception {
-        Huisclos server = Huisclos.start(Settings.fromEnvironment(Map.of(
-                "HUISCLOS_HTTP_PORT", "0",
-                "HUISCLOS_HTTP_BIND", "127.0.0.1",
-                "HUISCLOS_MEDIA_UDP_PORT", "0",
-                "HUISCLOS_MEDIA_BIND", "127.0.0.1",
-                "HUISCLOS_PUBLIC_IP", "127.0.0.1",
-                "HUISCLOS_CLUSTER_PORT", "15971",
-                "HUISCLOS_CLUSTER_NAME", "sign-in-test-" + ProcessHandle.current().pid(),
+        Huisclos server = TestServers.start("127.0.0.1", "sign-in-test", Map.of(
                 "HUISCLOS_JWT_HS256_SECRET", TestTokens.SECRET,
-                "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true")));
+                "HUISCLOS_JWT_REQUIRED_TO_OPEN_ROOMS", "true"));
         Vertx vertx = Vertx.vertx();
         try {
             try (TestClient member = new TestClient(vertx, server.httpPort());

@@ -1,14 +1,15 @@
-package org.huisclos.browser;
+package org.huisclos.launcher;
 
 import java.util.HashMap;
 import java.util.Map;
 
-import org.huisclos.launcher.Huisclos;
-import org.huisclos.launcher.Settings;
-import org.huisclos.launcher.TestCluster;
 
-/** Huisclos in one process for browser tests, on free ports. */
-final class TestServers {
+/**
+ * Huisclos in one process (every role) for tests, on free ports: HTTP, media UDP and the Hazelcast
+ * member each take a port the system gives, so that test classes never collide on a fixed one.
+ * Whole-system tests start their server here; {@link TestCluster} starts several processes.
+ */
+public final class TestServers {
     private TestServers() {
     }
 
@@ -17,7 +18,7 @@ final class TestServers {
      * side, which browsers inside the namespace and on this machine both reach); {@code extra}
      * settings override the defaults.
      */
-    static Huisclos start(String address, String label, Map<String, String> extra) throws Exception {
+    public static Huisclos start(String address, String label, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(
                 "HUISCLOS_HTTP_PORT", "0",
                 "HUISCLOS_HTTP_BIND", address,
@@ -31,7 +32,7 @@ final class TestServers {
     }
 
     /** The page origin of {@code server} on {@code address}. */
-    static String origin(String address, Huisclos server) {
+    public static String origin(String address, Huisclos server) {
         return "http://" + address + ":" + server.httpPort();
     }
 }
