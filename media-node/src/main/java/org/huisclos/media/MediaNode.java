@@ -24,6 +24,7 @@ import org.huisclos.media.forward.ForwardingCounters;
 import org.huisclos.media.forward.Refusal;
 import org.huisclos.media.sdp.SdpException;
 import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.TcpRefusals;
 import org.huisclos.media.transport.TcpTransport;
 import org.huisclos.media.transport.UdpTransport;
 
@@ -39,6 +40,7 @@ public final class MediaNode extends VerticleBase {
 
     private final MediaNodeConfig config;
     private final DropCounters drops = new DropCounters();
+    private final TcpRefusals tcpRefusals = new TcpRefusals();
     private final ForwardingCounters counters = new ForwardingCounters();
     private final EndpointTable table = new EndpointTable();
     private final DtlsCertificate certificate = DtlsCertificate.generate();
@@ -78,7 +80,8 @@ public final class MediaNode extends VerticleBase {
             Demultiplexer tcpDemux = new Demultiplexer(table, drops, records);
             if (config.tcpPort() >= 0) {
                 try {
-                    tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), tcpDemux, drops);
+                    tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), tcpDemux, drops,
+                            config.tcpLimits(), tcpRefusals);
                 } catch (Exception e) {
                     transport.close();
                     throw e;
@@ -187,6 +190,11 @@ public final class MediaNode extends VerticleBase {
 
     public DropCounters drops() {
         return drops;
+    }
+
+    /** ICE-TCP connections closed by a limit or a failure, by {@link org.huisclos.media.transport.TcpRefusal}. */
+    public TcpRefusals tcpRefusals() {
+        return tcpRefusals;
     }
 
     public ForwardingCounters counters() {
