@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The media node's one TCP port for ICE-TCP (RFC 6544): browsers behind networks that block UDP
  * open a connection here to the passive host candidate and carry STUN, DTLS and SRTP over it,
  * framed as RFC 4571 says. One selector thread accepts, reads and finishes pending writes; every
- * de-framed packet goes to the {@link TcpPacketHandler} on that thread, as UDP datagrams go to the
- * UDP handler on the UDP thread.
+ * de-framed packet goes to the {@link TcpPacketHandler} on that thread.
+ *
+ * <p>The media node hands this thread its UDP port too ({@link UdpTransport#open}): then every
+ * datagram and every ICE-TCP packet is handled on this one thread ("media-io"), so the state they
+ * touch (per-stream packet caches, RTX sequence numbers, STUN integrity, the demultiplexer's and
+ * forwarder's buffers) has one owner and needs no lock (issue 13, item 6). Alone, the thread is
+ * "media-tcp".
  *
  * <p>Why plain NIO and not a Netty/Vert.x NetServer: it is the same model as {@link UdpTransport}
  * (our own thread, our own reused arrays), reads go straight into the connection's frame buffer and
@@ -58,7 +63,7 @@ public final class TcpTransport implements AutoCloseable {
     private final java.util.function.Consumer<SelectionKey> onReady;
 
     private TcpTransport(ServerSocketChannel server, Selector selector, TcpPacketHandler handler, DropCounters drops,
-                         TcpLimits limits, TcpRefusals refusals) {
+                         TcpLimits limits, TcpRefusals refusals, String threadName) {
         this.server = server;
         this.selector = selector;
         this.handler = handler;
@@ -68,7 +73,7 @@ public final class TcpTransport implements AutoCloseable {
         this.sweepMillis = Math.max(1, Math.min(MAX_SWEEP_MILLIS, limits.checkTimeoutNanos() / 4_000_000L));
         this.sink = (buf, off, len) -> handler.onPacket(buf, off, len, reading);
         this.onReady = this::onReady;
-        this.ioThread = new Thread(this::loop, "media-tcp");
+        this.ioThread = new Thread(this::loop, threadName);
         this.ioThread.setDaemon(true);
     }
 
@@ -78,9 +83,18 @@ public final class TcpTransport implements AutoCloseable {
         return bind(local, handler, drops, TcpLimits.DEFAULT, new TcpRefusals());
     }
 
-    /** Binds the port and starts the selector thread; fails with a message naming the port if it is taken. */
+    /** Without a UDP port to serve. */
     public static TcpTransport bind(InetSocketAddress local, TcpPacketHandler handler, DropCounters drops,
                                     TcpLimits limits, TcpRefusals refusals) throws IOException {
+        return bind(local, handler, drops, limits, refusals, null);
+    }
+
+    /**
+     * Binds the port and starts the selector thread; fails with a message naming the port if it is
+     * taken. {@code udp} (made by {@link UdpTransport#open}, or null) is read on the same thread.
+     */
+    public static TcpTransport bind(InetSocketAddress local, TcpPacketHandler handler, DropCounters drops,
+                                    TcpLimits limits, TcpRefusals refusals, UdpTransport udp) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         Selector selector;
         try {
@@ -89,12 +103,16 @@ public final class TcpTransport implements AutoCloseable {
             server.configureBlocking(false);
             selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
+            if (udp != null) {
+                udp.register(selector);
+            }
         } catch (IOException e) {
             server.close();
             throw new IOException("cannot bind the media TCP port " + local.getPort()
                     + " (" + e.getMessage() + "): is another process using it? Set HUISCLOS_MEDIA_TCP_PORT", e);
         }
-        TcpTransport transport = new TcpTransport(server, selector, handler, drops, limits, refusals);
+        TcpTransport transport = new TcpTransport(server, selector, handler, drops, limits, refusals,
+                udp == null ? "media-tcp" : "media-io");
         transport.ioThread.start();
         return transport;
     }
@@ -152,6 +170,10 @@ public final class TcpTransport implements AutoCloseable {
 
     private void onReady(SelectionKey key) {
         if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() instanceof UdpTransport udp) {
+            udp.drain(); // catches what a datagram's handling throws
             return;
         }
         if (key.isAcceptable()) {
