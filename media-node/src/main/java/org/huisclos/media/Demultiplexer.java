@@ -23,9 +23,10 @@ import org.huisclos.media.transport.UdpTransport;
  * 8445 §2.5), DTLS records go to their endpoint's handshake, SRTP and SRTCP to the {@link Forwarder}.
  * Anything else, or anything from a path that never passed a STUN check, is dropped and counted.
  *
- * <p>The same logic serves UDP datagrams (the path is the source address) and de-framed ICE-TCP
- * packets (RFC 6544: the path is the connection). Its buffers are not shared: one instance per
- * I/O thread, each with its own {@link Forwarder}.
+ * <p>The same instance serves UDP datagrams (the path is the source address) and de-framed ICE-TCP
+ * packets (RFC 6544: the path is the connection), both on the node's one I/O thread (the ICE-TCP
+ * selector serves the UDP port too): its buffers, its {@link Forwarder}, and the endpoint state
+ * they touch ({@link Endpoint#stunIntegrity}, packet caches, RTX sequence numbers) have one owner.
  */
 final class Demultiplexer implements PacketHandler, TcpPacketHandler {
     private final EndpointTable endpoints;

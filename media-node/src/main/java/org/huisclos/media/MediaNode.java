@@ -25,14 +25,15 @@ import org.huisclos.media.forward.ForwardingCounters;
 import org.huisclos.media.forward.Refusal;
 import org.huisclos.media.sdp.SdpException;
 import org.huisclos.media.transport.DropCounters;
+import org.huisclos.media.transport.TcpRefusals;
 import org.huisclos.media.transport.TcpTransport;
 import org.huisclos.media.transport.UdpTransport;
 
 /**
  * A media node: the SFU's UDP port, its rooms, and the event-bus address where signaling
  * instances allocate, answer and release participants ({@link MediaRequest}). Deploy it as a
- * verticle: every control-plane change happens on its event-loop thread, the packet path on the
- * transport's I/O thread, DTLS handshakes on a small pool.
+ * verticle: every control-plane change happens on its event-loop thread, the packet path of both
+ * ports (UDP and ICE-TCP) on one I/O thread, DTLS handshakes on a small pool.
  */
 public final class MediaNode extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(MediaNode.class.getName());
@@ -40,6 +41,7 @@ public final class MediaNode extends VerticleBase {
 
     private final MediaNodeConfig config;
     private final DropCounters drops = new DropCounters();
+    private final TcpRefusals tcpRefusals = new TcpRefusals();
     private final ForwardingCounters counters = new ForwardingCounters();
     private final EndpointTable table = new EndpointTable();
     private final DtlsCertificate certificate = DtlsCertificate.generate();
@@ -54,7 +56,6 @@ public final class MediaNode extends VerticleBase {
     private volatile UdpTransport transport; // volatile: udpBound() reads it from the readiness probe
     private volatile TcpTransport tcp; // null when ICE-TCP is off
     private Forwarder forwarder;
-    private Forwarder tcpForwarder;
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
@@ -72,19 +73,24 @@ public final class MediaNode extends VerticleBase {
     public Future<?> start() {
         try {
             Demultiplexer.DtlsRecordSink records = (e, buf, off, len) -> dtls.onRecord(e, buf, off, len);
+            // One I/O thread reads both ports, with one demultiplexer and one forwarder: endpoint and
+            // forwarding state has one owner (docs/architecture.md §5). With ICE-TCP that thread is the
+            // TCP selector's, which serves the UDP port too; without, the UDP port's own.
             Demultiplexer demux = new Demultiplexer(table, drops, records, config.udpBlocked());
-            transport = UdpTransport.bind(new InetSocketAddress(config.bindAddress(), config.udpPort()), demux);
-            forwarder = new Forwarder(drops, counters);
-            // ICE-TCP has its own I/O thread, so its own demultiplexer and forwarder (their buffers are not shared).
-            Demultiplexer tcpDemux = new Demultiplexer(table, drops, records);
+            InetSocketAddress udpLocal = new InetSocketAddress(config.bindAddress(), config.udpPort());
             if (config.tcpPort() >= 0) {
+                transport = UdpTransport.open(udpLocal, demux);
                 try {
-                    tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), tcpDemux, drops);
+                    tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), demux, drops,
+                            config.tcpLimits(), tcpRefusals, transport);
                 } catch (Exception e) {
                     transport.close();
                     throw e;
                 }
+            } else {
+                transport = UdpTransport.bind(udpLocal, demux);
             }
+            forwarder = new Forwarder(drops, counters);
             dtls = new Handshakes(certificate, handshakes, context, dtlsFailures);
             conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
                     config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity());
@@ -100,8 +106,6 @@ public final class MediaNode extends VerticleBase {
             });
             reporter = new RtcpReporter(forwarder, config.rembBitrate(), consentExpirations);
             demux.attach(transport, forwarder);
-            tcpForwarder = new Forwarder(drops, counters);
-            tcpDemux.attach(transport, tcpForwarder);
         } catch (Exception e) {
             return Future.failedFuture(e);
         }
@@ -145,12 +149,9 @@ public final class MediaNode extends VerticleBase {
         this.roomClosed = listener;
     }
 
-    /** Lets a test see every packet this node forwards, on both I/O threads; null removes it. */
+    /** Lets a test see every packet this node forwards, on the I/O thread; null removes it. */
     public void tapForwarding(Forwarder.PacketTap tap) {
         forwarder.tap(tap);
-        if (tcpForwarder != null) {
-            tcpForwarder.tap(tap);
-        }
     }
 
     public int udpPort() {
@@ -190,6 +191,11 @@ public final class MediaNode extends VerticleBase {
         return drops;
     }
 
+    /** ICE-TCP connections closed by a limit or a failure, by {@link org.huisclos.media.transport.TcpRefusal}. */
+    public TcpRefusals tcpRefusals() {
+        return tcpRefusals;
+    }
+
     public ForwardingCounters counters() {
         return counters;
     }
@@ -226,6 +232,17 @@ public final class MediaNode extends VerticleBase {
         context.runOnContext(v -> load.complete(new int[] {conference.participantCount(), conference.roomCount(),
                 conference.streamCount()}));
         return load.future();
+    }
+
+    /**
+     * Uses of packet caches and subscription state from a thread other than their owner, summed over
+     * the endpoints now (0 while the one-owner rule holds); read on the node's context, for tests.
+     */
+    Future<Long> foreignThreadUses() {
+        io.vertx.core.Promise<Long> uses = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> uses.complete(
+                conference.endpoints().stream().mapToLong(Endpoint::foreignThreadUses).sum()));
+        return uses.future();
     }
 
     /** These peer nodes left the cluster: their relay links close now (see RelayManager#peerGone). */

@@ -1,5 +1,7 @@
 package org.huisclos.media;
 
+import org.huisclos.media.transport.TcpLimits;
+
 /**
  * What a media node needs to start; read from the environment by the launcher (see
  * docs/configuration.md for every variable and its default).
@@ -14,14 +16,25 @@ package org.huisclos.media;
  *                      UDP would (the UDP candidate is still offered, so browsers try it and fall back)
  * @param relayAddress  the address other media nodes send relay links to (an IP literal), e.g. on a
  *                      private network between the nodes; null: {@code publicAddress}
+ * @param tcpLimits     bounds on the ICE-TCP port's connections; null: {@link TcpLimits#DEFAULT}
  */
 public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
-                              int capacity, long rembBitrate, boolean udpBlocked, String relayAddress) {
+                              int capacity, long rembBitrate, boolean udpBlocked, String relayAddress,
+                              TcpLimits tcpLimits) {
 
     public MediaNodeConfig {
         if (relayAddress == null || relayAddress.isEmpty()) {
             relayAddress = publicAddress;
         }
+        if (tcpLimits == null) {
+            tcpLimits = TcpLimits.DEFAULT;
+        }
+    }
+
+    /** The default ICE-TCP limits. */
+    public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
+                           int capacity, long rembBitrate, boolean udpBlocked, String relayAddress) {
+        this(nodeId, bindAddress, udpPort, tcpPort, publicAddress, capacity, rembBitrate, udpBlocked, relayAddress, null);
     }
 
     /** Relay links to the public address. */

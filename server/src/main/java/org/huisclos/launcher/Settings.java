@@ -23,7 +23,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
                        org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
-                       TurnCredentials turn) {
+                       TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -176,7 +176,23 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 jwt,
                 jwtRequired,
                 relayIp,
-                turn(r));
+                turn(r),
+                tcpLimits(r));
+    }
+
+    /** HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS, _MAX_PER_ADDRESS and _CHECK_TIMEOUT_MS: the ICE-TCP port's bounds. */
+    private static org.huisclos.media.transport.TcpLimits tcpLimits(Reader r) {
+        int total = r.integer("HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS",
+                org.huisclos.media.transport.TcpLimits.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        int perAddress = r.integer("HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS",
+                org.huisclos.media.transport.TcpLimits.DEFAULT_MAX_PER_ADDRESS, 1, 10_000);
+        int timeout = r.integer("HUISCLOS_MEDIA_TCP_CHECK_TIMEOUT_MS",
+                org.huisclos.media.transport.TcpLimits.DEFAULT_CHECK_TIMEOUT_MILLIS, 100, 60_000);
+        if (perAddress > total) {
+            throw new Invalid("HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS (" + perAddress + ") must not exceed "
+                    + "HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS (" + total + "): lower the first or raise the second");
+        }
+        return org.huisclos.media.transport.TcpLimits.of(total, perAddress, timeout);
     }
 
     /** HUISCLOS_TURN_URLS and HUISCLOS_TURN_SECRET go together; null when neither is set (no TURN). */

@@ -76,6 +76,29 @@ class SettingsTest {
     }
 
     @Test
+    void readsTheIceTcpLimits() {
+        Settings d = Settings.fromEnvironment(Map.of());
+        assertEquals(2000, d.mediaTcpLimits().maxConnections());
+        assertEquals(8, d.mediaTcpLimits().maxPerAddress());
+        assertEquals(3_000_000_000L, d.mediaTcpLimits().checkTimeoutNanos());
+        Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS", "500",
+                "HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS", "4", "HUISCLOS_MEDIA_TCP_CHECK_TIMEOUT_MS", "2000"));
+        assertEquals(500, s.mediaTcpLimits().maxConnections());
+        assertEquals(4, s.mediaTcpLimits().maxPerAddress());
+        assertEquals(2_000_000_000L, s.mediaTcpLimits().checkTimeoutNanos());
+        Map<Map<String, String>, String> bad = Map.of(
+                Map.of("HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS", "0"), "HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS must be between 1 and",
+                Map.of("HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS", "many"), "HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS must be a whole number",
+                Map.of("HUISCLOS_MEDIA_TCP_CHECK_TIMEOUT_MS", "10"), "HUISCLOS_MEDIA_TCP_CHECK_TIMEOUT_MS must be between 100 and",
+                Map.of("HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS", "4", "HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS", "8"),
+                "HUISCLOS_MEDIA_TCP_MAX_PER_ADDRESS (8) must not exceed HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS (4)");
+        bad.forEach((env, message) -> {
+            Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(env), env.toString());
+            assertTrue(e.getMessage().startsWith(message), e.getMessage());
+        });
+    }
+
+    @Test
     void badValuesNameTheVariableAndWhatItShouldBe() {
         Map<Map<String, String>, String> cases = Map.of(
                 Map.of("HUISCLOS_HTTP_PORT", "eighty"), "HUISCLOS_HTTP_PORT must be a whole number",

@@ -16,10 +16,12 @@ import org.huisclos.media.transport.UdpPath;
  * One participant's transport on the media node: its ICE credentials and checked addresses, its
  * DTLS session and SRTP contexts, and the streams it publishes and receives.
  *
- * <p>Threads: the I/O thread reads everything here on the packet path; the control thread
- * (event-bus handlers) changes the stream arrays copy-on-write and sets the SRTP contexts once.
- * Outgoing protection is shared by the I/O and control threads, so it happens under
- * {@link #outboundLock}.
+ * <p>Threads: the node's one I/O thread (both ports, UDP and ICE-TCP) reads everything here on
+ * the packet path and alone uses {@link #stunIntegrity}, its streams' packet caches and its
+ * subscriptions' RTX and NACK state ({@link #foreignThreadUses()} counts any other thread's use);
+ * the control thread (event-bus handlers) changes the stream arrays copy-on-write and sets the
+ * SRTP contexts once. Outgoing protection is shared by the I/O, control and DTLS threads, so it
+ * happens under {@link #outboundLock}.
  */
 public final class Endpoint {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -233,6 +235,21 @@ public final class Endpoint {
             }
         }
         return null;
+    }
+
+    /**
+     * Uses of this endpoint's packet caches and subscription state from a thread other than the
+     * one that used each first: 0 while the one-owner rule holds (for tests).
+     */
+    public long foreignThreadUses() {
+        long n = 0;
+        for (PublishedStream s : published) {
+            n += s.cache == null ? 0 : s.cache.owner().foreignUses();
+        }
+        for (Subscription s : subscriptions) {
+            n += s.owner.foreignUses();
+        }
+        return n;
     }
 
     public PublishedStream[] published() {

@@ -51,8 +51,10 @@ public final class Forwarder {
     }
 
     /**
-     * One per receiving thread (the UDP and the TCP I/O threads each have their own): its buffers are
-     * not shared. Subscribers are reached on their selected {@link Path}, UDP or ICE-TCP.
+     * One per media node, used on its one I/O thread (which reads both the UDP and the ICE-TCP
+     * port): its buffers, and the packet caches and subscriptions it changes, have that one owner.
+     * Other threads only call {@link #sendRtcp} and {@link #requestKeyframe}, with their own buffer.
+     * Subscribers are reached on their selected {@link Path}, UDP or ICE-TCP.
      */
     public Forwarder(DropCounters drops, ForwardingCounters counters) {
         this.drops = drops;
@@ -220,8 +222,7 @@ public final class Forwarder {
         int k;
         if (stream.hasRtx()) {
             k = Rtx.writeRtx(scratch, 0, n, out.bytes, 0, stream.codec.rtxPayloadType(), stream.rtxSsrc,
-                    sub.rtxSequence);
-            sub.rtxSequence = (sub.rtxSequence + 1) & 0xffff;
+                    sub.takeRtxSequence());
         } else {
             System.arraycopy(scratch, 0, out.bytes, 0, n);
             k = n;

@@ -1,5 +1,7 @@
 package org.huisclos.media.forward;
 
+import org.huisclos.media.rtp.ThreadOwner;
+
 /** One endpoint receiving one published stream, on one m-line of its peer connection. */
 public final class Subscription {
     public final PublishedStream stream;
@@ -8,7 +10,9 @@ public final class Subscription {
     /** Set once the subscriber has answered an offer with this m-line: before that it has nowhere to put the packets. */
     volatile boolean active;
     /** Sequence numbers of the RTX packets we send this subscriber (RFC 4588: the RTX stream is ours). I/O thread only. */
-    int rtxSequence;
+    private int rtxSequence;
+    /** The I/O thread owns {@link #rtxSequence} and {@link #awaitedUpstream}; a use from another is counted. */
+    final ThreadOwner owner = new ThreadOwner();
     /**
      * Sequence numbers this subscriber asked for that were not in this node's cache of a relayed
      * stream, so were asked of the publisher's node over the link: its retransmission comes back
@@ -24,17 +28,27 @@ public final class Subscription {
         this.rtxSequence = (int) (Math.random() * 65536);
     }
 
+    /** The sequence number for the next RTX packet to this subscriber. */
+    int takeRtxSequence() {
+        owner.check();
+        int seq = rtxSequence;
+        rtxSequence = (seq + 1) & 0xffff;
+        return seq;
+    }
+
     public boolean active() {
         return active;
     }
 
     void awaitUpstream(int seq) {
+        owner.check();
         awaitedUpstream[nextAwaited] = (seq & 0xffff) + 1;
         nextAwaited = (nextAwaited + 1) % awaitedUpstream.length;
     }
 
     /** Whether this subscriber awaits {@code seq} from upstream; it no longer does afterwards. */
     boolean takeAwaitedUpstream(int seq) {
+        owner.check();
         int slot = (seq & 0xffff) + 1;
         for (int i = 0; i < awaitedUpstream.length; i++) {
             if (awaitedUpstream[i] == slot) {

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <p>Slot {@code seq & (capacity - 1)} holds the packet with that sequence number. All memory is taken
  * once in the constructor. Sequence numbers are unwrapped against the newest stored packet so that a
  * slot reused after 65536 packets is not mistaken for the old one, and a late packet never overwrites
- * a newer one. Not thread-safe: one stream, one thread.
+ * a newer one. Not thread-safe: one stream, one thread (the media node's I/O thread stores and
+ * copies; {@link #owner()} counts any use from another thread).
  */
 public final class PacketCache {
     public static final int DEFAULT_CAPACITY = 512;
@@ -23,6 +24,7 @@ public final class PacketCache {
     private final int[] lengths;
     private final long[] extendedSeqs;
     private long newest = EMPTY;
+    private final ThreadOwner owner = new ThreadOwner();
 
     public PacketCache() {
         this(DEFAULT_CAPACITY, DEFAULT_SLOT_SIZE);
@@ -45,6 +47,11 @@ public final class PacketCache {
         clear();
     }
 
+    /** Who stores and copies here: {@link ThreadOwner#foreignUses()} is 0 while one thread does. */
+    public ThreadOwner owner() {
+        return owner;
+    }
+
     public int capacity() {
         return capacity;
     }
@@ -65,6 +72,7 @@ public final class PacketCache {
      * an invalid packet, one longer than a slot, or one already older than the cache window.
      */
     public boolean store(byte[] buf, int off, int len) {
+        owner.check();
         if (len > slotSize || !RtpPacket.isValid(buf, off, len)) {
             return false;
         }
@@ -95,6 +103,7 @@ public final class PacketCache {
      * been overwritten, or is older than the window.
      */
     public int copy(int seq, byte[] out, int outOff) {
+        owner.check();
         if (newest == EMPTY) {
             return -1;
         }

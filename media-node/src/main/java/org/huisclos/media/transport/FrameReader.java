@@ -15,13 +15,47 @@ public final class FrameReader {
         void onFrame(byte[] buf, int off, int len);
     }
 
+    /** Room for one whole frame: what a connection reads into until it has passed a STUN check. */
+    public static final int SMALL_BYTES = 2 + MAX_PACKET;
     /**
      * Room for one whole frame plus a dozen more: reads go straight in here (several packets per
      * system call under load), frames are handed out in place.
      */
-    private final byte[] buffer = new byte[2 + MAX_PACKET + 16 * 1024];
-    private final java.nio.ByteBuffer wrapper = java.nio.ByteBuffer.wrap(buffer);
+    public static final int FULL_BYTES = 2 + MAX_PACKET + 16 * 1024;
+
+    private byte[] buffer;
+    private java.nio.ByteBuffer wrapper;
     private int filled;
+
+    /** A reader with the full buffer. */
+    public FrameReader() {
+        this(FULL_BYTES);
+    }
+
+    /** @param bytes at least {@link #SMALL_BYTES}, so that any frame fits */
+    public FrameReader(int bytes) {
+        if (bytes < SMALL_BYTES) {
+            throw new IllegalArgumentException("a frame reader needs at least " + SMALL_BYTES + " bytes: " + bytes);
+        }
+        buffer = new byte[bytes];
+        wrapper = java.nio.ByteBuffer.wrap(buffer);
+    }
+
+    /** The buffer's size now. */
+    public int capacity() {
+        return buffer.length;
+    }
+
+    /** Moves to the full buffer, keeping the bytes of an unfinished frame (once, when a connection is checked). */
+    public void grow() {
+        if (buffer.length >= FULL_BYTES) {
+            return;
+        }
+        byte[] bigger = new byte[FULL_BYTES];
+        System.arraycopy(buffer, 0, bigger, 0, filled);
+        buffer = bigger;
+        wrapper = java.nio.ByteBuffer.wrap(bigger);
+    }
 
     /** The free part of the buffer as a ByteBuffer to read into (the same object every time: no allocation). */
     public java.nio.ByteBuffer readBuffer() {

@@ -10,7 +10,8 @@ import java.nio.channels.SocketChannel;
  * One ICE-TCP connection (RFC 6544, passive side) on the media node's TCP port: RFC 4571 framing
  * both ways. It is a {@link Path}: once a STUN check on it succeeds, its endpoint may send here.
  *
- * <p>Sending: any thread; the frame is copied into this connection's direct output buffer and
+ * <p>Sending: any thread; the frame is copied into this connection's direct output buffer (made
+ * at the first send, which is the answer to its first valid STUN check) and
  * written at once if the socket takes it, otherwise by the selector thread when it becomes
  * writable. When the buffer is full (a slow or stalled reader), the packet is dropped and counted
  * ({@link DropReason#TCP_BACKPRESSURE}): real-time media is better lost than late, and no thread
@@ -21,12 +22,20 @@ public final class TcpConnection implements Path {
     static final int OUTPUT_BYTES = 64 * 1024;
 
     final SocketChannel channel;
-    final FrameReader reader = new FrameReader();
+    /** Small until the connection passes a STUN check, then full size (selector thread only). */
+    final FrameReader reader = new FrameReader(FrameReader.SMALL_BYTES);
     final long acceptedNanos = System.nanoTime();
+    /** Counted against its address's unchecked connections until its first STUN check passes (selector thread only). */
+    boolean unchecked = true;
     private final TcpTransport transport;
     private final DropCounters drops;
     private final InetSocketAddress remote;
-    private final ByteBuffer output = ByteBuffer.allocateDirect(OUTPUT_BYTES); // write mode, under this
+    /**
+     * Made at the first send, in write mode, under this. Nothing is sent on a connection before its
+     * first valid STUN check (the answer to it is the first packet), so an unchecked connection holds
+     * no direct memory.
+     */
+    private ByteBuffer output;
     SelectionKey key;
     private boolean writePending; // under this
     private volatile boolean closed;
@@ -53,6 +62,9 @@ public final class TcpConnection implements Path {
         synchronized (this) {
             if (closed) {
                 return;
+            }
+            if (output == null) {
+                output = ByteBuffer.allocateDirect(OUTPUT_BYTES); // once per connection, after its check
             }
             if (output.remaining() < len + 2) {
                 drops.drop(DropReason.TCP_BACKPRESSURE);
@@ -91,6 +103,11 @@ public final class TcpConnection implements Path {
                 flushLocked();
             }
         }
+    }
+
+    /** Whether the direct output buffer was made (for tests: only once something was sent). */
+    synchronized boolean hasOutputBuffer() {
+        return output != null;
     }
 
     /** Whether the selector should watch for OP_WRITE. */

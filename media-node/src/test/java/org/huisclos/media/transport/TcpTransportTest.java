@@ -172,4 +172,58 @@ class TcpTransportTest {
             assertTrue(allocated < 64 * 1024, "sending allocated " + allocated + " bytes");
         }
     }
+
+    @Test
+    void aSharedSelectorReadsUdpOnTheSameThreadAllocatingNothingAndSurvivesAnError() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        java.util.Set<String> udpThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> tcpThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong datagrams = new AtomicLong();
+        PacketHandler udpHandler = (buf, off, len, from) -> {
+            if (buf[off] == 0x66) {
+                throw new OutOfMemoryError("thrown by the test handler");
+            }
+            if (datagrams.incrementAndGet() == 1) {
+                udpThreads.add(Thread.currentThread().getName());
+            }
+        };
+        TcpPacketHandler tcpHandler = (buf, off, len, from) -> tcpThreads.add(Thread.currentThread().getName());
+        try (UdpTransport udp = UdpTransport.open(new InetSocketAddress("127.0.0.1", 0), udpHandler);
+             TcpTransport t = TcpTransport.bind(new InetSocketAddress("127.0.0.1", 0), tcpHandler, drops,
+                     TcpLimits.DEFAULT, new TcpRefusals(), udp);
+             SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", t.port()));
+             java.nio.channels.DatagramChannel sender = java.nio.channels.DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", udp.port());
+            sender.send(ByteBuffer.wrap(new byte[] {0x66, 1, 2}), to); // an Error in the handler: that datagram only
+            ByteBuffer datagram = ByteBuffer.allocate(1200);
+            datagram.put(0, (byte) 0x80);
+            sender.send(datagram.clear(), to);
+            writeFramed(client, new byte[] {0, 1, 0, 0}, 1);
+            awaitTrue("a datagram after the Error, and a TCP packet", () -> datagrams.get() == 1 && !tcpThreads.isEmpty());
+            assertEquals(java.util.Set.of("media-io"), udpThreads);
+            assertEquals(udpThreads, tcpThreads, "UDP and ICE-TCP are read on one thread");
+
+            Thread io = Thread.getAllStackTraces().keySet().stream().filter(th -> th.getName().equals("media-io"))
+                    .filter(Thread::isAlive).findFirst().orElse(null);
+            assertNotNull(io);
+            for (int round = 0; round < 50; round++) { // warm-up
+                sender.send(datagram.clear(), to);
+            }
+            awaitTrue("warm-up", () -> datagrams.get() == 51);
+            long before = threads.getThreadAllocatedBytes(io.getId());
+            long start = System.nanoTime();
+            for (int round = 0; round < 200; round++) {
+                for (int i = 0; i < 100; i++) {
+                    sender.send(datagram.clear(), to);
+                }
+                long expected = 51 + (round + 1) * 100L;
+                awaitTrue("round " + round, () -> datagrams.get() == expected);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long allocated = threads.getThreadAllocatedBytes(io.getId()) - before;
+            System.out.printf("[tcp-transport] the shared selector received 20,000 1200-byte datagrams in %.0f ms,"
+                    + " its thread allocated %d bytes%n", seconds * 1000, allocated);
+            assertTrue(allocated < 64 * 1024, "receiving UDP on the selector allocated " + allocated + " bytes");
+        }
+    }
 }

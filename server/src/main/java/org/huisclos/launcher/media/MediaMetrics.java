@@ -10,12 +10,15 @@ import org.huisclos.media.forward.ForwardingCounters;
 import org.huisclos.media.relay.RelayTotals;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
+import org.huisclos.media.transport.TcpRefusal;
+import org.huisclos.media.transport.TcpRefusals;
 
 /**
  * The media node's meters (docs/metrics.md), bound here in the launcher so that media-node needs
  * no Micrometer and its packet path never touches it: each meter is a FunctionCounter or Gauge
  * that reads the node's own counters when Prometheus scrapes. The only label is {@code reason},
- * whose values are the fixed {@link DropReason#label}s.
+ * whose values are the fixed {@link DropReason#label}s and {@link TcpRefusal#label}s (and
+ * {@code direction} on the relay meters).
  */
 final class MediaMetrics {
     /** Participants, rooms, streams: the node reports them on its own context, so we keep the last report. */
@@ -54,7 +57,8 @@ final class MediaMetrics {
     }
 
     static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
-        return new MediaMetrics(registry, node.drops(), node.counters(), node::dtlsFailures, new Readings() {
+        return new MediaMetrics(registry, node.drops(), node.tcpRefusals(), node.counters(), node::dtlsFailures,
+                new Readings() {
             @Override
             public long consentExpirations() {
                 return node.consentExpirations();
@@ -120,8 +124,8 @@ final class MediaMetrics {
         });
     }
 
-    MediaMetrics(MeterRegistry registry, DropCounters drops, ForwardingCounters counters, IntSupplier dtlsFailures,
-            Readings readings) {
+    MediaMetrics(MeterRegistry registry, DropCounters drops, TcpRefusals tcpRefusals, ForwardingCounters counters,
+            IntSupplier dtlsFailures, Readings readings) {
         this.dtlsFailures = dtlsFailures;
         this.readings = readings;
         loadGauge(registry, "huisclos.media.participants", "Participants on this media node", 0);
@@ -186,6 +190,12 @@ final class MediaMetrics {
             FunctionCounter.builder("huisclos.media.packets.dropped", drops, d -> d.count(reason))
                     .tag("reason", reason.label)
                     .description("Datagrams dropped by the media node, by reason").register(registry);
+        }
+        for (TcpRefusal reason : TcpRefusal.values()) {
+            FunctionCounter.builder("huisclos.media.tcp.connections.refused", tcpRefusals, t -> t.count(reason))
+                    .tag("reason", reason.label)
+                    .description("ICE-TCP connections the media node closed for a limit or a failure, by reason")
+                    .register(registry);
         }
     }
 

@@ -47,7 +47,8 @@ public final class MediaRole {
         this.memberUuid = memberUuid;
         this.node = new MediaNode(new MediaNodeConfig(settings.nodeId(), settings.mediaBind(), settings.mediaUdpPort(),
                 settings.mediaTcpPort(), settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate(),
-                settings.testBlockMediaUdp(), settings.relayIp()));
+                settings.testBlockMediaUdp(), settings.relayIp(),
+                settings.mediaTcpLimits()));
     }
 
     public static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,

@@ -16,6 +16,8 @@ import org.huisclos.media.forward.ForwardingCounters;
 import org.huisclos.media.forward.ForwardingCountersAccess;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
+import org.huisclos.media.transport.TcpRefusal;
+import org.huisclos.media.transport.TcpRefusals;
 import org.junit.jupiter.api.Test;
 
 /** The media meters read the node's own counters at scrape time, with only the documented labels. */
@@ -23,9 +25,10 @@ class MediaMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DropCounters drops = new DropCounters();
     private final ForwardingCounters counters = new ForwardingCounters();
+    private final TcpRefusals tcp = new TcpRefusals();
     private final AtomicInteger dtls = new AtomicInteger();
     private final Readings readings = new Readings();
-    private final MediaMetrics metrics = new MediaMetrics(registry, drops, counters, dtls::get, readings);
+    private final MediaMetrics metrics = new MediaMetrics(registry, drops, tcp, counters, dtls::get, readings);
 
     /** The node's other readings, set by the test. */
     private static final class Readings implements MediaMetrics.Readings {
@@ -120,6 +123,10 @@ class MediaMetricsTest {
         ForwardingCountersAccess.nackForwarded(counters);
         drops.drop(DropReason.SRTP_REPLAY);
         drops.drop(DropReason.SRTP_REPLAY);
+        tcp.refuse(TcpRefusal.PER_ADDRESS_LIMIT);
+        tcp.refuse(TcpRefusal.PER_ADDRESS_LIMIT);
+        tcp.refuse(TcpRefusal.PER_ADDRESS_LIMIT);
+        tcp.refuse(TcpRefusal.CHECK_TIMEOUT);
         dtls.incrementAndGet();
         readings.consentExpirations = 4;
         readings.jitter = 0.025;
@@ -157,14 +164,18 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_plis_received_total"));
         assertEquals(2, value("huisclos_media_packets_dropped_total{reason=\"srtp_replay\"}"));
         assertEquals(0, value("huisclos_media_packets_dropped_total{reason=\"not_webrtc\"}"));
+        assertEquals(3, value("huisclos_media_tcp_connections_refused_total{reason=\"per_address_limit\"}"));
+        assertEquals(1, value("huisclos_media_tcp_connections_refused_total{reason=\"check_timeout\"}"));
+        assertEquals(0, value("huisclos_media_tcp_connections_refused_total{reason=\"connection_limit\"}"));
         assertEquals(3, value("huisclos_media_participants"));
         assertEquals(1, value("huisclos_media_rooms"));
         assertEquals(6, value("huisclos_media_streams"));
     }
 
     @Test
-    void theOnlyLabelsAreReasonWithTheDropReasonsLabelsAndRelayDirection() {
+    void theOnlyLabelsAreReasonWithTheDropAndTcpRefusalLabelsAndRelayDirection() {
         Set<String> reasons = new HashSet<>();
+        Set<String> tcpReasons = new HashSet<>();
         Set<String> directions = new HashSet<>();
         Matcher m = Pattern.compile("^(huisclos_\\w+)(\\{[^}]*})?", Pattern.MULTILINE).matcher(registry.scrape());
         while (m.find()) {
@@ -179,11 +190,16 @@ class MediaMetricsTest {
                     continue;
                 }
                 assertEquals("reason", label.group(1), m.group());
+                if (m.group(1).equals("huisclos_media_tcp_connections_refused_total")) {
+                    tcpReasons.add(label.group(2));
+                    continue;
+                }
                 assertTrue(m.group(1).equals("huisclos_media_packets_dropped_total"), m.group());
                 reasons.add(label.group(2));
             }
         }
         assertEquals(Arrays.stream(DropReason.values()).map(r -> r.label).collect(Collectors.toSet()), reasons);
+        assertEquals(Arrays.stream(TcpRefusal.values()).map(r -> r.label).collect(Collectors.toSet()), tcpReasons);
         assertEquals(Set.of("in", "out"), directions);
     }
 }
