@@ -17,9 +17,21 @@ import org.huisclos.media.transport.Path;
  * The per-packet path, on the I/O thread, for SRTP and SRTCP from a connected endpoint:
  *
  * <pre>
- * RTP:  SSRC published? (clear header) → unprotect → validate → find stream by SSRC → statistics, cache → for each subscriber: copy, protect, send
+ * RTP, in named stages (one method or block each, in {@link #onRtp}):
+ *   1. admit      the clear SSRC names a stream the endpoint published (from a relay link also: the
+ *                 RTX SSRC of a relayed stream, a retransmission we asked the peer node for)
+ *   2. unprotect  SRTP authentication and decryption in place ({@link #unprotect}); a link counts its bytes
+ *   3. validate   a well-formed RTP header
+ *   4. receive    receive statistics and the packet cache ({@link #receive})
+ *                 — the place for audio levels (RFC 6464) and transport-wide sequence numbers
+ *   5. fan out    for each active subscriber: copy, protect, send ({@link #fanOut})
+ *                 — the place for simulcast layer selection, per subscriber
  * RTCP: unprotect → for each packet: SR → forward to subscribers | PLI, FIR → keyframe request | NACK → resend from cache
  * </pre>
+ *
+ * A relay link to another media node is an {@link Endpoint} with {@code relay} set: what differs for
+ * it here is its drop reasons, its byte accounting ({@link LinkHook}), and that retransmissions
+ * come and go over it (stage 1 and {@link #resend}).
  *
  * Nothing here allocates: the receive buffer is decrypted in place, every subscriber's copy is
  * made in one send buffer, and the stream and subscriber arrays are read, not copied.
@@ -76,6 +88,7 @@ public final class Forwarder {
     }
 
     private void onRtp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
+        // 1. admit
         PublishedStream stream = null;
         PublishedStream retransmitted = null;
         if (len >= RtpPacket.FIXED_HEADER_LENGTH) {
@@ -89,15 +102,12 @@ public final class Forwarder {
                 return;
             }
         }
-        int n = inbound.unprotectRtp(buf, off, len); // shorter than a header: fails here as malformed
+        // 2. unprotect
+        int n = unprotect(from, inbound, buf, off, len);
         if (n < 0) {
-            drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
             return;
         }
-        LinkHook link = from.linkHook;
-        if (link != null) {
-            link.received(len, false);
-        }
+        // 3. validate
         if (!RtpPacket.isValid(buf, off, n)) {
             drops.drop(DropReason.RTP_MALFORMED);
             return;
@@ -106,12 +116,37 @@ public final class Forwarder {
             onRelayedRetransmission(from, retransmitted, buf, off, n);
             return;
         }
+        // 4. receive, 5. fan out
+        receive(stream, buf, off, n);
+        fanOut(stream, buf, off, n);
+    }
+
+    /** Stage 2: the packet authenticated and decrypted in place, its new length; or -1, dropped and counted. */
+    private int unprotect(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
+        int n = inbound.unprotectRtp(buf, off, len); // shorter than a header: fails here as malformed
+        if (n < 0) {
+            drops.drop(from.relay ? relayDropReason(n) : srtpDropReason(n));
+            return -1;
+        }
+        LinkHook link = from.linkHook;
+        if (link != null) {
+            link.received(len, false);
+        }
+        return n;
+    }
+
+    /** Stage 4: what the node learns from a publisher's packet, and keeps of it for retransmissions. */
+    private void receive(PublishedStream stream, byte[] buf, int off, int n) {
         counters.received(n);
         stream.statistics.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off),
                 arrivalInClockUnits(stream));
         if (stream.cache != null) {
             stream.cache.store(buf, off, n);
         }
+    }
+
+    /** Stage 5: one protected copy to each active, connected subscriber. */
+    private void fanOut(PublishedStream stream, byte[] buf, int off, int n) {
         PacketTap t = tap;
         if (t != null && stream.subscribers.length > 0) {
             t.forwarded(buf, off, n);
