@@ -187,7 +187,11 @@ function onMessage(message) {
       entered();
       break;
     case 'resumed':
+      if (message.token) token = message.token;   // the one we sent no longer resumes
       entered();
+      break;
+    case 'pong':
+      token = message.token;                        // the same session, a later expiry
       break;
     case 'participant':
       if (message.participant === hc.participantId) break;

@@ -160,8 +160,9 @@ final class ClientMessages {
                 .put("token", token).put("room", room);
     }
 
-    static JsonObject resumed(String participant) {
-        return new JsonObject().put("type", "resumed").put("participant", participant);
+    /** @param token the participant's next resume token: the one just used no longer resumes */
+    static JsonObject resumed(String participant, String token) {
+        return new JsonObject().put("type", "resumed").put("participant", participant).put("token", token);
     }
 
     static JsonObject left(String participant) {

@@ -97,7 +97,8 @@ final class ClientSession {
             case ClientMessages.MUTE -> mute(message);
             case ClientMessages.LEAVE -> leave();
             case ClientMessages.RESUME -> resume(message);
-            case ClientMessages.PING -> send(ClientMessages.pong());
+            case ClientMessages.PING -> send(participant == null ? ClientMessages.pong()
+                    : ClientMessages.pong().put("token", resumption.tokens.refresh(participant)));
             case ClientMessages.MUTE_PARTICIPANT, ClientMessages.REMOVE_PARTICIPANT, ClientMessages.HAND_OVER,
                     ClientMessages.SET_PASSWORD, ClientMessages.LOBBY, ClientMessages.ADMIT, ClientMessages.REFUSE ->
                     moderate(message);
@@ -277,16 +278,15 @@ final class ClientSession {
             resumeFromElsewhere(resumption.check(id, token, message));
             return;
         }
-        if (!Credentials.tokensMatch(p.token, token) && !resumption.issuedFor(p.id, p.roomKey, token)) {
-            throw Resumption.failed();
-        }
+        resumption.tokens.checkHeld(p, token); // any node it was on, but unexpired and of its generation
         ClientSession previous = p.session();
         if (previous != null) {
             previous.evict((short) 4000, "resumed on another connection");
         }
         directory.cancelGrace(p);
+        resumption.tokens.renew(p);
         participant = p;
-        send(ClientMessages.resumed(p.id));
+        send(ClientMessages.resumed(p.id, p.token));
         p.attach(this);
         access.resumed(p, this);
     }
@@ -306,7 +306,7 @@ final class ClientSession {
                 return;
             }
             participant = p;
-            send(ClientMessages.resumed(p.id));
+            send(ClientMessages.resumed(p.id, p.token));
             p.attach(this);
             access.resumed(p, this);
         });
@@ -355,6 +355,9 @@ final class ClientSession {
         JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
         if (error.retryAfterSeconds() > 0) {
             reply.put("retryAfter", error.retryAfterSeconds());
+        }
+        if (error.reason() != null) {
+            reply.put("reason", error.reason());
         }
         if (ClientMessages.BAD_TOKEN.equals(error.code())) {
             reply.put("reason", error.getMessage()).put("message", "the sign-in token was refused: " + error.getMessage());

@@ -45,6 +45,8 @@ public final class SignalingServer {
     private final RoomKeys roomKeys;
     private final MediaNodeLocator locator;
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    /** How long a resume token resumes; null: {@link ResumeTokens#lifetimeFor} the grace period. */
+    private Duration tokenLifetime;
     // A private registry by default, so that a signaling server on its own (tests) still serves /metrics.
     private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
@@ -85,7 +87,19 @@ public final class SignalingServer {
         }
         this.gracePeriod = gracePeriod;
         if (context != null) {
-            context.runOnContext(v -> directory.graceMillis(gracePeriod.toMillis()));
+            context.runOnContext(v -> {
+                directory.graceMillis(gracePeriod.toMillis());
+                resumption.tokens.lifetime(tokenLifetime, gracePeriod);
+            });
+        }
+        return this;
+    }
+
+    /** How long a resume token resumes once issued (refreshed with every pong); default: grace period + 60 s. */
+    public SignalingServer resumeTokenLifetime(Duration lifetime) {
+        this.tokenLifetime = Objects.requireNonNull(lifetime);
+        if (context != null) {
+            context.runOnContext(v -> resumption.tokens.lifetime(lifetime, gracePeriod));
         }
         return this;
     }
@@ -228,6 +242,7 @@ public final class SignalingServer {
             access = new AccessControl(vertx, roomAccess, jwt, jwtRequired);
             directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
+            resumption.tokens.lifetime(tokenLifetime, gracePeriod);
             if (health != null) {
                 watcher = new NodeWatcher(vertx, health, directory, new MediaMover(placement, media, directory, metrics,
                         resumption::tokenFor));
