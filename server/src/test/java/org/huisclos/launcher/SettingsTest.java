@@ -76,6 +76,17 @@ class SettingsTest {
     }
 
     @Test
+    void readsTheTrustedProxies() {
+        Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"));
+        assertEquals("203.0.113.5", s.clientAddresses().clientOf("10.1.1.1", "203.0.113.5"));
+        assertEquals("10.1.1.1", Settings.fromEnvironment(Map.of()).clientAddresses().clientOf("10.1.1.1", "203.0.113.5"),
+                "by default no proxy is trusted");
+        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+                () -> Settings.fromEnvironment(Map.of("HUISCLOS_TRUSTED_PROXIES", "caddy")));
+        assertTrue(e.getMessage().startsWith("HUISCLOS_TRUSTED_PROXIES must be a comma-separated list"), e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheVariableAndWhatItShouldBe() {
         Map<Map<String, String>, String> cases = Map.of(
                 Map.of("HUISCLOS_HTTP_PORT", "eighty"), "HUISCLOS_HTTP_PORT must be a whole number",

@@ -57,11 +57,13 @@ final class ClientMessages {
     static final String TOO_MANY_ATTEMPTS = "too-many-attempts";
     static final String SIGN_IN_REQUIRED = "sign-in-required";
     static final String BAD_TOKEN = "bad-token";
+    static final String RATE_LIMITED = "rate-limited";
+    static final String BUSY = "busy";
     /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
     static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
             TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
             RESUME_FAILED, NOT_MODERATOR, UNKNOWN_PARTICIPANT, PASSWORD_REQUIRED, WRONG_PASSWORD, TOO_MANY_ATTEMPTS,
-            SIGN_IN_REQUIRED, BAD_TOKEN);
+            SIGN_IN_REQUIRED, BAD_TOKEN, RATE_LIMITED, BUSY);
 
     private ClientMessages() {
     }

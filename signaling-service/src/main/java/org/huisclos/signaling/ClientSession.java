@@ -28,8 +28,8 @@ final class ClientSession {
     private final AccessControl access;
     /** The TURN servers every offer carries with a fresh credential; null: no TURN configured. */
     private final TurnCredentials turn;
-    /** Wrong password guesses of this connection (in memory, nothing about the client kept). */
-    private final GuessLimiter guesses = new GuessLimiter();
+    /** The keyed hash of the client's address ({@link ClientAddresses}): its password guesses are counted by it. */
+    private final String client;
     /** Waiting in a room's lobby (joining is true meanwhile). */
     private LobbyWait waiting;
 
@@ -41,7 +41,8 @@ final class ClientSession {
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaPlacement placement,
             MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
-            AccessControl access, TurnCredentials turn) {
+            AccessControl access, TurnCredentials turn, String client) {
+        this.client = client;
         this.access = access;
         this.turn = turn;
         this.socket = socket;
@@ -137,7 +138,7 @@ final class ClientSession {
         long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);
         // Password and lobby first: nothing is allocated at a media node before the room lets the client in.
-        access.enter(this, roomKey, name, password, token, guesses).compose(id -> {
+        access.enter(this, roomKey, name, password, token, client).compose(id -> {
             if (waiting != null) {
                 started[0] = System.nanoTime(); // the join time measured excludes the wait in the lobby
             }
@@ -351,7 +352,7 @@ final class ClientSession {
     }
 
     private void sendError(ProtocolError error, String request) {
-        metrics.error(error.code());
+        metrics.error(error.code(), error.reason());
         JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
         if (error.retryAfterSeconds() > 0) {
             reply.put("retryAfter", error.retryAfterSeconds());

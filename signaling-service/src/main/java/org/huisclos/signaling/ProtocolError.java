@@ -26,7 +26,7 @@ final class ProtocolError extends Exception {
         this(code, message, 0, reason);
     }
 
-    private ProtocolError(String code, String message, long retryAfterSeconds, String reason) {
+    ProtocolError(String code, String message, long retryAfterSeconds, String reason) {
         super(message, null, false, false);
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;

@@ -36,8 +36,6 @@ public final class SignalingServer {
      */
     static final int TRANSPORT_FRAME_LIMIT = 4 * ClientMessages.MAX_FRAME_BYTES;
     private static final String HTML = "text/html; charset=utf-8";
-    /** Prometheus text exposition format 0.0.4, what every Prometheus version scrapes. */
-    static final String PROMETHEUS_TEXT = OpsRoutes.PROMETHEUS_TEXT;
 
     private final Vertx vertx;
     private final int httpPort;
@@ -62,6 +60,7 @@ public final class SignalingServer {
     private boolean stopping;
     private io.vertx.core.net.PemKeyCertOptions tls;
     private TurnCredentials turn;
+    private ClientAddresses clientAddresses = ClientAddresses.direct();
 
     private Context context;
     private HttpServer server;
@@ -183,6 +182,12 @@ public final class SignalingServer {
         return this;
     }
 
+    /** How clients' addresses are told behind proxies (HUISCLOS_TRUSTED_PROXIES); call before {@link #start()}. */
+    public SignalingServer clientAddresses(ClientAddresses addresses) {
+        this.clientAddresses = Objects.requireNonNull(addresses);
+        return this;
+    }
+
     /** What {@code /ready} asks; call before {@link #start()}. */
     public SignalingServer readiness(ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness);
@@ -286,7 +291,7 @@ public final class SignalingServer {
                 watcher.stop();
             }
             resumption.handOffAll()
-                    .eventually(() -> server.close())
+                    .eventually(() -> server.close()).andThen(closed -> access.close())
                     .onComplete(stopped);
         });
         return stopped.future();
@@ -320,8 +325,10 @@ public final class SignalingServer {
             ctx.response().setStatusCode(503).end("this server is stopping");
             return;
         }
-        ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, placement, media, directory, metrics, resumption, access, turn).start());
+        String client = clientAddresses.keyOf(ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        ctx.request().toWebSocket().onSuccess(socket -> new ClientSession(socket, vertx.eventBus(), roomKeys, placement,
+                media, directory, metrics, resumption, access, turn, client).start());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */
