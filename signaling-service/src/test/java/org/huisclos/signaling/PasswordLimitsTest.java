@@ -50,6 +50,21 @@ class PasswordLimitsTest {
         return ada;
     }
 
+    /** The value of one series at /metrics (NaN: absent). */
+    private static double metric(String series) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + harness.port + "/metrics")).timeout(Duration.ofSeconds(5))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(!body.contains("limits-") && !body.contains("203.0.113") && !body.contains("198.51.100"),
+                "no room name, no address in the metrics");
+        for (String line : body.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     private static JsonObject reply(TestClient c) {
         return c.expect("joined-or-error", m -> true, SLOW);
     }
@@ -79,6 +94,8 @@ class PasswordLimitsTest {
             JsonObject roomLimited = reply(bob);
             assertEquals("too-many-attempts", roomLimited.getString("code"), roomLimited::encode);
             assertEquals("room", roomLimited.getString("reason"));
+            assertTrue(metric("huisclos_signaling_refusals_total{reason=\"guesses_per_client\"}") >= 1);
+            assertTrue(metric("huisclos_signaling_refusals_total{reason=\"guesses_per_room\"}") >= 1);
         }
     }
 
@@ -120,6 +137,7 @@ class PasswordLimitsTest {
             // Removing the password costs no hashing and stays possible.
             ada.send(new JsonObject().put("type", "set-password").put("password", ""));
             ada.expect("room-settings", m -> !m.getBoolean("password"), SLOW);
+            assertTrue(metric("huisclos_signaling_refusals_total{reason=\"set_password_per_room\"}") >= 1);
         }
     }
 }
