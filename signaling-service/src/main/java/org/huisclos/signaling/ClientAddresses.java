@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * (nothing here is stored, logged or labelled in clear). The address is the WebSocket's peer, or,
  * when the peer is a trusted proxy (HUISCLOS_TRUSTED_PROXIES, docs/configuration.md), the
  * rightmost {@code X-Forwarded-For} entry that is not itself a trusted proxy. The key of the hash
- * is random per process, so keys mean nothing outside it. Thread-safe after construction.
+ * is random per process, so keys mean nothing outside it. An IPv6 client counts by its /64 (one
+ * subscriber's network: it can pick any address in it). Thread-safe after construction.
  */
 public final class ClientAddresses {
     /** An address or a CIDR block: {@code bits} leading bits of {@code address}. */
@@ -127,13 +128,16 @@ public final class ClientAddresses {
         return client;
     }
 
-    /** The keyed hash (base64url, 128 bits) of the client behind {@code peer}. */
+    /** The keyed hash (base64url, 128 bits) of the client behind {@code peer}; of its /64 for IPv6. */
     String keyOf(String peer, String forwardedFor) {
-        String client = clientOf(peer, forwardedFor);
+        String client = String.valueOf(clientOf(peer, forwardedFor));
+        byte[] address = literal(client);
+        byte[] counted = address == null ? client.getBytes(StandardCharsets.UTF_8)
+                : address.length == 16 ? java.util.Arrays.copyOf(address, 8) : address;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] tag = mac.doFinal(String.valueOf(client).getBytes(StandardCharsets.UTF_8));
+            byte[] tag = mac.doFinal(counted);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(tag, 16));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);

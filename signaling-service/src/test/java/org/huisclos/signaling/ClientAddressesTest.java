@@ -33,6 +33,9 @@ class ClientAddressesTest {
         assertTrue(key.matches("[A-Za-z0-9_-]{22}"), key);
         assertNotEquals(key, ClientAddresses.trusting("127.0.0.1").keyOf("127.0.0.1", "203.0.113.5"),
                 "the key of the hash is random per process");
+        assertEquals(a.keyOf("2001:db8:1:2::1", null), a.keyOf("2001:db8:1:2:ffff:eeee:dddd:cccc", null),
+                "an IPv6 client counts by its /64: it can pick any address in it");
+        assertNotEquals(a.keyOf("2001:db8:1:2::1", null), a.keyOf("2001:db8:1:3::1", null));
     }
 
     @Test
