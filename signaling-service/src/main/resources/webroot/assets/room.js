@@ -193,7 +193,7 @@ function onMessage(message) {
       entered();
       break;
     case 'pong':
-      token = message.token;                        // the same session, a later expiry
+      if (token) token = message.token;             // the same session, a later expiry (none after a leave)
       break;
     case 'participant':
       if (message.participant === hc.participantId) break;
