@@ -50,7 +50,7 @@ export function loadSignalingUrls(report) {
  * The meeting's connection to signaling. On open it sends `hello()` (a join or a resume); it pings,
  * and when the socket drops while `wanted()` it reconnects: the first attempt after a drop retries
  * the same instance, every later one the next of `urls`, with a doubling backoff. `pong` is handled
- * here; every other message goes to `onMessage`.
+ * here (one carrying a `token` also goes to `onMessage`); every other message goes to `onMessage`.
  *
  * options: hello() -> message; onMessage(message); wanted() -> whether to reconnect;
  * onSocket(ws) for each new socket; onReconnecting() before a retry is scheduled; report(text).
@@ -94,7 +94,7 @@ export class Signaling {
         return;
       }
       if (message.type === 'pong') this.awaitingPong = false;
-      else this.options.onMessage(message);
+      if (message.type !== 'pong' || message.token) this.options.onMessage(message);   // a pong may bring a fresh resume token
     };
     ws.onclose = (event) => {
       if (this.ws !== ws) return;

@@ -53,6 +53,8 @@ const PLAIN_WORDS = {
   'unsupported-version': 'This page is out of date. Please reload it.',
   'bad-answer': 'The media server could not set up your connection.',
   'too-large': 'A message to the server was too large.',
+  'busy': 'The server is busy checking passwords. Trying again in a moment…',
+  'rate-limited': 'The password was changed too often. Please wait a minute and try again.',
 };
 
 function report(message) {
@@ -187,7 +189,11 @@ function onMessage(message) {
       entered();
       break;
     case 'resumed':
+      if (message.token) token = message.token;   // the one we sent no longer resumes
       entered();
+      break;
+    case 'pong':
+      if (token) token = message.token;             // the same session, a later expiry (none after a leave)
       break;
     case 'participant':
       if (message.participant === hc.participantId) break;
@@ -252,7 +258,8 @@ function onError(error) {
       send(joinMessage());
       break;
     case 'media-unavailable':
-      setStatus(PLAIN_WORDS['media-unavailable'], 'error');
+    case 'busy':            // the password pool is full: the join is tried again, as here
+      setStatus(PLAIN_WORDS[error.code], 'error');
       if (error.request === 'join') {
         hc.state = 'reconnecting';
         signaling.later(() => { hc.state = 'joining'; send(joinMessage()); }, BACKOFF_MAX_MS);

@@ -104,6 +104,7 @@ public final class Huisclos implements AutoCloseable {
                         .adminToken(s.adminToken())
                         .signIn(s.jwt(), s.jwtRequiredToOpenRooms())
                         .turn(s.turn())
+                        .clientAddresses(s.clientAddresses())
                         .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));

@@ -23,7 +23,11 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
                        org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
+<<<<<<< HEAD
                        TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits) {
+=======
+                       TurnCredentials turn, org.huisclos.signaling.ClientAddresses clientAddresses) {
+>>>>>>> access
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -177,6 +181,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 jwtRequired,
                 relayIp,
                 turn(r),
+<<<<<<< HEAD
                 tcpLimits(r));
     }
 
@@ -193,6 +198,19 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                     + "HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS (" + total + "): lower the first or raise the second");
         }
         return org.huisclos.media.transport.TcpLimits.of(total, perAddress, timeout);
+=======
+                trustedProxies(r));
+    }
+
+    /** HUISCLOS_TRUSTED_PROXIES: whose X-Forwarded-For tells a client's address (for password-guess limits). */
+    private static org.huisclos.signaling.ClientAddresses trustedProxies(Reader r) {
+        try {
+            return org.huisclos.signaling.ClientAddresses.trusting(r.string("HUISCLOS_TRUSTED_PROXIES", ""));
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("HUISCLOS_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks "
+                    + "(such as 127.0.0.1,10.0.0.0/8): " + e.getMessage());
+        }
+>>>>>>> access
     }
 
     /** HUISCLOS_TURN_URLS and HUISCLOS_TURN_SECRET go together; null when neither is set (no TURN). */

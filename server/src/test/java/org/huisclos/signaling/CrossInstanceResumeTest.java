@@ -157,6 +157,33 @@ class CrossInstanceResumeTest {
     }
 
     @Test
+    void aTokenTakesTheSessionOverOnceOnAnyInstance() throws Exception {
+        TestClient ada = client(one);
+        JsonObject joined = join(ada, "once-room", "Ada");
+        ada.close();
+        try (TestClient owner = client(two); TestClient thief = client(one)) {
+            owner.send(resume(joined, "once-room", "Ada"));
+            String next = owner.expect("resumed").getString("token");
+            assertNotEquals(joined.getString("token"), next, "resumed brings the next token");
+            // The same token again, on the instance that no longer holds the participant and on the one that does.
+            thief.send(resume(joined, "once-room", "Ada"));
+            assertEquals("used", thief.expectError("resume-failed").getString("reason"));
+            try (TestClient thief2 = client(two)) {
+                thief2.send(resume(joined, "once-room", "Ada"));
+                assertEquals("used", thief2.expectError("resume-failed").getString("reason"));
+            }
+            owner.assertAlive();
+            assertEquals(null, owner.closeCode, "the owner keeps its session");
+            // The new token works, on the other instance too.
+            try (TestClient back = client(one)) {
+                back.send(resume(joined, "once-room", "Ada").put("token", next));
+                back.expect("resumed");
+                TestClient.await("instance 2 lets go of the owner's socket", () -> owner.closedByPeer);
+            }
+        }
+    }
+
+    @Test
     void afterTheGracePeriodOnTheOldInstanceAResumeElsewhereFails() throws Exception {
         one.signaling().gracePeriod(Duration.ofMillis(200));
         try {

@@ -12,8 +12,8 @@ import org.huisclos.contract.Addresses;
  * Who may enter a room and what its moderator may do (docs/protocol.md, Moderation, password and
  * lobby). The settings live in a {@link RoomAccess} (the registry in a cluster); commands to
  * another participant travel on the event bus to its address, so they reach it on whichever
- * signaling instance holds it. Registry calls and Argon2 run off the event loop. Nothing here is
- * logged. Confined to the signaling event loop.
+ * signaling instance holds it. Registry calls run off the event loop, Argon2 on a small pool of its
+ * own ({@link PasswordWork}). Nothing here is logged. Confined to the signaling event loop.
  */
 final class AccessControl {
     // Event-bus message types (docs/cluster-protocol.md).
@@ -30,11 +30,18 @@ final class AccessControl {
     /** Not error codes: how a lobby wait ends without admission. */
     static final String REFUSED = "refused";
     static final String CANCELLED = "cancelled";
+    /** {@code set-password}s with a password, per room and minute (docs/configuration.md, Fixed limits). */
+    static final int PASSWORD_CHANGES_PER_MINUTE = 3;
 
     private final Vertx vertx;
     private final EventBus eventBus;
     private final RoomAccess access;
+    /** Wrong guesses per room: they stop only clients that guessed wrong themselves lately. */
     private final GuessLimiter roomGuesses = new GuessLimiter();
+    /** Guesses per client (keyed address hash), counted wrong until verified right. */
+    private final GuessLimiter clientGuesses = new GuessLimiter();
+    private final GuessLimiter passwordChanges = new GuessLimiter(PASSWORD_CHANGES_PER_MINUTE, 60_000);
+    private final PasswordWork passwords;
     private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000);
 
     private final JwtVerifier jwt;
@@ -50,6 +57,12 @@ final class AccessControl {
         this.vertx = vertx;
         this.eventBus = vertx.eventBus();
         this.access = access;
+        this.passwords = new PasswordWork(vertx);
+    }
+
+    /** Stops the password pool's threads. */
+    void close() {
+        passwords.close();
     }
 
     private <T> Future<T> blocking(Callable<T> work) {
@@ -57,11 +70,12 @@ final class AccessControl {
     }
 
     /**
-     * The door of a room: checks the password (rate-limited per room and per connection), then
-     * waits in the lobby if it is on. Completes with the participant id to join under.
+     * The door of a room: checks the password (rate-limited per client address and, for clients
+     * that guessed wrong lately, per room), then waits in the lobby if it is on. {@code client} is
+     * the client's keyed address hash. Completes with the participant id to join under.
      */
-    Future<String> enter(ClientSession session, String roomKey, String name, String password, GuessLimiter connection) {
-        return enter(session, roomKey, name, password, null, connection);
+    Future<String> enter(ClientSession session, String roomKey, String name, String password, String client) {
+        return enter(session, roomKey, name, password, null, client);
     }
 
     /**
@@ -71,7 +85,7 @@ final class AccessControl {
      * {@code sign-in-required}. Joining an existing room never needs a token.
      */
     Future<String> enter(ClientSession session, String roomKey, String name, String password, String token,
-                         GuessLimiter connection) {
+                         String client) {
         boolean signedIn = false;
         if (jwt != null && token != null) {
             try {
@@ -94,23 +108,28 @@ final class AccessControl {
                         "this room is protected by a password; enter it to join"));
             }
             long now = System.currentTimeMillis();
-            long wait = Math.max(roomGuesses.retryAfterMillis(roomKey, now), connection.retryAfterMillis("", now));
-            if (wait > 0) {
-                long seconds = (wait + 999) / 1000;
+            long clientWait = clientGuesses.retryAfterMillis(client, now);
+            // A client without a recent wrong guess is always heard: strangers cannot lock members out.
+            long roomWait = clientGuesses.count(client, now) > 0 ? roomGuesses.retryAfterMillis(roomKey, now) : 0;
+            if (clientWait > 0 || roomWait > 0) {
+                long seconds = (Math.max(clientWait, roomWait) + 999) / 1000;
                 return Future.failedFuture(new ProtocolError(ClientMessages.TOO_MANY_ATTEMPTS,
-                        "too many wrong passwords; try again in " + seconds + " s", seconds));
+                        "too many wrong passwords; try again in " + seconds + " s", seconds,
+                        clientWait > 0 ? "client" : "room"));
             }
-            // Counted as wrong until proven right, so that guesses checked in parallel cannot pass the limit.
-            roomGuesses.failed(roomKey, now);
-            connection.failed("", now);
-            return blocking(() -> Passwords.verify(password, state.passwordHash())).compose(ok -> {
+            // Counted as wrong until proven right, so that a client's guesses checked in parallel cannot pass its limit.
+            clientGuesses.failed(client, now);
+            return passwords.verify(password, state.passwordHash()).compose(ok -> {
                 if (ok) {
-                    roomGuesses.forgive(roomKey, now);
-                    connection.forgive("", now);
+                    clientGuesses.forgive(client, now);
                     return Future.succeededFuture(state);
                 }
+                roomGuesses.failed(roomKey, System.currentTimeMillis());
                 return Future.failedFuture(new ProtocolError(ClientMessages.WRONG_PASSWORD,
                         "that is not this room's password; check it and try again"));
+            }, busy -> {
+                clientGuesses.forgive(client, now); // not checked: not a guess
+                return Future.failedFuture(busy);
             });
         }).compose(state -> {
             String id = Credentials.newParticipantId();
@@ -218,8 +237,7 @@ final class AccessControl {
                             "field 'password' has at most " + Passwords.MAX_LENGTH + " characters");
                 }
                 return requireModerator(me)
-                        .compose(v -> password.isEmpty() ? Future.succeededFuture((String) null)
-                                : blocking(() -> Passwords.hash(password)))
+                        .compose(v -> password.isEmpty() ? Future.succeededFuture((String) null) : hash(me.roomKey, password))
                         .compose(hash -> settings(me, () -> access.setPasswordHash(me.roomKey, me.id, hash)));
             }
             case ClientMessages.LOBBY -> {
@@ -234,6 +252,20 @@ final class AccessControl {
             }
             default -> throw new IllegalStateException("not a moderator command: " + type);
         }
+    }
+
+    /** A new password's hash, at most {@link #PASSWORD_CHANGES_PER_MINUTE} per room and minute. */
+    private Future<String> hash(String roomKey, String password) {
+        long now = System.currentTimeMillis();
+        long wait = passwordChanges.retryAfterMillis(roomKey, now);
+        if (wait > 0) {
+            long seconds = (wait + 999) / 1000;
+            return Future.failedFuture(new ProtocolError(ClientMessages.RATE_LIMITED, "the password was set "
+                    + PASSWORD_CHANGES_PER_MINUTE + " times within a minute; try again in " + seconds + " s",
+                    seconds, "set-password"));
+        }
+        passwordChanges.failed(roomKey, now);
+        return passwords.hash(password).onFailure(busy -> passwordChanges.forgive(roomKey, now));
     }
 
     private Future<Void> settings(Participant me, Callable<java.util.Optional<RoomAccess.State>> change) {

@@ -58,13 +58,15 @@ final class ClientMessages {
     static final String TOO_MANY_ATTEMPTS = "too-many-attempts";
     static final String SIGN_IN_REQUIRED = "sign-in-required";
     static final String BAD_TOKEN = "bad-token";
+    static final String RATE_LIMITED = "rate-limited";
+    static final String BUSY = "busy";
     /** Sent without a request: the media node closed the participant's endpoint (docs/protocol.md). */
     static final String MEDIA_FAILED = "media-failed";
     /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
     static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
             TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
             RESUME_FAILED, NOT_MODERATOR, UNKNOWN_PARTICIPANT, PASSWORD_REQUIRED, WRONG_PASSWORD, TOO_MANY_ATTEMPTS,
-            SIGN_IN_REQUIRED, BAD_TOKEN);
+            SIGN_IN_REQUIRED, BAD_TOKEN, RATE_LIMITED, BUSY);
 
     private ClientMessages() {
     }
@@ -163,8 +165,9 @@ final class ClientMessages {
                 .put("token", token).put("room", room);
     }
 
-    static JsonObject resumed(String participant) {
-        return new JsonObject().put("type", "resumed").put("participant", participant);
+    /** @param token the participant's next resume token: the one just used no longer resumes */
+    static JsonObject resumed(String participant, String token) {
+        return new JsonObject().put("type", "resumed").put("participant", participant).put("token", token);
     }
 
     static JsonObject left(String participant) {

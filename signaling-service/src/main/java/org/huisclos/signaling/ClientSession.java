@@ -28,8 +28,8 @@ final class ClientSession {
     private final AccessControl access;
     /** The TURN servers every offer carries with a fresh credential; null: no TURN configured. */
     private final TurnCredentials turn;
-    /** Wrong password guesses of this connection (in memory, nothing about the client kept). */
-    private final GuessLimiter guesses = new GuessLimiter();
+    /** The keyed hash of the client's address ({@link ClientAddresses}): its password guesses are counted by it. */
+    private final String client;
     /** Waiting in a room's lobby (joining is true meanwhile). */
     private LobbyWait waiting;
 
@@ -41,7 +41,8 @@ final class ClientSession {
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaPlacement placement,
             MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
-            AccessControl access, TurnCredentials turn) {
+            AccessControl access, TurnCredentials turn, String client) {
+        this.client = client;
         this.access = access;
         this.turn = turn;
         this.socket = socket;
@@ -97,7 +98,8 @@ final class ClientSession {
             case ClientMessages.MUTE -> mute(message);
             case ClientMessages.LEAVE -> leave();
             case ClientMessages.RESUME -> resume(message);
-            case ClientMessages.PING -> send(ClientMessages.pong());
+            case ClientMessages.PING -> send(participant == null ? ClientMessages.pong()
+                    : ClientMessages.pong().put("token", resumption.tokens.refresh(participant)));
             case ClientMessages.MUTE_PARTICIPANT, ClientMessages.REMOVE_PARTICIPANT, ClientMessages.HAND_OVER,
                     ClientMessages.SET_PASSWORD, ClientMessages.LOBBY, ClientMessages.ADMIT, ClientMessages.REFUSE ->
                     moderate(message);
@@ -136,7 +138,7 @@ final class ClientSession {
         long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);
         // Password and lobby first: nothing is allocated at a media node before the room lets the client in.
-        access.enter(this, roomKey, name, password, token, guesses).compose(id -> {
+        access.enter(this, roomKey, name, password, token, client).compose(id -> {
             if (waiting != null) {
                 started[0] = System.nanoTime(); // the join time measured excludes the wait in the lobby
             }
@@ -277,16 +279,15 @@ final class ClientSession {
             resumeFromElsewhere(resumption.check(id, token, message));
             return;
         }
-        if (!Credentials.tokensMatch(p.token, token) && !resumption.issuedFor(p.id, p.roomKey, token)) {
-            throw Resumption.failed();
-        }
+        resumption.tokens.checkHeld(p, token); // any node it was on, but unexpired and of its generation
         ClientSession previous = p.session();
         if (previous != null) {
             previous.evict((short) 4000, "resumed on another connection");
         }
         directory.cancelGrace(p);
+        resumption.tokens.renew(p);
         participant = p;
-        send(ClientMessages.resumed(p.id));
+        send(ClientMessages.resumed(p.id, p.token));
         p.attach(this);
         access.resumed(p, this);
     }
@@ -306,7 +307,7 @@ final class ClientSession {
                 return;
             }
             participant = p;
-            send(ClientMessages.resumed(p.id));
+            send(ClientMessages.resumed(p.id, p.token));
             p.attach(this);
             access.resumed(p, this);
         });
@@ -351,10 +352,13 @@ final class ClientSession {
     }
 
     private void sendError(ProtocolError error, String request) {
-        metrics.error(error.code());
+        metrics.error(error.code(), error.reason());
         JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
         if (error.retryAfterSeconds() > 0) {
             reply.put("retryAfter", error.retryAfterSeconds());
+        }
+        if (error.reason() != null) {
+            reply.put("reason", error.reason());
         }
         if (ClientMessages.BAD_TOKEN.equals(error.code())) {
             reply.put("reason", error.getMessage()).put("message", "the sign-in token was refused: " + error.getMessage());

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts wrong password guesses in a sliding window, by a key (a room key, or a connection's own
- * counter): at most {@link #LIMIT} per {@link #WINDOW_MILLIS}. In memory only, per signaling
- * instance; keys are room keys (never names) and nothing about the guesser (no address) is kept.
- * Confined to the signaling event loop.
+ * Counts events in a sliding window, by a key: wrong password guesses by room key or by a client's
+ * keyed address hash ({@link ClientAddresses}), {@code set-password} by room key. At most
+ * {@link #LIMIT} per {@link #WINDOW_MILLIS} unless constructed otherwise. In memory only, per
+ * signaling instance; keys are never names or addresses in clear. Confined to the signaling event loop.
  */
 final class GuessLimiter {
     static final int LIMIT = 5;
@@ -19,6 +19,27 @@ final class GuessLimiter {
 
     /** In the order of each key's latest wrong guess, oldest first (a key moves to the end on each). */
     private final Map<String, ArrayDeque<Long>> failures = new LinkedHashMap<>();
+    private final int limit;
+    private final long windowMillis;
+
+    GuessLimiter() {
+        this(LIMIT, WINDOW_MILLIS);
+    }
+
+    GuessLimiter(int limit, long windowMillis) {
+        this.limit = limit;
+        this.windowMillis = windowMillis;
+    }
+
+    /** How many were counted under {@code key} within the window. */
+    int count(String key, long now) {
+        ArrayDeque<Long> times = failures.get(key);
+        if (times == null) {
+            return 0;
+        }
+        prune(times, now);
+        return times.size();
+    }
 
     /** Milliseconds until another guess is allowed; 0 when one is allowed now. */
     long retryAfterMillis(String key, long now) {
@@ -31,7 +52,7 @@ final class GuessLimiter {
             failures.remove(key);
             return 0;
         }
-        return times.size() < LIMIT ? 0 : Math.max(1, times.peekFirst() + WINDOW_MILLIS - now);
+        return times.size() < limit ? 0 : Math.max(1, times.peekFirst() + windowMillis - now);
     }
 
     void failed(String key, long now) {
@@ -69,8 +90,8 @@ final class GuessLimiter {
         });
     }
 
-    private static void prune(ArrayDeque<Long> times, long now) {
-        while (!times.isEmpty() && times.peekFirst() + WINDOW_MILLIS <= now) {
+    private void prune(ArrayDeque<Long> times, long now) {
+        while (!times.isEmpty() && times.peekFirst() + windowMillis <= now) {
             times.removeFirst();
         }
     }

@@ -22,7 +22,7 @@ final class MediaMover {
 
     /** Issues the resume token of a participant on a node (Resumption#tokenFor). */
     interface TokenIssuer {
-        String tokenFor(String participantId, String roomKey, String nodeId);
+        String tokenFor(Participant p, String nodeId);
     }
 
     private final TokenIssuer tokens;
@@ -83,7 +83,7 @@ final class MediaMover {
             String to = placed.result();
             String fromIncarnation = p.nodeIncarnation;
             String fromToken = p.token;
-            p.moveTo(to, tokens.tokenFor(p.id, p.roomKey, to));
+            p.moveTo(to, tokens.tokenFor(p, to));
             media.allocate(to, p.roomKey, p.id).onComplete(allocated -> {
                 if (directory.find(p.id) != p) {
                     p.moving = false;

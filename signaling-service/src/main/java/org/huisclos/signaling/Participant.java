@@ -28,6 +28,8 @@ final class Participant {
     final String id;
     /** The resume token; it names the media node, so it changes when the participant's media moves. */
     volatile String token;
+    /** Of its resume tokens: only a token of this generation resumes; each takeover starts the next. */
+    long generation;
     final String roomName;
     final String roomKey;
     /** The media node that holds the participant's endpoint; changes when the participant is moved. */
@@ -245,6 +247,11 @@ final class Participant {
     private void onDirectMessage(Message<JsonObject> message) {
         JsonObject body = message.body();
         if (body != null && ParticipantMessage.TAKEOVER.equals(ClientMessages.typeOf(body))) {
+            if (!(body.getValue(Resumption.GENERATION) instanceof Number g) || g.longValue() != generation) {
+                message.fail(Resumption.STALE_GENERATION, "that resume token was used already");
+                return;
+            }
+            generation++; // a second takeover with the same token fails too
             // Reply once our consumers are gone, so that the new instance's are the only ones left.
             onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
             return;

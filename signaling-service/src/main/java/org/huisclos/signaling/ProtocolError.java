@@ -11,15 +11,30 @@ final class ProtocolError extends Exception {
     private final String code;
     /** For {@code too-many-attempts}: seconds until another try is allowed (0: none given). */
     private final long retryAfterSeconds;
+    /** A fixed word the reply carries as {@code reason} (null: none), e.g. why a resume failed. */
+    private final String reason;
 
     ProtocolError(String code, String message) {
         this(code, message, 0);
     }
 
     ProtocolError(String code, String message, long retryAfterSeconds) {
+        this(code, message, retryAfterSeconds, null);
+    }
+
+    ProtocolError(String code, String message, String reason) {
+        this(code, message, 0, reason);
+    }
+
+    ProtocolError(String code, String message, long retryAfterSeconds, String reason) {
         super(message, null, false, false);
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.reason = reason;
+    }
+
+    String reason() {
+        return reason;
     }
 
     long retryAfterSeconds() {

@@ -14,9 +14,9 @@ import org.huisclos.registry.RoomKeys;
 
 /**
  * Resumes across signaling instances (docs/protocol.md, Reconnection; docs/cluster-protocol.md).
- * Resume tokens are MACs under the cluster's session secret ({@link Credentials#resumeToken}), so
- * any instance can check one and rebuild the participant from the token and the fields the client
- * sends again. Taking a participant over: a {@code takeover} request to its address makes the
+ * Resume tokens are MACs under the cluster's session secret ({@link ResumeTokens}), so any instance
+ * can check one and rebuild the participant from the token and the fields the client sends again;
+ * a token resumes once (its generation) and not after it expires. Taking a participant over: a {@code takeover} request to its address makes the
  * instance that held it stand down; then this instance registers the participant's consumers, asks
  * the media node to send the outstanding offer again, and re-announces it to the room. An
  * instance that stops hands each of its participants to another instance the same way. All
@@ -26,9 +26,13 @@ final class Resumption {
     private static final System.Logger LOG = System.getLogger(Resumption.class.getName());
     /** How long to wait for the previous instance to stand down (it may be dead). */
     static final long TAKEOVER_TIMEOUT_MS = 2_000;
+    /** The takeover request's field: the generation of the token offered (docs/cluster-protocol.md). */
+    static final String GENERATION = "generation";
+    /** The failure code of a takeover refused because the token's generation is not current. */
+    static final int STALE_GENERATION = 409;
 
     private final EventBus eventBus;
-    private final byte[] secret;
+    final ResumeTokens tokens;
     private final RoomKeys roomKeys;
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
@@ -37,40 +41,35 @@ final class Resumption {
 
     Resumption(EventBus eventBus, byte[] secret, RoomKeys roomKeys, MediaNodeClient media, ParticipantDirectory directory) {
         this.eventBus = eventBus;
-        this.secret = secret.clone();
+        this.tokens = new ResumeTokens(secret, ResumeTokens.lifetimeFor(SignalingServer.DEFAULT_GRACE_PERIOD));
         this.roomKeys = roomKeys;
         this.media = media;
         this.directory = directory;
     }
 
-    /** The token of a participant that joins here. */
+    /** The token of a participant that joins here (its first generation). */
     String tokenFor(String participantId, String roomKey, String nodeId) {
-        return Credentials.resumeToken(secret, participantId, roomKey, nodeId);
+        return tokens.issue(participantId, roomKey, nodeId, 0);
     }
 
-    /**
-     * Whether {@code token} was issued for this participant in this room, for any media node: a
-     * participant moved while its socket was down still holds the token that names its old node.
-     */
-    boolean issuedFor(String participantId, String roomKey, String token) {
-        String nodeId = Credentials.nodeIdOf(token);
-        return nodeId != null
-                && Credentials.tokensMatch(Credentials.resumeToken(secret, participantId, roomKey, nodeId), token);
+    /** The token of a participant moved to {@code nodeId} (same generation). */
+    String tokenFor(Participant p, String nodeId) {
+        return tokens.issue(p.id, p.roomKey, nodeId, p.generation);
     }
 
     /** What a {@code resume} for a participant held elsewhere carries, once checked. */
     record Claim(String participant, String token, String room, String roomKey, String nodeId, String name,
-                 boolean audio, boolean video) {
+                 boolean audio, boolean video, long generation) {
     }
 
     /**
      * Checks a {@code resume} for a participant not held here: the token must be this cluster's MAC
-     * of the participant, the key of the room named in the message and the node named in the token.
+     * of the participant, the key of the room named in the message and the node named in the token,
+     * and unexpired (its generation is checked by the instance holding the participant, if alive).
      */
     Claim check(String participant, String token, JsonObject message) throws ProtocolError {
-        String nodeId = Credentials.nodeIdOf(token);
-        if (nodeId == null || !participant.matches("p[0-9a-f]{16}")) {
-            throw failed();
+        if (!participant.matches("p[0-9a-f]{16}")) {
+            throw ResumeTokens.invalid();
         }
         String room;
         String name;
@@ -82,29 +81,42 @@ final class Resumption {
             audio = ClientMessages.bool(message, "audio");
             video = ClientMessages.bool(message, "video");
         } catch (ProtocolError e) {
-            throw failed();
+            throw ResumeTokens.invalid();
         }
         String roomKey = roomKeys.keyOf(room);
-        if (!Credentials.tokensMatch(Credentials.resumeToken(secret, participant, roomKey, nodeId), token)) {
-            throw failed();
-        }
-        return new Claim(participant, token, room, roomKey, nodeId, name, audio, video);
+        ResumeTokens.Checked t = tokens.check(participant, roomKey, token);
+        return new Claim(participant, token, room, roomKey, t.nodeId(), name, audio, video, t.generation());
     }
 
+    /** The participant is gone: the media node does not know it (any more). */
     static ProtocolError failed() {
-        return new ProtocolError(ClientMessages.RESUME_FAILED, "you are no longer in the meeting; join again");
+        return new ProtocolError(ClientMessages.RESUME_FAILED, "you are no longer in the meeting; join again", "gone");
     }
 
     /**
      * Takes the participant over from whichever instance holds it (if any, and alive): the result
      * is registered here (consumers, directory), detached, with the outstanding offer pending.
-     * Fails with {@code resume-failed} when the media node does not know the participant.
+     * Fails with {@code resume-failed} when the media node does not know the participant, or the
+     * instance holding it refuses the token's generation (it resumed with that token already). The
+     * participant gets the next generation and a fresh token.
      */
     Future<Participant> takeOver(Claim c) {
-        return eventBus.request(Addresses.participant(c.participant()),
-                        new JsonObject().put(ParticipantMessage.TYPE, ParticipantMessage.TAKEOVER), takeoverOptions)
-                .transform(ignored -> adopt(new Participant(eventBus, c.participant(), c.token(), c.room(),
-                        c.roomKey(), c.nodeId(), c.name(), c.audio(), c.video()), true));
+        return eventBus.request(Addresses.participant(c.participant()), new JsonObject()
+                        .put(ParticipantMessage.TYPE, ParticipantMessage.TAKEOVER).put(GENERATION, c.generation()),
+                        takeoverOptions)
+                .transform(reply -> {
+                    if (reply.failed() && reply.cause() instanceof io.vertx.core.eventbus.ReplyException r
+                            && r.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+                            && r.failureCode() == STALE_GENERATION) {
+                        return Future.failedFuture(ResumeTokens.used());
+                    }
+                    // Taken, or nobody holds it (no consumer, or a dead instance's timeout).
+                    Participant p = new Participant(eventBus, c.participant(), c.token(), c.room(),
+                            c.roomKey(), c.nodeId(), c.name(), c.audio(), c.video());
+                    p.generation = c.generation() + 1;
+                    p.token = tokens.issue(p);
+                    return adopt(p, true);
+                });
     }
 
     /**
@@ -157,8 +169,8 @@ final class Resumption {
             message.fail(400, "malformed hand-off");
             return;
         }
-        String nodeId = Credentials.nodeIdOf(token);
-        if (nodeId == null || !Credentials.tokensMatch(Credentials.resumeToken(secret, id, roomKey, nodeId), token)) {
+        ResumeTokens.Checked checked = tokens.signed(id, roomKey, token); // expired or not: the client's may be fresher
+        if (checked == null) {
             message.fail(400, "the token does not check out");
             return;
         }
@@ -166,7 +178,9 @@ final class Resumption {
             message.reply(new JsonObject().put("ok", true)); // its client resumed here already
             return;
         }
-        adopt(new Participant(eventBus, id, token, null, roomKey, nodeId, name, audio, video), false).onComplete(r -> {
+        Participant handed = new Participant(eventBus, id, token, null, roomKey, checked.nodeId(), name, audio, video);
+        handed.generation = checked.generation();
+        adopt(handed, false).onComplete(r -> {
             if (r.succeeded()) {
                 if (r.result().session() == null) {
                     directory.startGrace(r.result());

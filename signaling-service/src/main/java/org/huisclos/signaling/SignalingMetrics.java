@@ -11,14 +11,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The signaling service's meters (docs/metrics.md). The only label is {@code code}, and its values
- * are the fixed error codes of docs/protocol.md: never a room, a name, a participant or an address.
+ * The signaling service's meters (docs/metrics.md). The only labels are {@code code}, whose values
+ * are the fixed error codes of docs/protocol.md, and {@code reason}, the fixed refusals of
+ * {@link #REFUSALS}: never a room, a name, a participant or an address.
  */
 final class SignalingMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter joins;
     private final Counter mediaMoves;
     private final Map<String, Counter> errors = new HashMap<>();
+    /** Refusals by a limit or a check, by an error's code and reason: the metric's {@code reason}. */
+    static final Map<String, String> REFUSALS = Map.of(
+            ClientMessages.RESUME_FAILED + "/expired", "resume_expired",
+            ClientMessages.RESUME_FAILED + "/used", "resume_used",
+            ClientMessages.TOO_MANY_ATTEMPTS + "/client", "guesses_per_client",
+            ClientMessages.TOO_MANY_ATTEMPTS + "/room", "guesses_per_room",
+            ClientMessages.RATE_LIMITED + "/set-password", "set_password_per_room",
+            ClientMessages.BUSY + "/passwords", "password_pool_busy");
+    private final Map<String, Counter> refusals = new HashMap<>();
     private final Timer joinTime;
 
     SignalingMetrics(MeterRegistry registry) {
@@ -32,6 +42,9 @@ final class SignalingMetrics {
             errors.put(code, Counter.builder("huisclos.signaling.errors").tag("code", code)
                     .description("Error replies sent to clients, by protocol error code").register(registry));
         }
+        REFUSALS.forEach((key, reason) -> refusals.put(key, Counter.builder("huisclos.signaling.refusals")
+                .tag("reason", reason).description("Requests refused by a limit or an expired or used resume token")
+                .register(registry)));
         joinTime = Timer.builder("huisclos.signaling.join")
                 .description("From a join received to the participant's first answer relayed to the media node")
                 .publishPercentileHistogram()
@@ -59,6 +72,15 @@ final class SignalingMetrics {
     void error(String code) {
         Counter c = errors.get(code);
         if (c != null) { // every code is in ERROR_CODES; an unknown one must not become a new label value
+            c.increment();
+        }
+    }
+
+    /** An error reply; one carrying a refusal's reason also counts as that refusal. */
+    void error(String code, String reason) {
+        error(code);
+        Counter c = reason == null ? null : refusals.get(code + "/" + reason);
+        if (c != null) {
             c.increment();
         }
     }

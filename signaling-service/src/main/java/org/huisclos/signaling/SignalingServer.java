@@ -36,8 +36,6 @@ public final class SignalingServer {
      */
     static final int TRANSPORT_FRAME_LIMIT = 4 * ClientMessages.MAX_FRAME_BYTES;
     private static final String HTML = "text/html; charset=utf-8";
-    /** Prometheus text exposition format 0.0.4, what every Prometheus version scrapes. */
-    static final String PROMETHEUS_TEXT = OpsRoutes.PROMETHEUS_TEXT;
 
     private final Vertx vertx;
     private final int httpPort;
@@ -45,6 +43,8 @@ public final class SignalingServer {
     private final RoomKeys roomKeys;
     private final MediaNodeLocator locator;
     private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+    /** How long a resume token resumes; null: {@link ResumeTokens#lifetimeFor} the grace period. */
+    private Duration tokenLifetime;
     // A private registry by default, so that a signaling server on its own (tests) still serves /metrics.
     private PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ReadinessCheck readiness = ReadinessCheck.ALWAYS;
@@ -60,6 +60,7 @@ public final class SignalingServer {
     private boolean stopping;
     private io.vertx.core.net.PemKeyCertOptions tls;
     private TurnCredentials turn;
+    private ClientAddresses clientAddresses = ClientAddresses.direct();
 
     private Context context;
     private HttpServer server;
@@ -85,7 +86,19 @@ public final class SignalingServer {
         }
         this.gracePeriod = gracePeriod;
         if (context != null) {
-            context.runOnContext(v -> directory.graceMillis(gracePeriod.toMillis()));
+            context.runOnContext(v -> {
+                directory.graceMillis(gracePeriod.toMillis());
+                resumption.tokens.lifetime(tokenLifetime, gracePeriod);
+            });
+        }
+        return this;
+    }
+
+    /** How long a resume token resumes once issued (refreshed with every pong); default: grace period + 60 s. */
+    public SignalingServer resumeTokenLifetime(Duration lifetime) {
+        this.tokenLifetime = Objects.requireNonNull(lifetime);
+        if (context != null) {
+            context.runOnContext(v -> resumption.tokens.lifetime(lifetime, gracePeriod));
         }
         return this;
     }
@@ -169,6 +182,12 @@ public final class SignalingServer {
         return this;
     }
 
+    /** How clients' addresses are told behind proxies (HUISCLOS_TRUSTED_PROXIES); call before {@link #start()}. */
+    public SignalingServer clientAddresses(ClientAddresses addresses) {
+        this.clientAddresses = Objects.requireNonNull(addresses);
+        return this;
+    }
+
     /** What {@code /ready} asks; call before {@link #start()}. */
     public SignalingServer readiness(ReadinessCheck readiness) {
         this.readiness = Objects.requireNonNull(readiness);
@@ -228,6 +247,7 @@ public final class SignalingServer {
             access = new AccessControl(vertx, roomAccess, jwt, jwtRequired);
             directory.access(access);
             resumption = new Resumption(vertx.eventBus(), sessionSecret, roomKeys, media, directory);
+            resumption.tokens.lifetime(tokenLifetime, gracePeriod);
             if (health != null) {
                 watcher = new NodeWatcher(vertx, health, directory, new MediaMover(placement, media, directory, metrics,
                         resumption::tokenFor));
@@ -271,7 +291,7 @@ public final class SignalingServer {
                 watcher.stop();
             }
             resumption.handOffAll()
-                    .eventually(() -> server.close())
+                    .eventually(() -> server.close()).andThen(closed -> access.close())
                     .onComplete(stopped);
         });
         return stopped.future();
@@ -305,8 +325,10 @@ public final class SignalingServer {
             ctx.response().setStatusCode(503).end("this server is stopping");
             return;
         }
-        ctx.request().toWebSocket().onSuccess(socket ->
-                new ClientSession(socket, vertx.eventBus(), roomKeys, placement, media, directory, metrics, resumption, access, turn).start());
+        String client = clientAddresses.keyOf(ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        ctx.request().toWebSocket().onSuccess(socket -> new ClientSession(socket, vertx.eventBus(), roomKeys, placement,
+                media, directory, metrics, resumption, access, turn, client).start());
     }
 
     /** Asks a media node to drain (docs/cluster-protocol.md); only with the configured admin token. */

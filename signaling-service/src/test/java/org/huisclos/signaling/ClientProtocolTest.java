@@ -38,7 +38,7 @@ class ClientProtocolTest {
             JsonObject joined = ada.join("join-demo", "Ada");
             String id = joined.getString("participant");
             assertTrue(id.matches("p[0-9a-f]{16}"), id);
-            assertTrue(joined.getString("token").matches("v1\\.[A-Za-z0-9_-]{43}\\..+"), joined.getString("token"));
+            assertTrue(joined.getString("token").matches("v2\\.[A-Za-z0-9_-]{43}\\.0\\.[0-9]+\\..+"), joined.getString("token"));
             assertEquals("join-demo", joined.getString("room"));
 
             JsonObject offer = ada.expect("offer");

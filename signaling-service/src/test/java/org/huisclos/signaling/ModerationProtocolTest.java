@@ -296,38 +296,6 @@ class ModerationProtocolTest {
     }
 
     @Test
-    void wrongGuessesAreLimitedPerRoomAndPerConnection() throws Exception {
-        String room = room();
-        String other = room();
-        try (TestClient ada = onOne(); TestClient bob = onOne(); TestClient guesser = onOne();
-             TestClient second = onOne()) {
-            id(ada.join(room, "Ada"));
-            ada.send(new JsonObject().put("type", "set-password").put("password", "right"));
-            ada.expect("room-settings", m -> m.getBoolean("password"), SLOW);
-            id(bob.join(other, "Bob"));
-            bob.send(new JsonObject().put("type", "set-password").put("password", "right"));
-            bob.expect("room-settings", m -> m.getBoolean("password"), SLOW);
-
-            for (int i = 0; i < GuessLimiter.LIMIT; i++) {
-                guesser.send(join(room, "Eve", "guess" + i));
-                assertEquals("wrong-password", guesser.expect("error", m -> true, SLOW).getString("code"));
-            }
-            // The room is closed to guesses for a while, even the right one, from any connection.
-            second.send(join(room, "Eve", "right"));
-            JsonObject limited = second.expect("error", m -> true, SLOW);
-            assertEquals("too-many-attempts", limited.getString("code"));
-            long retry = limited.getLong("retryAfter");
-            assertTrue(retry > 0 && retry <= 60, limited.toString());
-            // The guesser's connection is limited in another room too.
-            guesser.send(join(other, "Eve", "right"));
-            assertEquals("too-many-attempts", guesser.expect("error", m -> true, SLOW).getString("code"));
-            // Another connection gets into the other room with its password.
-            second.send(join(other, "Eve", "right"));
-            second.expect("joined", m -> true, SLOW);
-        }
-    }
-
-    @Test
     void aModeratorWhoseSocketDroppedSeesTheKnocksAgainAfterResuming() throws Exception {
         String room = room();
         TestClient ada = onOne();

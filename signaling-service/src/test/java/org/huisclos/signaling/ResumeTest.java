@@ -104,6 +104,60 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void anExpiredTokenIsRefusedWithAClearError() throws Exception {
+        try (Harness harness = new Harness(Duration.ofSeconds(20), key -> io.vertx.core.Future.succeededFuture(
+                FakeMediaNode.NODE_ID), s -> s.resumeTokenLifetime(Duration.ofMillis(50)))) {
+            TestClient ada = harness.client();
+            JsonObject joined = ada.join("expiry-room", "Ada");
+            String token = joined.getString("token");
+            long expires = Long.parseLong(token.split("\\.")[3]); // v2.<mac>.<generation>.<expires>.<node>
+            TestClient.await("the token expires", () -> System.currentTimeMillis() > expires);
+            ada.close();
+            try (TestClient late = harness.client()) {
+                late.send(resume(joined.getString("participant"), token));
+                JsonObject error = late.expectError("resume-failed");
+                assertEquals("expired", error.getString("reason"), error::encode);
+                assertTrue(error.getString("message").contains("expired"), error::encode);
+                late.assertAlive();
+            }
+        }
+    }
+
+    @Test
+    void aTokenResumesOnlyOnceAndTheResumeBringsTheNextOne() throws Exception {
+        try (Harness harness = new Harness(Duration.ofSeconds(20))) {
+            TestClient ada = harness.client();
+            JsonObject joined = ada.join("once-room", "Ada");
+            String id = joined.getString("participant");
+            String first = joined.getString("token");
+            ada.close();
+            try (TestClient owner = harness.client(); TestClient thief = harness.client()) {
+                owner.send(resume(id, first));
+                String next = owner.expect("resumed").getString("token");
+                assertTrue(next != null && !next.equals(first), "a new token comes with resumed: " + next);
+
+                thief.send(resume(id, first)); // the leaked token, once more
+                JsonObject error = thief.expectError("resume-failed");
+                assertEquals("used", error.getString("reason"), error::encode);
+                owner.assertAlive();
+                assertTrue(owner.closeCode == null, "the owner keeps its session");
+
+                // A pong refreshes the token (same session); that one resumes, once.
+                owner.send(new JsonObject().put("type", "ping"));
+                String refreshed = owner.expect("pong").getString("token");
+                assertTrue(refreshed != null && refreshed.startsWith("v2."), "pong carries the token: " + refreshed);
+                try (TestClient again = harness.client()) {
+                    again.send(resume(id, refreshed));
+                    again.expect("resumed");
+                    TestClient.await("the owner's socket is closed", () -> owner.closedByPeer);
+                    thief.send(resume(id, next));
+                    assertEquals("used", thief.expectError("resume-failed").getString("reason"));
+                }
+            }
+        }
+    }
+
     private static JsonObject resume(String participant, String token) {
         return new JsonObject().put("type", "resume").put("participant", participant).put("token", token);
     }

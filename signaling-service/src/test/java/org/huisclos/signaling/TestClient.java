@@ -29,9 +29,19 @@ final class TestClient implements AutoCloseable {
     volatile boolean closedByPeer;
 
     TestClient(Vertx vertx, int port) throws Exception {
+        this(vertx, port, null);
+    }
+
+    /** As if through a proxy that says the client is {@code forwardedFor} (X-Forwarded-For); null: none. */
+    TestClient(Vertx vertx, int port, String forwardedFor) throws Exception {
         client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
-        socket = client.connect(port, "localhost", "/ws").toCompletionStage().toCompletableFuture()
+        io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+                .setPort(port).setHost("localhost").setURI("/ws");
+        if (forwardedFor != null) {
+            options.addHeader("X-Forwarded-For", forwardedFor);
+        }
+        socket = client.connect(options).toCompletionStage().toCompletableFuture()
                 .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         socket.textMessageHandler(text -> {
             JsonObject message = new JsonObject(text);
