@@ -23,11 +23,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        String clusterName, List<String> signalingUrls, String adminToken, int mediaTcpPort,
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
                        org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
-<<<<<<< HEAD
-                       TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits) {
-=======
-                       TurnCredentials turn, org.huisclos.signaling.ClientAddresses clientAddresses) {
->>>>>>> access
+                       TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits,
+                       org.huisclos.signaling.ClientAddresses clientAddresses) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -181,8 +178,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 jwtRequired,
                 relayIp,
                 turn(r),
-<<<<<<< HEAD
-                tcpLimits(r));
+                tcpLimits(r),
+                trustedProxies(r));
     }
 
     /** HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS, _MAX_PER_ADDRESS and _CHECK_TIMEOUT_MS: the ICE-TCP port's bounds. */
@@ -198,8 +195,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                     + "HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS (" + total + "): lower the first or raise the second");
         }
         return org.huisclos.media.transport.TcpLimits.of(total, perAddress, timeout);
-=======
-                trustedProxies(r));
     }
 
     /** HUISCLOS_TRUSTED_PROXIES: whose X-Forwarded-For tells a client's address (for password-guess limits). */
@@ -210,7 +205,6 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
             throw new Invalid("HUISCLOS_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks "
                     + "(such as 127.0.0.1,10.0.0.0/8): " + e.getMessage());
         }
->>>>>>> access
     }
 
     /** HUISCLOS_TURN_URLS and HUISCLOS_TURN_SECRET go together; null when neither is set (no TURN). */

@@ -76,7 +76,6 @@ class SettingsTest {
     }
 
     @Test
-<<<<<<< HEAD
     void readsTheIceTcpLimits() {
         Settings d = Settings.fromEnvironment(Map.of());
         assertEquals(2000, d.mediaTcpLimits().maxConnections());
@@ -97,7 +96,9 @@ class SettingsTest {
             Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> Settings.fromEnvironment(env), env.toString());
             assertTrue(e.getMessage().startsWith(message), e.getMessage());
         });
-=======
+    }
+
+    @Test
     void readsTheTrustedProxies() {
         Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"));
         assertEquals("203.0.113.5", s.clientAddresses().clientOf("10.1.1.1", "203.0.113.5"));
@@ -106,7 +107,6 @@ class SettingsTest {
         Settings.Invalid e = assertThrows(Settings.Invalid.class,
                 () -> Settings.fromEnvironment(Map.of("HUISCLOS_TRUSTED_PROXIES", "caddy")));
         assertTrue(e.getMessage().startsWith("HUISCLOS_TRUSTED_PROXIES must be a comma-separated list"), e.getMessage());
->>>>>>> access
     }
 
     @Test
