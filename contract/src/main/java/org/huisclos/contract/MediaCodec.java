@@ -68,18 +68,18 @@ public final class MediaCodec {
 
     /** A request as it came over the event bus (any body): the command, or why it is none. */
     public static MediaCommand decode(Object body) throws BadMessage {
-        JsonObject json = object(body, "a request");
-        String action = string(json, MediaRequest.ACTION, "a request");
+        JsonObject json = Fields.object(body, "a request");
+        String action = Fields.string(json, MediaRequest.ACTION, "a request");
         if (MediaRequest.isRelayAction(action)) {
             return decodeRelay(json, action);
         }
-        String participant = string(json, MediaRequest.PARTICIPANT, action);
+        String participant = Fields.string(json, MediaRequest.PARTICIPANT, action);
         switch (action) {
             case MediaRequest.ALLOCATE:
-                return new Allocate(string(json, MediaRequest.ROOM, action), participant);
+                return new Allocate(Fields.string(json, MediaRequest.ROOM, action), participant);
             case MediaRequest.ANSWER:
-                return new Answer(participant, number(json, MediaRequest.VERSION, action),
-                        string(json, MediaRequest.SDP, action));
+                return new Answer(participant, Fields.number(json, MediaRequest.VERSION, action),
+                        Fields.string(json, MediaRequest.SDP, action));
             case MediaRequest.RELEASE:
                 return new Release(participant);
             case MediaRequest.RESUME:
@@ -90,8 +90,8 @@ public final class MediaCodec {
     }
 
     private static MediaCommand decodeRelay(JsonObject json, String action) throws BadMessage {
-        String room = string(json, MediaRequest.ROOM, action);
-        String node = string(json, MediaRequest.NODE, action);
+        String room = Fields.string(json, MediaRequest.ROOM, action);
+        String node = Fields.string(json, MediaRequest.NODE, action);
         switch (action) {
             case MediaRequest.RELAY_CONNECT:
                 return new Connect(room, node);
@@ -121,7 +121,7 @@ public final class MediaCodec {
 
     /** The offer of a {@link Resume} reply, or null when the node had none outstanding. */
     public static Offer decodeResumeReply(Object body) throws BadMessage {
-        JsonObject json = object(body, "a resume reply");
+        JsonObject json = Fields.object(body, "a resume reply");
         Object offer = json.getValue(MediaRequest.OFFER);
         if (offer == null) {
             return null;
@@ -140,7 +140,7 @@ public final class MediaCodec {
 
     /** The peer's side of the link from its reply to {@link Open}. */
     public static LinkParameters decodeOpenReply(Object body) throws BadMessage {
-        return link(object(body, "a relay-open reply"), "a relay-open reply");
+        return link(Fields.object(body, "a relay-open reply"), "a relay-open reply");
     }
 
     // ---- administration ({@link Addresses#mediaAdmin(String)}) ----
@@ -152,7 +152,7 @@ public final class MediaCodec {
 
     /** Checks that {@code body} is a drain request, the one administrative action there is. */
     public static void decodeDrain(Object body) throws BadMessage {
-        if (!Addresses.DRAIN.equals(string(object(body, "an admin request"), MediaRequest.ACTION, "an admin request"))) {
+        if (!Addresses.DRAIN.equals(Fields.string(Fields.object(body, "an admin request"), MediaRequest.ACTION, "an admin request"))) {
             throw new BadMessage("unknown admin action");
         }
     }
@@ -163,7 +163,7 @@ public final class MediaCodec {
     }
 
     public static int decodeDrainReply(Object body) throws BadMessage {
-        return (int) number(object(body, "a drain reply"), MediaRequest.PARTICIPANTS, "a drain reply");
+        return (int) Fields.number(Fields.object(body, "a drain reply"), MediaRequest.PARTICIPANTS, "a drain reply");
     }
 
     // ---- to a participant's address ----
@@ -190,24 +190,24 @@ public final class MediaCodec {
      * type (the participant's address also carries messages between signaling instances).
      */
     public static NodeMessage decodeNodeMessage(Object body) throws BadMessage {
-        JsonObject json = object(body, "a participant message");
+        JsonObject json = Fields.object(body, "a participant message");
         Object type = json.getValue(ParticipantMessage.TYPE);
         if (ParticipantMessage.OFFER.equals(type)) {
             String what = ParticipantMessage.OFFER;
-            JsonArray list = array(json, ParticipantMessage.TRACKS, what);
+            JsonArray list = Fields.array(json, ParticipantMessage.TRACKS, what);
             List<Track> tracks = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                JsonObject t = object(list.getValue(i), "a track");
-                tracks.add(new Track(string(t, ParticipantMessage.TRACK_MID, "a track"),
-                        string(t, ParticipantMessage.TRACK_PARTICIPANT, "a track"),
-                        string(t, ParticipantMessage.TRACK_KIND, "a track")));
+                JsonObject t = Fields.object(list.getValue(i), "a track");
+                tracks.add(new Track(Fields.string(t, ParticipantMessage.TRACK_MID, "a track"),
+                        Fields.string(t, ParticipantMessage.TRACK_PARTICIPANT, "a track"),
+                        Fields.string(t, ParticipantMessage.TRACK_KIND, "a track")));
             }
-            return new Offer(string(json, ParticipantMessage.NODE, what), number(json, ParticipantMessage.VERSION, what),
-                    string(json, ParticipantMessage.SDP, what), tracks);
+            return new Offer(Fields.string(json, ParticipantMessage.NODE, what), Fields.number(json, ParticipantMessage.VERSION, what),
+                    Fields.string(json, ParticipantMessage.SDP, what), tracks);
         }
         if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
             String what = ParticipantMessage.MEDIA_FAILED;
-            return new MediaFailed(string(json, ParticipantMessage.NODE, what), string(json, ParticipantMessage.REASON, what));
+            return new MediaFailed(Fields.string(json, ParticipantMessage.NODE, what), Fields.string(json, ParticipantMessage.REASON, what));
         }
         return null;
     }
@@ -221,8 +221,8 @@ public final class MediaCodec {
     }
 
     private static LinkParameters link(JsonObject json, String what) throws BadMessage {
-        return new LinkParameters(string(json, MediaRequest.ADDRESS, what), string(json, MediaRequest.FINGERPRINT, what),
-                string(json, MediaRequest.UFRAG, what), string(json, MediaRequest.PWD, what), streams(json, what));
+        return new LinkParameters(Fields.string(json, MediaRequest.ADDRESS, what), Fields.string(json, MediaRequest.FINGERPRINT, what),
+                Fields.string(json, MediaRequest.UFRAG, what), Fields.string(json, MediaRequest.PWD, what), streams(json, what));
     }
 
     private static JsonArray streams(List<Stream> streams) {
@@ -237,53 +237,20 @@ public final class MediaCodec {
     }
 
     private static List<Stream> streams(JsonObject json, String what) throws BadMessage {
-        JsonArray list = array(json, MediaRequest.STREAMS, what);
+        JsonArray list = Fields.array(json, MediaRequest.STREAMS, what);
         List<Stream> streams = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             String stream = "stream " + i;
-            JsonObject s = object(list.getValue(i), stream);
-            long ssrc = number(s, MediaRequest.STREAM_SSRC, stream);
+            JsonObject s = Fields.object(list.getValue(i), stream);
+            long ssrc = Fields.number(s, MediaRequest.STREAM_SSRC, stream);
             Object rtx = s.getValue(MediaRequest.STREAM_RTX);
             if (rtx != null && !(rtx instanceof Number)) {
                 throw new BadMessage(stream + ": rtx must be a number");
             }
-            streams.add(new Stream(string(s, MediaRequest.PARTICIPANT, stream), string(s, MediaRequest.STREAM_KIND, stream),
+            streams.add(new Stream(Fields.string(s, MediaRequest.PARTICIPANT, stream), Fields.string(s, MediaRequest.STREAM_KIND, stream),
                     ssrc, rtx == null ? Stream.NO_RTX : ((Number) rtx).longValue(),
-                    string(s, MediaRequest.STREAM_CODEC, stream)));
+                    Fields.string(s, MediaRequest.STREAM_CODEC, stream)));
         }
         return streams;
-    }
-
-    private static JsonObject object(Object body, String what) throws BadMessage {
-        if (!(body instanceof JsonObject json)) {
-            throw new BadMessage(what + " is a JSON object");
-        }
-        Object version = json.getValue(MediaRequest.PROTOCOL);
-        if (version != null && !(version instanceof Number n && n.intValue() >= 1 && n.intValue() <= PROTOCOL_VERSION)) {
-            throw new BadMessage("protocol version " + version + " is not supported (this node speaks up to "
-                    + PROTOCOL_VERSION + ")");
-        }
-        return json;
-    }
-
-    private static String string(JsonObject json, String field, String what) throws BadMessage {
-        if (!(json.getValue(field) instanceof String s)) {
-            throw new BadMessage(what + " needs " + field + " (a string)");
-        }
-        return s;
-    }
-
-    private static long number(JsonObject json, String field, String what) throws BadMessage {
-        if (!(json.getValue(field) instanceof Number n)) {
-            throw new BadMessage(what + " needs " + field + " (a number)");
-        }
-        return n.longValue();
-    }
-
-    private static JsonArray array(JsonObject json, String field, String what) throws BadMessage {
-        if (!(json.getValue(field) instanceof JsonArray list)) {
-            throw new BadMessage(what + " needs " + field + " (a list)");
-        }
-        return list;
     }
 }

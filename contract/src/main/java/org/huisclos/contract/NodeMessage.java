@@ -7,7 +7,7 @@ import java.util.List;
  * instance holding the participant passes its content on to the browser. {@link MediaCodec} encodes
  * and decodes it; {@link ParticipantMessage} documents the fields.
  */
-public sealed interface NodeMessage {
+public sealed interface NodeMessage extends ParticipantMessage {
     /** The id of the node that sent it: signaling drops late messages of a node the participant left. */
     String node();
 

@@ -1,56 +1,102 @@
 package org.huisclos.contract;
 
 /**
- * Messages sent to {@link Addresses#participant(String)}, consumed by the signaling instance
- * that holds the participant's WebSocket and passed on to the browser as they are, with the
- * {@code type} field naming the message.
+ * Messages sent to {@link Addresses#participant(String)}, consumed by the signaling instance that
+ * holds the participant's WebSocket (or a client waiting in a lobby under that id), decoded: a media
+ * node's {@link NodeMessage}s, roster entries ({@link RoomEvent.Entry}) from other participants'
+ * instances, and requests between signaling instances (takeover, moderation, lobby), which are
+ * answered {@code {"ok":true}} or failed. {@link SignalingCodec} writes and reads them; the
+ * constants are their types and field names.
  */
-public final class ParticipantMessage {
-    private ParticipantMessage() {
-    }
-
-    public static final String TYPE = "type";
+public sealed interface ParticipantMessage permits NodeMessage, RoomEvent.Entry, ParticipantMessage.Takeover,
+        ParticipantMessage.Knock, ParticipantMessage.KnockCancelled, ParticipantMessage.MuteRequest,
+        ParticipantMessage.Remove, ParticipantMessage.ModeratorPing, ParticipantMessage.Admit, ParticipantMessage.Refuse {
+    String TYPE = "type";
 
     /**
-     * From the media node: {@code {type:"offer", version:n, sdp:"...", tracks:[{mid, participant,
+     * From the media node: {@code {type:"offer", node, version:n, sdp:"...", tracks:[{mid, participant,
      * kind}]}}. {@code tracks} maps each receiving m-line to the participant whose media it carries.
      */
-    public static final String OFFER = "offer";
+    String OFFER = "offer";
 
     /**
      * From another participant's signaling instance, in reply to a {@link RoomEvent#JOINED}:
      * {@code {type:"participant", participant, name, audio, video}}.
      */
-    public static final String PARTICIPANT = "participant";
+    String PARTICIPANT = "participant";
 
     /**
-     * From the media node: {@code {type:"media-failed", reason}}. The participant's endpoint is gone
-     * (its DTLS handshake failed, for example a certificate that does not match the answer's
+     * From the media node: {@code {type:"media-failed", node, reason}}. The participant's endpoint is
+     * gone (its DTLS handshake failed, for example a certificate that does not match the answer's
      * fingerprint); the browser gets an {@code error} with code {@code media-failed} and joins again.
      */
-    public static final String MEDIA_FAILED = "media-failed";
+    String MEDIA_FAILED = "media-failed";
 
     /**
-     * From the signaling instance taking a participant over (a {@code resume} there), sent with a
-     * reply: {@code {type:"takeover"}}. The instance that held the participant stands down: it
+     * From the signaling instance taking a participant over (a {@code resume} there), a request:
+     * {@code {type:"takeover", generation}}. The instance that held the participant stands down: it
      * closes the participant's WebSocket (code 4000), cancels its grace timer and unregisters,
-     * without releasing the media endpoint and without announcing {@code left}; then replies ok.
+     * without releasing the media endpoint and without announcing {@code left}; then replies ok. It
+     * refuses (409) a generation other than its participant's current one.
      */
-    public static final String TAKEOVER = "takeover";
+    String TAKEOVER = "takeover";
 
     /**
      * On {@link #OFFER} and {@link #MEDIA_FAILED} from a media node: the id of the node that sent
      * it. After a participant moved to another node, signaling drops late messages of the old one.
      * Not passed to the browser.
      */
-    public static final String NODE = "node";
+    String NODE = "node";
+
+    // Requests between signaling instances (docs/cluster-protocol.md, moderation and lobby).
+    /** {@code {type:"knock", participant, name}}: to the moderator; someone waits in the lobby. */
+    String KNOCK = "knock";
+    /** {@code {type:"knock-cancelled", participant}}: to the moderator; that one left the lobby. */
+    String KNOCK_CANCELLED = "knock-cancelled";
+    /** {@code {type:"mute-request", by}}: the moderator turns this participant's audio off. */
+    String MUTE_REQUEST = "mute-request";
+    /** {@code {type:"remove", by}}: the moderator removes this participant. */
+    String REMOVE = "remove";
+    /** {@code {type:"moderator-ping"}}: is the moderator still held by some instance (any reply: yes). */
+    String MODERATOR_PING = "moderator-ping";
+    /** {@code {type:"admit"}} and {@code {type:"refuse"}}: to a client waiting in the lobby. */
+    String ADMIT = "admit";
+    String REFUSE = "refuse";
 
     /** Fields of {@link #OFFER} and {@link #MEDIA_FAILED} ({@link NodeMessage}, written and read by {@link MediaCodec}). */
-    public static final String VERSION = "version";
-    public static final String SDP = "sdp";
-    public static final String TRACKS = "tracks";
-    public static final String TRACK_MID = "mid";
-    public static final String TRACK_PARTICIPANT = "participant";
-    public static final String TRACK_KIND = "kind";
-    public static final String REASON = "reason";
+    String VERSION = "version";
+    String SDP = "sdp";
+    String TRACKS = "tracks";
+    String TRACK_MID = "mid";
+    String TRACK_PARTICIPANT = "participant";
+    String TRACK_KIND = "kind";
+    String REASON = "reason";
+    /** Fields of the requests between signaling instances. */
+    String GENERATION = "generation";
+    String BY = "by";
+    String NAME = "name";
+
+    record Takeover(long generation) implements ParticipantMessage {
+    }
+
+    record Knock(String participant, String name) implements ParticipantMessage {
+    }
+
+    record KnockCancelled(String participant) implements ParticipantMessage {
+    }
+
+    record MuteRequest(String by) implements ParticipantMessage {
+    }
+
+    record Remove(String by) implements ParticipantMessage {
+    }
+
+    record ModeratorPing() implements ParticipantMessage {
+    }
+
+    record Admit() implements ParticipantMessage {
+    }
+
+    record Refuse() implements ParticipantMessage {
+    }
 }

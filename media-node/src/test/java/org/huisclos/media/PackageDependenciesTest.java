@@ -39,7 +39,7 @@ class PackageDependenciesTest {
     void messagesAreBuiltByTheContractOnly() {
         noClasses().should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
                         JavaClass.Predicates.assignableTo(JsonObject.class).or(JavaClass.Predicates.assignableTo(JsonArray.class))))
-                        .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("put|add|set|.*Value"))))
+                        .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("put.*|add.*|set|remove|mergeIn"))))
                 .orShould().callConstructor(JsonObject.class)
                 .orShould().callConstructor(JsonArray.class)
                 .because("event-bus messages are records of org.huisclos.contract, written by its codecs")

@@ -7,6 +7,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.contract.RoomEvent;
+import org.huisclos.contract.SignalingCodec;
 
 /**
  * Who may enter a room and what its moderator may do (docs/protocol.md, Moderation, password and
@@ -16,17 +19,6 @@ import org.huisclos.contract.Addresses;
  * own ({@link PasswordWork}). Nothing here is logged. Confined to the signaling event loop.
  */
 final class AccessControl {
-    // Event-bus message types (docs/cluster-protocol.md).
-    static final String KNOCK = "knock";
-    static final String KNOCK_CANCELLED = "knock-cancelled";
-    static final String MUTE_REQUEST = "mute-request";
-    static final String REMOVE = "remove";
-    static final String ADMIT = "admit";
-    static final String REFUSE = "refuse";
-    static final String MODERATOR = "moderator";
-    static final String ROOM_SETTINGS = "room-settings";
-    /** Whether a moderator is still held by some instance (request; any reply means yes). */
-    static final String MODERATOR_PING = "moderator-ping";
     /** Not error codes: how a lobby wait ends without admission. */
     static final String REFUSED = "refused";
     static final String CANCELLED = "cancelled";
@@ -146,7 +138,7 @@ final class AccessControl {
     Future<Boolean> moderatorGone(String roomKey, String moderator) {
         return blocking(() -> access.replaceModerator(roomKey, moderator, null)).onSuccess(cleared -> {
             if (cleared) {
-                eventBus.publish(Addresses.room(roomKey), ClientMessages.moderator(null));
+                eventBus.publish(Addresses.room(roomKey), SignalingCodec.encode(new RoomEvent.Moderator(null)));
             }
         });
     }
@@ -167,13 +159,13 @@ final class AccessControl {
      * takes moderation over (atomically, only from that moderator).
      */
     private void checkModeratorAlive(Participant p, String moderator) {
-        eventBus.request(Addresses.participant(moderator), new JsonObject().put("type", MODERATOR_PING), options)
+        eventBus.request(Addresses.participant(moderator), SignalingCodec.encode(new ParticipantMessage.ModeratorPing()), options)
                 .onFailure(e -> {
                     if (e instanceof io.vertx.core.eventbus.ReplyException r
                             && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
                         blocking(() -> access.replaceModerator(p.roomKey, moderator, p.id)).onSuccess(done -> {
                             if (done) {
-                                eventBus.publish(Addresses.room(p.roomKey), ClientMessages.moderator(p.id));
+                                eventBus.publish(Addresses.room(p.roomKey), SignalingCodec.encode(new RoomEvent.Moderator(p.id)));
                             }
                         });
                     }
@@ -198,7 +190,7 @@ final class AccessControl {
         String next = p.successor();
         blocking(() -> access.replaceModerator(p.roomKey, p.id, next)).onSuccess(done -> {
             if (done) {
-                eventBus.publish(Addresses.room(p.roomKey), ClientMessages.moderator(next));
+                eventBus.publish(Addresses.room(p.roomKey), SignalingCodec.encode(new RoomEvent.Moderator(next)));
             }
         });
     }
@@ -209,14 +201,14 @@ final class AccessControl {
             case ClientMessages.MUTE_PARTICIPANT -> {
                 String target = ClientMessages.string(message, "participant");
                 return requireModerator(me).compose(v -> requireKnown(me, target))
-                        .compose(v -> request(target, new JsonObject().put("type", MUTE_REQUEST).put("by", me.id)));
+                        .compose(v -> request(target, new ParticipantMessage.MuteRequest(me.id)));
             }
             case ClientMessages.REMOVE_PARTICIPANT -> {
                 String target = ClientMessages.string(message, "participant");
                 // The lobby turns on first: the removed one cannot simply join again.
                 return requireModerator(me).compose(v -> requireKnown(me, target))
                         .compose(v -> settings(me, () -> access.setLobby(me.roomKey, me.id, true)))
-                        .compose(v -> request(target, new JsonObject().put("type", REMOVE).put("by", me.id)));
+                        .compose(v -> request(target, new ParticipantMessage.Remove(me.id)));
             }
             case ClientMessages.HAND_OVER -> {
                 String target = ClientMessages.string(message, "participant");
@@ -226,7 +218,7 @@ final class AccessControl {
                             if (!done) {
                                 return Future.failedFuture(notModerator());
                             }
-                            eventBus.publish(Addresses.room(me.roomKey), ClientMessages.moderator(target));
+                            eventBus.publish(Addresses.room(me.roomKey), SignalingCodec.encode(new RoomEvent.Moderator(target)));
                             return Future.succeededFuture();
                         });
             }
@@ -246,8 +238,8 @@ final class AccessControl {
             }
             case ClientMessages.ADMIT, ClientMessages.REFUSE -> {
                 String target = ClientMessages.string(message, "participant");
-                return requireModerator(me).compose(v -> request(target, new JsonObject()
-                        .put("type", ClientMessages.ADMIT.equals(type) ? ADMIT : REFUSE)))
+                return requireModerator(me).compose(v -> request(target, ClientMessages.ADMIT.equals(type)
+                                ? new ParticipantMessage.Admit() : new ParticipantMessage.Refuse()))
                         .onComplete(done -> me.knockHandled(target));
             }
             default -> throw new IllegalStateException("not a moderator command: " + type);
@@ -273,7 +265,8 @@ final class AccessControl {
             if (after.isEmpty()) {
                 return Future.failedFuture(notModerator());
             }
-            eventBus.publish(Addresses.room(me.roomKey), ClientMessages.roomSettings(after.get()));
+            eventBus.publish(Addresses.room(me.roomKey), SignalingCodec.encode(new RoomEvent.Settings(after.get().lobby(),
+                    after.get().passwordHash() != null)));
             return Future.succeededFuture();
         });
     }
@@ -287,8 +280,8 @@ final class AccessControl {
         return me.knows(target) ? Future.succeededFuture() : Future.failedFuture(unknown());
     }
 
-    private Future<Void> request(String target, JsonObject body) {
-        return eventBus.<JsonObject>request(Addresses.participant(target), body, options)
+    private Future<Void> request(String target, ParticipantMessage body) {
+        return eventBus.request(Addresses.participant(target), SignalingCodec.encode(body), options)
                 .<Void>mapEmpty().recover(e -> Future.failedFuture(unknown()));
     }
 

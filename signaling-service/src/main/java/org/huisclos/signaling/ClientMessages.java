@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.huisclos.contract.NodeMessage;
+import org.huisclos.contract.RoomEvent;
 import org.huisclos.turn.TurnCredentials;
 
 /**
@@ -160,6 +161,26 @@ final class ClientMessages {
         return error;
     }
 
+    /** The error reply to {@code request} (null: none): code and message, and what the error adds (docs/protocol.md). */
+    static JsonObject error(ProtocolError error, String request) {
+        JsonObject reply = error(error.code(), error.getMessage(), request);
+        if (error.retryAfterSeconds() > 0) {
+            reply.put("retryAfter", error.retryAfterSeconds());
+        }
+        if (error.reason() != null) {
+            reply.put("reason", error.reason());
+        }
+        if (BAD_TOKEN.equals(error.code())) {
+            reply.put("reason", error.getMessage()).put("message", "the sign-in token was refused: " + error.getMessage());
+        }
+        return reply;
+    }
+
+    /** The moderator did not let the waiting client in. */
+    static JsonObject refused() {
+        return new JsonObject().put("type", "refused");
+    }
+
     static JsonObject joined(String participant, String token, String room) {
         return new JsonObject().put("type", "joined").put("participant", participant)
                 .put("token", token).put("room", room);
@@ -186,8 +207,41 @@ final class ClientMessages {
 
     /** The room's access settings as every participant sees them (whether a password is set, never which). */
     static JsonObject roomSettings(RoomAccess.State state) {
-        return new JsonObject().put("type", "room-settings").put("lobby", state.lobby())
-                .put("password", state.passwordHash() != null);
+        return roomSettings(state.lobby(), state.passwordHash() != null);
+    }
+
+    static JsonObject roomSettings(boolean lobby, boolean password) {
+        return new JsonObject().put("type", "room-settings").put("lobby", lobby).put("password", password);
+    }
+
+    /** Another participant as the roster shows it. */
+    static JsonObject participant(RoomEvent.Entry e) {
+        return new JsonObject().put("type", "participant").put("participant", e.participant()).put("name", e.name())
+                .put("audio", e.audio()).put("video", e.video());
+    }
+
+    /** To the moderator: {@code participant} waits in the lobby under display name {@code name}. */
+    static JsonObject knock(String participant, String name) {
+        return new JsonObject().put("type", "knock").put("participant", participant).put("name", name);
+    }
+
+    static JsonObject knockCancelled(String participant) {
+        return new JsonObject().put("type", "knock-cancelled").put("participant", participant);
+    }
+
+    /** The moderator {@code by} turned this participant's audio off. */
+    static JsonObject muted(String by) {
+        return new JsonObject().put("type", "muted").put("by", by);
+    }
+
+    /** The moderator removed this participant; its socket closes next. */
+    static JsonObject removed() {
+        return new JsonObject().put("type", "removed");
+    }
+
+    /** The client waits in the lobby until the moderator admits it. */
+    static JsonObject lobby() {
+        return new JsonObject().put("type", "lobby");
     }
 
     /** The offer's {@code iceServers}: RTCIceServer dictionaries, as RTCPeerConnection takes them. */
@@ -205,7 +259,19 @@ final class ClientMessages {
         return new JsonObject().put("type", "offer").put("version", version).put("sdp", sdp).put("tracks", list);
     }
 
-    static JsonObject pong() {
-        return new JsonObject().put("type", "pong");
+    /** {@code GET /config}: the signaling URLs the web client may use (docs/protocol.md). */
+    static JsonObject config(List<String> signalingUrls) {
+        return new JsonObject().put("signalingUrls", new JsonArray(signalingUrls));
+    }
+
+    /** @param token the participant's fresh resume token, or null outside a room */
+    static JsonObject pong(String token) {
+        JsonObject pong = new JsonObject().put("type", "pong");
+        return token == null ? pong : pong.put("token", token);
+    }
+
+    /** An offer as it leaves for the client: with the TURN servers and a credential made now. */
+    static JsonObject withIceServers(JsonObject offer, List<String> urls, TurnCredentials.Credential credential) {
+        return offer.copy().put("iceServers", iceServers(urls, credential));
     }
 }

@@ -78,7 +78,7 @@ final class ClientSession {
         if (turn == null || !ParticipantMessage.OFFER.equals(ClientMessages.typeOf(message))) {
             return message;
         }
-        return message.copy().put("iceServers", ClientMessages.iceServers(turn.urls(), turn.issue()));
+        return ClientMessages.withIceServers(message, turn.urls(), turn.issue());
     }
 
     private void onFrame(String frame) {
@@ -98,8 +98,8 @@ final class ClientSession {
             case ClientMessages.MUTE -> mute(message);
             case ClientMessages.LEAVE -> leave();
             case ClientMessages.RESUME -> resume(message);
-            case ClientMessages.PING -> send(participant == null ? ClientMessages.pong()
-                    : ClientMessages.pong().put("token", resumption.tokens.refresh(participant)));
+            case ClientMessages.PING -> send(ClientMessages.pong(participant == null ? null
+                    : resumption.tokens.refresh(participant)));
             case ClientMessages.MUTE_PARTICIPANT, ClientMessages.REMOVE_PARTICIPANT, ClientMessages.HAND_OVER,
                     ClientMessages.SET_PASSWORD, ClientMessages.LOBBY, ClientMessages.ADMIT, ClientMessages.REFUSE ->
                     moderate(message);
@@ -163,7 +163,7 @@ final class ClientSession {
                     if (result.succeeded()) {
                         enter(result.result(), started[0]);
                     } else if (result.cause() instanceof ProtocolError e && AccessControl.REFUSED.equals(e.code())) {
-                        send(new JsonObject().put("type", AccessControl.REFUSED));
+                        send(ClientMessages.refused());
                     } else if (!(result.cause() instanceof ProtocolError e && AccessControl.CANCELLED.equals(e.code()))) {
                         sendError(asProtocolError(result.cause()), ClientMessages.JOIN);
                     }
@@ -353,17 +353,7 @@ final class ClientSession {
 
     private void sendError(ProtocolError error, String request) {
         metrics.error(error.code(), error.reason());
-        JsonObject reply = ClientMessages.error(error.code(), error.getMessage(), request);
-        if (error.retryAfterSeconds() > 0) {
-            reply.put("retryAfter", error.retryAfterSeconds());
-        }
-        if (error.reason() != null) {
-            reply.put("reason", error.reason());
-        }
-        if (ClientMessages.BAD_TOKEN.equals(error.code())) {
-            reply.put("reason", error.getMessage()).put("message", "the sign-in token was refused: " + error.getMessage());
-        }
-        send(reply);
+        send(ClientMessages.error(error, request));
     }
 
     private static ProtocolError asProtocolError(Throwable failure) {

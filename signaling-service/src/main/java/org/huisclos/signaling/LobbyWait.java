@@ -8,8 +8,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.contract.RoomEvent;
+import org.huisclos.contract.SignalingCodec;
 
 /**
  * A client waiting in a room's lobby, under the participant id it will have once admitted. It
@@ -28,8 +32,8 @@ final class LobbyWait {
     private String moderator;
     private final Promise<String> outcome = Promise.promise();
     private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000);
-    private MessageConsumer<JsonObject> own;
-    private MessageConsumer<JsonObject> room;
+    private MessageConsumer<Object> own;
+    private MessageConsumer<Object> room;
     private boolean done;
 
     LobbyWait(EventBus eventBus, AccessControl access, String id, String roomKey, String name, String moderator) {
@@ -49,7 +53,7 @@ final class LobbyWait {
             if (done) {
                 return;
             }
-            session.send(new JsonObject().put("type", "lobby"));
+            session.send(ClientMessages.lobby());
             knock();
         });
         return outcome.future();
@@ -61,15 +65,15 @@ final class LobbyWait {
             own.unregister();
             room.unregister();
             eventBus.send(Addresses.participant(moderator),
-                    new JsonObject().put("type", AccessControl.KNOCK_CANCELLED).put("participant", id));
+                    SignalingCodec.encode(new ParticipantMessage.KnockCancelled(id)));
             outcome.tryFail(new ProtocolError(AccessControl.CANCELLED, "left the lobby"));
         }
     }
 
     private void knock() {
         String to = moderator;
-        eventBus.request(Addresses.participant(to), new JsonObject().put("type", AccessControl.KNOCK)
-                .put("participant", id).put("name", name), options).onFailure(e -> {
+        eventBus.request(Addresses.participant(to), SignalingCodec.encode(new ParticipantMessage.Knock(id, name)), options)
+                .onFailure(e -> {
             if (!done && to.equals(moderator) && e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
                 // The moderator is gone for good (nobody holds it): nobody could ever admit us.
                 access.moderatorGone(roomKey, to).onSuccess(cleared -> {
@@ -81,13 +85,21 @@ final class LobbyWait {
         });
     }
 
-    private void onDirect(Message<JsonObject> message) {
-        String type = message.body() == null ? null : ClientMessages.typeOf(message.body());
-        if (AccessControl.ADMIT.equals(type)) {
-            message.reply(new JsonObject().put("ok", true));
+    private void onDirect(Message<Object> message) {
+        ParticipantMessage m;
+        try {
+            m = SignalingCodec.decodeParticipantMessage(message.body());
+        } catch (BadMessage bad) {
+            if (message.replyAddress() != null) {
+                message.fail(bad.code, bad.getMessage());
+            }
+            return;
+        }
+        if (m instanceof ParticipantMessage.Admit) {
+            message.reply(MediaCodec.ok());
             admitted();
-        } else if (AccessControl.REFUSE.equals(type)) {
-            message.reply(new JsonObject().put("ok", true));
+        } else if (m instanceof ParticipantMessage.Refuse) {
+            message.reply(MediaCodec.ok());
             if (finish()) {
                 Future.all(own.unregister(), room.unregister()).onComplete(r ->
                         outcome.tryFail(new ProtocolError(AccessControl.REFUSED, "the moderator did not let you in")));
@@ -97,18 +109,22 @@ final class LobbyWait {
         }
     }
 
-    private void onRoomEvent(Message<JsonObject> message) {
-        JsonObject event = message.body();
-        String type = event == null ? null : ClientMessages.typeOf(event);
-        if (AccessControl.MODERATOR.equals(type)) {
-            String next = event.getValue("participant") instanceof String m ? m : null;
+    private void onRoomEvent(Message<Object> message) {
+        RoomEvent event;
+        try {
+            event = SignalingCodec.decodeRoomEvent(message.body());
+        } catch (BadMessage bad) {
+            return;
+        }
+        if (event instanceof RoomEvent.Moderator m) {
+            String next = m.participant();
             if (next == null) {
                 admitted(); // nobody moderates any more: the lobby has nobody to open it
             } else if (!next.equals(moderator)) {
                 moderator = next;
                 knock();
             }
-        } else if (AccessControl.ROOM_SETTINGS.equals(type) && Boolean.FALSE.equals(event.getValue("lobby"))) {
+        } else if (event instanceof RoomEvent.Settings settings && !settings.lobby()) {
             admitted();
         }
     }

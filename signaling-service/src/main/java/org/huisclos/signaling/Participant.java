@@ -15,6 +15,7 @@ import org.huisclos.contract.MediaCodec;
 import org.huisclos.contract.NodeMessage;
 import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.contract.RoomEvent;
+import org.huisclos.contract.SignalingCodec;
 
 /**
  * One participant of a meeting as this signaling instance holds it: its event-bus consumers, its
@@ -45,11 +46,11 @@ final class Participant {
     private boolean video;
 
     private final EventBus eventBus;
-    private MessageConsumer<JsonObject> ownConsumer;
-    private MessageConsumer<JsonObject> roomConsumer;
+    private MessageConsumer<Object> ownConsumer;
+    private MessageConsumer<Object> roomConsumer;
 
     /** The others in the room, by id, as last announced. */
-    private final Map<String, JsonObject> roster = new LinkedHashMap<>();
+    private final Map<String, RoomEvent.Entry> roster = new LinkedHashMap<>();
     /** Ids that left: a late roster entry from one of them must not bring a tile back. */
     private final Set<String> departed = new HashSet<>();
     /** What the client was last shown of the roster, so that a resume can send the difference. */
@@ -105,18 +106,17 @@ final class Participant {
     }
 
     /** This participant's roster entry, as others' browsers show it. */
-    JsonObject entry() {
-        return new JsonObject().put("type", ParticipantMessage.PARTICIPANT).put("participant", id)
-                .put("name", name).put("audio", audio).put("video", video);
+    RoomEvent.Entry entry() {
+        return new RoomEvent.Entry(id, name, audio, video, RoomEvent.Arrival.CHANGE);
     }
 
     void announceJoin() {
-        eventBus.publish(Addresses.room(roomKey), entry().put(RoomEvent.JOINED, true));
+        eventBus.publish(Addresses.room(roomKey), SignalingCodec.encode(entry().as(RoomEvent.Arrival.JOINED)));
     }
 
     /** Taken over from another instance: the others update our entry and send theirs to us. */
     void announceResumed() {
-        eventBus.publish(Addresses.room(roomKey), entry().put(RoomEvent.RESUMED, true));
+        eventBus.publish(Addresses.room(roomKey), SignalingCodec.encode(entry().as(RoomEvent.Arrival.RESUMED)));
     }
 
     /** {@code handler} completes once this instance let go (its consumers unregistered). */
@@ -131,10 +131,6 @@ final class Participant {
     /** The moderator admitted or refused that waiting client: its knock is no longer shown again. */
     void knockHandled(String waiting) {
         knocks.remove(waiting);
-    }
-
-    private static JsonObject knock(String who, String name) {
-        return new JsonObject().put("type", AccessControl.KNOCK).put("participant", who).put("name", name);
     }
 
     /** Whether {@code other} is in the room as this participant last heard. */
@@ -158,11 +154,11 @@ final class Participant {
     void mute(boolean audio, boolean video) {
         this.audio = audio;
         this.video = video;
-        eventBus.publish(Addresses.room(roomKey), entry());
+        eventBus.publish(Addresses.room(roomKey), SignalingCodec.encode((RoomEvent) entry()));
     }
 
     void announceLeft() {
-        eventBus.publish(Addresses.room(roomKey), ClientMessages.left(id));
+        eventBus.publish(Addresses.room(roomKey), SignalingCodec.encode(new RoomEvent.Left(id)));
     }
 
     /**
@@ -180,11 +176,11 @@ final class Participant {
                 session.send(ClientMessages.left(gone));
             }
         }
-        roster.values().forEach(entry -> session.send(entry.copy()));
+        roster.values().forEach(entry -> session.send(ClientMessages.participant(entry)));
         if (pendingOffer != null) {
             session.send(pendingOffer.copy());
         }
-        knocks.forEach((who, n) -> session.send(knock(who, n)));
+        knocks.forEach((who, n) -> session.send(ClientMessages.knock(who, n)));
     }
 
     void detach() {
@@ -244,37 +240,32 @@ final class Participant {
         pendingOffer = null;
     }
 
-    private void onDirectMessage(Message<JsonObject> message) {
-        JsonObject body = message.body();
-        if (body != null && ParticipantMessage.TAKEOVER.equals(ClientMessages.typeOf(body))) {
-            if (!(body.getValue(Resumption.GENERATION) instanceof Number g) || g.longValue() != generation) {
+    /** What comes to this participant's address: a node's message, a roster entry, or a request of another instance. */
+    private void onDirectMessage(Message<Object> message) {
+        ParticipantMessage m;
+        try {
+            m = SignalingCodec.decodeParticipantMessage(message.body());
+        } catch (BadMessage bad) {
+            LOG.log(System.Logger.Level.DEBUG, "a participant message was refused: {0}", bad.getMessage());
+            if (message.replyAddress() != null) {
+                message.fail(bad.code, bad.getMessage());
+            }
+            return;
+        }
+        if (m instanceof ParticipantMessage.Takeover t) {
+            if (t.generation() != generation) {
                 message.fail(Resumption.STALE_GENERATION, "that resume token was used already");
                 return;
             }
             generation++; // a second takeover with the same token fails too
             // Reply once our consumers are gone, so that the new instance's are the only ones left.
-            onTakeover.get().onComplete(done -> message.reply(new JsonObject().put("ok", true)));
-            return;
-        }
-        if (body != null && onAccessMessage(message, body)) {
-            return;
-        }
-        onNodeMessage(body);
-    }
-
-    /** A message from a media node or another participant's instance, by the event bus. */
-    private void onNodeMessage(JsonObject body) {
-        NodeMessage fromNode;
-        try {
-            fromNode = MediaCodec.decodeNodeMessage(body);
-        } catch (BadMessage bad) {
-            LOG.log(System.Logger.Level.DEBUG, "a participant message was dropped: {0}", bad.getMessage());
-            return;
-        }
-        if (fromNode != null) {
+            onTakeover.get().onComplete(done -> message.reply(MediaCodec.ok()));
+        } else if (m instanceof NodeMessage fromNode) {
             onNodeMessage(fromNode);
-        } else if (body != null && ParticipantMessage.PARTICIPANT.equals(ClientMessages.typeOf(body))) {
-            rememberEntry(body);
+        } else if (m instanceof RoomEvent.Entry e) {
+            rememberEntry(e);
+        } else {
+            onAccessMessage(message, m);
         }
     }
 
@@ -294,81 +285,63 @@ final class Participant {
         }
     }
 
-    /** Moderation and lobby messages to this participant (docs/cluster-protocol.md); true if it was one. */
-    private boolean onAccessMessage(Message<JsonObject> message, JsonObject body) {
-        switch (String.valueOf(body.getValue("type"))) {
-            case AccessControl.KNOCK -> {
-                if (body.getValue("participant") instanceof String who && body.getValue("name") instanceof String n) {
-                    knocks.put(who, n);
-                    toClient(knock(who, n));
-                }
-                message.reply(new JsonObject().put("ok", true));
+    /** Moderation and lobby requests to this participant (docs/cluster-protocol.md). */
+    private void onAccessMessage(Message<Object> message, ParticipantMessage m) {
+        if (m instanceof ParticipantMessage.Knock k) {
+            knocks.put(k.participant(), k.name());
+            toClient(ClientMessages.knock(k.participant(), k.name()));
+        } else if (m instanceof ParticipantMessage.KnockCancelled k) {
+            if (knocks.remove(k.participant()) != null) {
+                toClient(ClientMessages.knockCancelled(k.participant()));
             }
-            case AccessControl.KNOCK_CANCELLED -> {
-                if (body.getValue("participant") instanceof String who && knocks.remove(who) != null) {
-                    toClient(new JsonObject().put("type", AccessControl.KNOCK_CANCELLED).put("participant", who));
-                }
-                message.reply(new JsonObject().put("ok", true));
+        } else if (m instanceof ParticipantMessage.MuteRequest r) {
+            if (audio) {
+                mute(false, video);
             }
-            case AccessControl.MUTE_REQUEST -> {
-                if (audio) {
-                    mute(false, video);
-                }
-                toClient(new JsonObject().put("type", "muted").put("by", body.getValue("by")));
-                message.reply(new JsonObject().put("ok", true));
-            }
-            case AccessControl.REMOVE -> {
-                message.reply(new JsonObject().put("ok", true));
-                onRemoved.run();
-            }
-            case AccessControl.MODERATOR_PING -> message.reply(new JsonObject().put("ok", true));
-            case AccessControl.ADMIT, AccessControl.REFUSE ->
-                    message.fail(404, "not waiting in the lobby"); // already in the room
-            default -> {
-                return false;
-            }
+            toClient(ClientMessages.muted(r.by()));
+        } else if (m instanceof ParticipantMessage.Remove) {
+            message.reply(MediaCodec.ok());
+            onRemoved.run();
+            return;
+        } else if (m instanceof ParticipantMessage.Admit || m instanceof ParticipantMessage.Refuse) {
+            message.fail(404, "not waiting in the lobby"); // already in the room
+            return;
         }
-        return true;
+        message.reply(MediaCodec.ok()); // a knock, a mute request, or a moderator ping
     }
 
-    private void onRoomEvent(Message<JsonObject> message) {
-        JsonObject event = message.body();
-        String eventType = event == null ? null : ClientMessages.typeOf(event);
-        if (AccessControl.MODERATOR.equals(eventType)) {
-            moderator = event.getValue("participant") instanceof String m ? m : null;
+    private void onRoomEvent(Message<Object> message) {
+        RoomEvent event;
+        try {
+            event = SignalingCodec.decodeRoomEvent(message.body());
+        } catch (BadMessage bad) {
+            LOG.log(System.Logger.Level.DEBUG, "a room event was dropped: {0}", bad.getMessage());
+            return;
+        }
+        if (event instanceof RoomEvent.Moderator m) {
+            moderator = m.participant();
             toClient(ClientMessages.moderator(moderator));
-            return;
-        }
-        if (AccessControl.ROOM_SETTINGS.equals(eventType)) {
-            toClient(event);
-            return;
-        }
-        if (event == null || !(event.getValue("participant") instanceof String from) || from.equals(id)) {
-            return;
-        }
-        String type = ClientMessages.typeOf(event);
-        if (RoomEvent.PARTICIPANT.equals(type)) {
-            rememberEntry(event);
-            if (Boolean.TRUE.equals(event.getValue(RoomEvent.JOINED))
-                    || Boolean.TRUE.equals(event.getValue(RoomEvent.RESUMED))) {
-                eventBus.send(Addresses.participant(from), entry());
+        } else if (event instanceof RoomEvent.Settings settings) {
+            toClient(ClientMessages.roomSettings(settings.lobby(), settings.password()));
+        } else if (event instanceof RoomEvent.Entry e && !e.participant().equals(id)) {
+            rememberEntry(e);
+            if (e.arrival() != RoomEvent.Arrival.CHANGE) {
+                eventBus.send(Addresses.participant(e.participant()), SignalingCodec.encode((ParticipantMessage) entry()));
             }
-        } else if (RoomEvent.LEFT.equals(type)) {
-            roster.remove(from);
-            departed.add(from);
-            toClient(ClientMessages.left(from));
+        } else if (event instanceof RoomEvent.Left l && !l.participant().equals(id)) {
+            roster.remove(l.participant());
+            departed.add(l.participant());
+            toClient(ClientMessages.left(l.participant()));
         }
     }
 
-    private void rememberEntry(JsonObject event) {
-        if (!(event.getValue("participant") instanceof String from) || from.equals(id) || departed.contains(from)) {
+    private void rememberEntry(RoomEvent.Entry e) {
+        if (e.participant().equals(id) || departed.contains(e.participant())) {
             return;
         }
-        JsonObject entry = new JsonObject().put("type", ParticipantMessage.PARTICIPANT).put("participant", from)
-                .put("name", event.getValue("name")).put("audio", event.getValue("audio"))
-                .put("video", event.getValue("video"));
-        roster.put(from, entry);
-        toClient(entry);
+        RoomEvent.Entry shown = e.as(RoomEvent.Arrival.CHANGE);
+        roster.put(e.participant(), shown);
+        toClient(ClientMessages.participant(shown));
     }
 
     private void toClient(JsonObject message) {

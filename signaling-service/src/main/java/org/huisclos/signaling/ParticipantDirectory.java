@@ -51,7 +51,7 @@ final class ParticipantDirectory {
         }
         ClientSession session = participant.session();
         if (session != null) {
-            session.send(new io.vertx.core.json.JsonObject().put("type", "removed"));
+            session.send(ClientMessages.removed());
             session.evict((short) 4001, "removed by the moderator");
         }
         remove(participant);

@@ -9,7 +9,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.BadMessage;
+import org.huisclos.contract.Handoff;
+import org.huisclos.contract.MediaCodec;
 import org.huisclos.contract.ParticipantMessage;
+import org.huisclos.contract.RoomEvent;
+import org.huisclos.contract.SignalingCodec;
 import org.huisclos.registry.RoomKeys;
 
 /**
@@ -26,8 +31,6 @@ final class Resumption {
     private static final System.Logger LOG = System.getLogger(Resumption.class.getName());
     /** How long to wait for the previous instance to stand down (it may be dead). */
     static final long TAKEOVER_TIMEOUT_MS = 2_000;
-    /** The takeover request's field: the generation of the token offered (docs/cluster-protocol.md). */
-    static final String GENERATION = "generation";
     /** The failure code of a takeover refused because the token's generation is not current. */
     static final int STALE_GENERATION = 409;
 
@@ -37,7 +40,7 @@ final class Resumption {
     private final MediaNodeClient media;
     private final ParticipantDirectory directory;
     private final DeliveryOptions takeoverOptions = new DeliveryOptions().setSendTimeout(TAKEOVER_TIMEOUT_MS);
-    private MessageConsumer<JsonObject> handoffConsumer;
+    private MessageConsumer<Object> handoffConsumer;
 
     Resumption(EventBus eventBus, byte[] secret, RoomKeys roomKeys, MediaNodeClient media, ParticipantDirectory directory) {
         this.eventBus = eventBus;
@@ -101,9 +104,8 @@ final class Resumption {
      * participant gets the next generation and a fresh token.
      */
     Future<Participant> takeOver(Claim c) {
-        return eventBus.request(Addresses.participant(c.participant()), new JsonObject()
-                        .put(ParticipantMessage.TYPE, ParticipantMessage.TAKEOVER).put(GENERATION, c.generation()),
-                        takeoverOptions)
+        return eventBus.request(Addresses.participant(c.participant()),
+                        SignalingCodec.encode(new ParticipantMessage.Takeover(c.generation())), takeoverOptions)
                 .transform(reply -> {
                     if (reply.failed() && reply.cause() instanceof io.vertx.core.eventbus.ReplyException r
                             && r.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
@@ -161,31 +163,35 @@ final class Resumption {
         return handoffConsumer.completion();
     }
 
-    private void onHandoff(Message<JsonObject> message) {
-        JsonObject b = message.body();
-        if (b == null || !(b.getValue("participant") instanceof String id) || !(b.getValue("token") instanceof String token)
-                || !(b.getValue("room") instanceof String roomKey) || !(b.getValue("name") instanceof String name)
-                || !(b.getValue("audio") instanceof Boolean audio) || !(b.getValue("video") instanceof Boolean video)) {
-            message.fail(400, "malformed hand-off");
+    private void onHandoff(Message<Object> message) {
+        Handoff h;
+        try {
+            h = SignalingCodec.decodeHandoff(message.body());
+        } catch (BadMessage bad) {
+            message.fail(bad.code, "malformed hand-off: " + bad.getMessage());
             return;
         }
+        String id = h.participant();
+        String token = h.token();
+        String roomKey = h.room();
         ResumeTokens.Checked checked = tokens.signed(id, roomKey, token); // expired or not: the client's may be fresher
         if (checked == null) {
             message.fail(400, "the token does not check out");
             return;
         }
         if (directory.find(id) != null) {
-            message.reply(new JsonObject().put("ok", true)); // its client resumed here already
+            message.reply(MediaCodec.ok()); // its client resumed here already
             return;
         }
-        Participant handed = new Participant(eventBus, id, token, null, roomKey, checked.nodeId(), name, audio, video);
+        Participant handed = new Participant(eventBus, id, token, null, roomKey, checked.nodeId(), h.name(), h.audio(),
+                h.video());
         handed.generation = checked.generation();
         adopt(handed, false).onComplete(r -> {
             if (r.succeeded()) {
                 if (r.result().session() == null) {
                     directory.startGrace(r.result());
                 }
-                message.reply(new JsonObject().put("ok", true));
+                message.reply(MediaCodec.ok());
             } else {
                 message.fail(404, "the media node does not know the participant");
             }
@@ -215,10 +221,9 @@ final class Resumption {
         if (session != null) {
             session.evict((short) 1012, "this server is restarting; resume on another");
         }
-        JsonObject entry = p.entry();
-        JsonObject handoff = new JsonObject().put("participant", p.id).put("token", p.token).put("room", p.roomKey)
-                .put("name", entry.getValue("name")).put("audio", entry.getValue("audio"))
-                .put("video", entry.getValue("video"));
+        RoomEvent.Entry entry = p.entry();
+        JsonObject handoff = SignalingCodec.encode(new Handoff(p.id, p.token, p.roomKey, entry.name(), entry.audio(),
+                entry.video()));
         return p.unsubscribe()
                 .transform(v -> eventBus.request(Addresses.signalingHandoff(), handoff, takeoverOptions))
                 .transform(r -> {

@@ -8,11 +8,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.core.json.JsonArray;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -301,8 +299,7 @@ public final class SignalingServer {
         Router router = Router.router(vertx);
         router.route().handler(this::securityHeaders);
         OpsRoutes.mount(router, readiness, registry);
-        router.get("/config").handler(ctx -> ctx.json(new JsonObject()
-                .put("signalingUrls", new JsonArray(signalingUrls))));
+        router.get("/config").handler(ctx -> ctx.json(ClientMessages.config(signalingUrls)));
         router.get("/ws").handler(ctx -> upgrade(ctx, media));
         router.post("/admin/drain").handler(ctx -> AdminRoutes.drain(ctx, vertx, adminToken,
                 () -> page(ctx, 404, "webroot/404.html")));
