@@ -85,8 +85,8 @@ public final class Huisclos implements AutoCloseable {
             ClusterSecrets secrets = ClusterSecrets.of(hazelcast, s.roomKeySecret());
             MediaRole media = null;
             if (s.role().runsMedia()) {
-                media = await(MediaRole.start(vertx, registry, s, hazelcast.getCluster().getLocalMember().getUuid().toString(),
-                        metrics.registry()));
+                media = await(MediaRole.start(vertx, registry, s.mediaNodeConfig(), s.region(),
+                        hazelcast.getCluster().getLocalMember().getUuid().toString(), metrics.registry()));
             }
             MediaRole localMedia = media;
             SignalingServer signaling = null;

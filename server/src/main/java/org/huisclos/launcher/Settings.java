@@ -29,6 +29,12 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
 
+    /** The media node's part of the settings. */
+    public org.huisclos.media.MediaNodeConfig mediaNodeConfig() {
+        return new org.huisclos.media.MediaNodeConfig(nodeId, mediaBind, mediaUdpPort, mediaTcpPort, publicIp,
+                mediaCapacity, rembBitrate, testBlockMediaUdp, relayIp, mediaTcpLimits);
+    }
+
     /** Default of HUISCLOS_TURN_TTL, seconds: a credential only has to outlive the browser's first Allocate. */
     public static final int DEFAULT_TURN_TTL_SECONDS = 600;
 

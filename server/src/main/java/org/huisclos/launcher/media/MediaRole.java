@@ -1,6 +1,5 @@
 package org.huisclos.launcher.media;
 
-import org.huisclos.launcher.Settings;
 import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +25,8 @@ public final class MediaRole {
 
     private final Vertx vertx;
     private final RoomRegistry registry;
-    private final Settings settings;
+    private final MediaNodeConfig config;
+    private final String region;
     private final String memberUuid;
     private final MediaNode node;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -40,31 +40,30 @@ public final class MediaRole {
     private volatile Map<String, String> peerMembers = Map.of();
     private long lastBeatNanos = System.nanoTime();
 
-    private MediaRole(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid) {
+    private MediaRole(Vertx vertx, RoomRegistry registry, MediaNodeConfig config, String region, String memberUuid) {
         this.vertx = vertx;
         this.registry = registry;
-        this.settings = settings;
+        this.config = config;
+        this.region = region;
         this.memberUuid = memberUuid;
-        this.node = new MediaNode(new MediaNodeConfig(settings.nodeId(), settings.mediaBind(), settings.mediaUdpPort(),
-                settings.mediaTcpPort(), settings.publicIp(), settings.mediaCapacity(), settings.rembBitrate(),
-                settings.testBlockMediaUdp(), settings.relayIp(),
-                settings.mediaTcpLimits()));
+        this.node = new MediaNode(config);
     }
 
-    public static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, Settings settings, String memberUuid,
-                                   io.micrometer.core.instrument.MeterRegistry meters) {
-        MediaRole role = new MediaRole(vertx, registry, settings, memberUuid);
+    /** @param region the node's region for placement (empty: none) */
+    public static Future<MediaRole> start(Vertx vertx, RoomRegistry registry, MediaNodeConfig config, String region,
+                                          String memberUuid, io.micrometer.core.instrument.MeterRegistry meters) {
+        MediaRole role = new MediaRole(vertx, registry, config, region, memberUuid);
         return vertx.deployVerticle(role.node).compose(id -> vertx.executeBlocking(() -> {
-            registry.forgetRoomsOf(settings.nodeId());
+            registry.forgetRoomsOf(config.nodeId());
             role.beat(new int[3]);
             return role;
         }, false)).onSuccess(r -> {
             r.metrics = MediaMetrics.bind(meters, r.node);
             r.node.onRoomClosed(key -> vertx.executeBlocking(() -> {
-                registry.roomClosed(key, settings.nodeId());
+                registry.roomClosed(key, config.nodeId());
                 return null;
             }, false));
-            r.admin = vertx.eventBus().consumer(org.huisclos.contract.Addresses.mediaAdmin(settings.nodeId()), r::onAdmin);
+            r.admin = vertx.eventBus().consumer(org.huisclos.contract.Addresses.mediaAdmin(config.nodeId()), r::onAdmin);
             r.timer = vertx.setPeriodic(HEARTBEAT_MS, id -> r.node.load().onSuccess(load -> {
                 r.metrics.load(load);
                 vertx.executeBlocking(() -> {
@@ -102,13 +101,13 @@ public final class MediaRole {
         long rate = (long) ((packets - lastPackets) / seconds);
         lastPackets = packets;
         lastBeatNanos = now;
-        registry.heartbeat(new NodeRecord(settings.nodeId(), settings.publicIp(), node.udpPort(), settings.region(),
-                settings.mediaCapacity(), load[0], load[2], rate, Math.max(0, os.getProcessCpuLoad()), memberUuid,
+        registry.heartbeat(new NodeRecord(config.nodeId(), config.publicAddress(), node.udpPort(), region,
+                config.capacity(), load[0], load[2], rate, Math.max(0, os.getProcessCpuLoad()), memberUuid,
                 state, System.currentTimeMillis()));
         // Kept until memberLeft used them: a departed node's record may be gone before its member's departure is seen.
         Map<String, String> members = new HashMap<>(peerMembers);
         for (NodeRecord n : registry.nodes()) {
-            if (!n.nodeId().equals(settings.nodeId()) && n.memberUuid() != null) {
+            if (!n.nodeId().equals(config.nodeId()) && n.memberUuid() != null) {
                 members.put(n.nodeId(), n.memberUuid());
             }
         }
@@ -172,7 +171,7 @@ public final class MediaRole {
             admin.unregister();
         }
         try {
-            registry.removeNode(settings.nodeId());
+            registry.removeNode(config.nodeId());
         } catch (RuntimeException e) {
             // The registry is already gone (the member shut down): the node's record goes with it.
         }
