@@ -105,6 +105,7 @@ public final class Huisclos implements AutoCloseable {
                         .signIn(s.jwt(), s.jwtRequiredToOpenRooms())
                         .turn(s.turn())
                         .clientAddresses(s.clientAddresses())
+                        .clientQuotas(s.websocketsPerClientPerMinute(), s.joinsPerClientPerMinute())
                         .tls(tls == null ? null : tls.options())
                         .mediaNodeHealth(nodeId -> registry.node(nodeId).map(n -> new MediaNodeHealth.NodeStatus(
                                 n.alive(System.currentTimeMillis()), n.state() == NodeState.DRAINING, n.memberUuid())));

@@ -24,7 +24,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        boolean testBlockMediaUdp, Tls tls, String tlsCert, String tlsKey, int mediaHttpPort,
                        org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
                        TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits,
-                       org.huisclos.signaling.ClientAddresses clientAddresses) {
+                       org.huisclos.signaling.ClientAddresses clientAddresses, int websocketsPerClientPerMinute,
+                       int joinsPerClientPerMinute) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -185,7 +186,11 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 relayIp,
                 turn(r),
                 tcpLimits(r),
-                trustedProxies(r));
+                trustedProxies(r),
+                r.integer("HUISCLOS_WEBSOCKETS_PER_CLIENT_PER_MINUTE",
+                        org.huisclos.signaling.ClientQuotas.DEFAULT_WEBSOCKETS_PER_MINUTE, 1, 1_000_000),
+                r.integer("HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE",
+                        org.huisclos.signaling.ClientQuotas.DEFAULT_JOINS_PER_MINUTE, 1, 1_000_000));
     }
 
     /** HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS, _MAX_PER_ADDRESS and _CHECK_TIMEOUT_MS: the ICE-TCP port's bounds. */

@@ -99,6 +99,20 @@ class SettingsTest {
     }
 
     @Test
+    void readsTheClientQuotas() {
+        Settings d = Settings.fromEnvironment(Map.of());
+        assertEquals(60, d.websocketsPerClientPerMinute());
+        assertEquals(30, d.joinsPerClientPerMinute());
+        Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_WEBSOCKETS_PER_CLIENT_PER_MINUTE", "200",
+                "HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE", "100"));
+        assertEquals(200, s.websocketsPerClientPerMinute());
+        assertEquals(100, s.joinsPerClientPerMinute());
+        Settings.Invalid e = assertThrows(Settings.Invalid.class,
+                () -> Settings.fromEnvironment(Map.of("HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE", "0")));
+        assertTrue(e.getMessage().startsWith("HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE must be between 1 and"), e.getMessage());
+    }
+
+    @Test
     void readsTheTrustedProxies() {
         Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"));
         assertEquals("203.0.113.5", s.clientAddresses().clientOf("10.1.1.1", "203.0.113.5"));

@@ -30,6 +30,7 @@ final class ClientSession {
     private final TurnCredentials turn;
     /** The keyed hash of the client's address ({@link ClientAddresses}): its password guesses are counted by it. */
     private final String client;
+    private final ClientQuotas quotas;
     /** Waiting in a room's lobby (joining is true meanwhile). */
     private LobbyWait waiting;
 
@@ -41,8 +42,9 @@ final class ClientSession {
 
     ClientSession(ServerWebSocket socket, EventBus eventBus, RoomKeys roomKeys, MediaPlacement placement,
             MediaNodeClient media, ParticipantDirectory directory, SignalingMetrics metrics, Resumption resumption,
-            AccessControl access, TurnCredentials turn, String client) {
+            AccessControl access, TurnCredentials turn, String client, ClientQuotas quotas) {
         this.client = client;
+        this.quotas = quotas;
         this.access = access;
         this.turn = turn;
         this.socket = socket;
@@ -134,6 +136,12 @@ final class ClientSession {
         }
         String region = placement.regionFor((String) regionGiven);
         requireNotInRoom();
+        long wait = quotas.takeJoin(client, System.currentTimeMillis());
+        if (wait > 0) {
+            long seconds = (wait + 999) / 1000;
+            throw new ProtocolError(ClientMessages.RATE_LIMITED, "too many joins from your address within a minute; "
+                    + "try again in " + seconds + " s", seconds, "joins");
+        }
         joining = true;
         long[] started = {System.nanoTime()};
         String roomKey = roomKeys.keyOf(room);

@@ -20,6 +20,8 @@ final class SignalingMetrics {
     private final Counter joins;
     private final Counter mediaMoves;
     private final Map<String, Counter> errors = new HashMap<>();
+    /** The key of a WebSocket refused (HTTP 429) before it became one: no error reply carries it. */
+    static final String WEBSOCKETS_PER_CLIENT = "http-429/websockets";
     /** Refusals by a limit or a check, by an error's code and reason: the metric's {@code reason}. */
     static final Map<String, String> REFUSALS = Map.of(
             ClientMessages.RESUME_FAILED + "/expired", "resume_expired",
@@ -27,7 +29,9 @@ final class SignalingMetrics {
             ClientMessages.TOO_MANY_ATTEMPTS + "/client", "guesses_per_client",
             ClientMessages.TOO_MANY_ATTEMPTS + "/room", "guesses_per_room",
             ClientMessages.RATE_LIMITED + "/set-password", "set_password_per_room",
-            ClientMessages.BUSY + "/passwords", "password_pool_busy");
+            ClientMessages.BUSY + "/passwords", "password_pool_busy",
+            ClientMessages.RATE_LIMITED + "/joins", "joins_per_client",
+            WEBSOCKETS_PER_CLIENT, "websockets_per_client");
     private final Map<String, Counter> refusals = new HashMap<>();
     private final Timer joinTime;
 
@@ -80,6 +84,14 @@ final class SignalingMetrics {
     void error(String code, String reason) {
         error(code);
         Counter c = reason == null ? null : refusals.get(code + "/" + reason);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    /** A refusal without an error reply (a {@link #REFUSALS} key). */
+    void refused(String key) {
+        Counter c = refusals.get(key);
         if (c != null) {
             c.increment();
         }

@@ -59,6 +59,7 @@ public final class SignalingServer {
     private io.vertx.core.net.PemKeyCertOptions tls;
     private TurnCredentials turn;
     private ClientAddresses clientAddresses = ClientAddresses.direct();
+    private ClientQuotas quotas = ClientQuotas.defaults();
 
     private Context context;
     private HttpServer server;
@@ -181,6 +182,12 @@ public final class SignalingServer {
     }
 
     /** How clients' addresses are told behind proxies (HUISCLOS_TRUSTED_PROXIES); call before {@link #start()}. */
+    /** WebSockets and joins each client may open or try per minute (defaults: {@link ClientQuotas}). */
+    public SignalingServer clientQuotas(int websocketsPerMinute, int joinsPerMinute) {
+        this.quotas = new ClientQuotas(websocketsPerMinute, joinsPerMinute);
+        return this;
+    }
+
     public SignalingServer clientAddresses(ClientAddresses addresses) {
         this.clientAddresses = Objects.requireNonNull(addresses);
         return this;
@@ -325,8 +332,16 @@ public final class SignalingServer {
         }
         String client = clientAddresses.keyOf(ctx.request().remoteAddress().hostAddress(),
                 ctx.request().getHeader("X-Forwarded-For"));
+        long wait = quotas.takeWebSocket(client, System.currentTimeMillis());
+        if (wait > 0) {
+            long seconds = (wait + 999) / 1000;
+            metrics.refused(SignalingMetrics.WEBSOCKETS_PER_CLIENT);
+            ctx.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(seconds))
+                    .end("too many connections from your address; try again in " + seconds + " s");
+            return;
+        }
         ctx.request().toWebSocket().onSuccess(socket -> new ClientSession(socket, vertx.eventBus(), roomKeys, placement,
-                media, directory, metrics, resumption, access, turn, client).start());
+                media, directory, metrics, resumption, access, turn, client, quotas).start());
     }
 
     private static void page(RoutingContext ctx, int status, String file) {
