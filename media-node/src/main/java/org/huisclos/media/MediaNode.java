@@ -93,7 +93,8 @@ public final class MediaNode extends VerticleBase {
             forwarder = new Forwarder(drops, counters);
             dtls = new Handshakes(certificate, handshakes, context, dtlsFailures);
             conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
-                    config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity());
+                    config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity(),
+                    config.roomCapacity());
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
             relays = new org.huisclos.media.relay.RelayManager(vertx, config.nodeId(),

@@ -20,15 +20,27 @@ import org.huisclos.media.transport.TcpLimits;
  */
 public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
                               int capacity, long rembBitrate, boolean udpBlocked, String relayAddress,
-                              TcpLimits tcpLimits) {
+                              TcpLimits tcpLimits, int roomCapacity) {
+    /** Participants of one room on one node unless configured (HUISCLOS_ROOM_MAX_PARTICIPANTS). */
+    public static final int DEFAULT_ROOM_CAPACITY = 100;
 
     public MediaNodeConfig {
+        if (roomCapacity <= 0) {
+            roomCapacity = DEFAULT_ROOM_CAPACITY;
+        }
         if (relayAddress == null || relayAddress.isEmpty()) {
             relayAddress = publicAddress;
         }
         if (tcpLimits == null) {
             tcpLimits = TcpLimits.DEFAULT;
         }
+    }
+
+    /** The default room capacity. */
+    public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
+                           int capacity, long rembBitrate, boolean udpBlocked, String relayAddress, TcpLimits tcpLimits) {
+        this(nodeId, bindAddress, udpPort, tcpPort, publicAddress, capacity, rembBitrate, udpBlocked, relayAddress,
+                tcpLimits, 0);
     }
 
     /** The default ICE-TCP limits. */

@@ -103,6 +103,8 @@ class SettingsTest {
         Settings d = Settings.fromEnvironment(Map.of());
         assertEquals(60, d.websocketsPerClientPerMinute());
         assertEquals(30, d.joinsPerClientPerMinute());
+        assertEquals(100, d.mediaNodeConfig().roomCapacity());
+        assertEquals(12, Settings.fromEnvironment(Map.of("HUISCLOS_ROOM_MAX_PARTICIPANTS", "12")).mediaNodeConfig().roomCapacity());
         Settings s = Settings.fromEnvironment(Map.of("HUISCLOS_WEBSOCKETS_PER_CLIENT_PER_MINUTE", "200",
                 "HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE", "100"));
         assertEquals(200, s.websocketsPerClientPerMinute());

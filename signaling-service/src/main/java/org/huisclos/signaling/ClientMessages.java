@@ -61,13 +61,14 @@ final class ClientMessages {
     static final String BAD_TOKEN = "bad-token";
     static final String RATE_LIMITED = "rate-limited";
     static final String BUSY = "busy";
+    static final String ROOM_FULL = "room-full";
     /** Sent without a request: the media node closed the participant's endpoint (docs/protocol.md). */
     static final String MEDIA_FAILED = "media-failed";
     /** Every error code, in docs/protocol.md's order: the only values of the metrics' {@code code} label. */
     static final List<String> ERROR_CODES = List.of(BAD_JSON, BAD_MESSAGE, UNKNOWN_TYPE, UNSUPPORTED_VERSION,
             TOO_LARGE, BAD_ROOM, BAD_NAME, ALREADY_JOINED, NOT_JOINED, STALE_ANSWER, BAD_ANSWER, MEDIA_UNAVAILABLE,
             RESUME_FAILED, NOT_MODERATOR, UNKNOWN_PARTICIPANT, PASSWORD_REQUIRED, WRONG_PASSWORD, TOO_MANY_ATTEMPTS,
-            SIGN_IN_REQUIRED, BAD_TOKEN, RATE_LIMITED, BUSY);
+            SIGN_IN_REQUIRED, BAD_TOKEN, RATE_LIMITED, ROOM_FULL, BUSY);
 
     private ClientMessages() {
     }

@@ -26,15 +26,23 @@ final class MediaNodeClient {
 
     /**
      * Creates the participant's endpoint on the node. Fails with {@link NodeFull} when the node has
-     * no room left (placement then tries another node), else with {@code media-unavailable}.
+     * no room left (placement then tries another node), with {@code room-full} when the meeting has
+     * its most participants there (not tried elsewhere), else with {@code media-unavailable}.
      */
     Future<Void> allocate(String nodeId, String roomKey, String participantId) {
-        return send(nodeId, new MediaCommand.Allocate(roomKey, participantId)).recover(failure -> Future.failedFuture(
-                failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-                        && reply.failureCode() == MediaRequest.Failure.FULL
-                        ? new NodeFull()
-                        : new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
-                                "no media server could take you in this room now; please try again in a moment")));
+        return send(nodeId, new MediaCommand.Allocate(roomKey, participantId)).recover(failure -> {
+            int code = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                    ? reply.failureCode() : 0;
+            if (code == MediaRequest.Failure.FULL) {
+                return Future.failedFuture(new NodeFull());
+            }
+            if (code == MediaRequest.Failure.ROOM_FULL) {
+                return Future.failedFuture(new ProtocolError(ClientMessages.ROOM_FULL,
+                        "this meeting has as many participants as the server allows; try again later", "participants"));
+            }
+            return Future.failedFuture(new ProtocolError(ClientMessages.MEDIA_UNAVAILABLE,
+                    "no media server could take you in this room now; please try again in a moment"));
+        });
     }
 
     /** The media node refused an allocation because it is full. */

@@ -31,6 +31,7 @@ final class SignalingMetrics {
             ClientMessages.RATE_LIMITED + "/set-password", "set_password_per_room",
             ClientMessages.BUSY + "/passwords", "password_pool_busy",
             ClientMessages.RATE_LIMITED + "/joins", "joins_per_client",
+            ClientMessages.ROOM_FULL + "/participants", "participants_per_room",
             WEBSOCKETS_PER_CLIENT, "websockets_per_client");
     private final Map<String, Counter> refusals = new HashMap<>();
     private final Timer joinTime;

@@ -27,6 +27,8 @@ final class FakeMediaNode {
     private final Map<String, Integer> versions = new ConcurrentHashMap<>();
     /** The sdp of offer n; tests with a real browser set a parseable one. */
     volatile java.util.function.IntFunction<String> sdp = version -> "v=0 fake " + version;
+    /** When not 0, every allocate fails with this code (e.g. ROOM_FULL). */
+    volatile int allocateFailure;
 
     FakeMediaNode(Vertx vertx) {
         this.vertx = vertx;
@@ -43,6 +45,11 @@ final class FakeMediaNode {
         String participant = request.getString(MediaRequest.PARTICIPANT);
         switch (request.getString(MediaRequest.ACTION)) {
             case MediaRequest.ALLOCATE -> {
+                int failure = allocateFailure;
+                if (failure != 0) {
+                    message.fail(failure, "refused by the test");
+                    return;
+                }
                 message.reply(new JsonObject().put("ok", true));
                 offer(participant);
             }

@@ -44,13 +44,15 @@ public final class Conference {
     private final int port;
     private final int tcpPort;
     private final int capacity;
+    /** Participants of one room on this node at most (relay links are not counted). */
+    private final int roomCapacity;
     private final SendBuffer out = new SendBuffer();
     private java.util.function.Consumer<String> roomClosed = key -> { };
     private java.util.function.Consumer<Room> streamsChanged = room -> { };
 
     /** @param tcpPort the ICE-TCP port offered as a passive TCP candidate, 0 for none */
     public Conference(EndpointTable table, Forwarder forwarder, OfferSink offers, DtlsStarter dtls,
-                      String fingerprint, String publicAddress, int port, int tcpPort, int capacity) {
+                      String fingerprint, String publicAddress, int port, int tcpPort, int capacity, int roomCapacity) {
         this.table = table;
         this.forwarder = forwarder;
         this.offers = offers;
@@ -60,6 +62,7 @@ public final class Conference {
         this.port = port;
         this.tcpPort = tcpPort;
         this.capacity = capacity;
+        this.roomCapacity = roomCapacity;
     }
 
     public Endpoint allocate(String roomKey, String participantId) throws Refusal {
@@ -69,7 +72,11 @@ public final class Conference {
         if (endpoints.size() >= capacity) {
             throw new Refusal(Failure.FULL, "media node full");
         }
-        Room room = rooms.computeIfAbsent(roomKey, Room::new);
+        Room existing = rooms.get(roomKey);
+        if (existing != null && existing.endpoints.size() >= roomCapacity) {
+            throw new Refusal(Failure.ROOM_FULL, "this meeting is full: " + roomCapacity + " participants");
+        }
+        Room room = existing != null ? existing : rooms.computeIfAbsent(roomKey, Room::new);
         Endpoint e = new Endpoint(participantId, room);
         for (Endpoint other : room.endpoints) {
             for (PublishedStream s : other.published) {
