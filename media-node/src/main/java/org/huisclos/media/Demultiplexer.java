@@ -182,7 +182,7 @@ final class Demultiplexer implements PacketHandler, TcpPacketHandler {
             path = tcp;
         }
         if (pathChange.displaced != null) {
-            endpoints.forgetPath(pathChange.displaced, e); // at most MAX_ADDRESSES paths per endpoint, indexed or open
+            endpoints.displaced(pathChange.displaced, e); // at most MAX_ADDRESSES paths per endpoint, indexed or open
             pathChange.displaced = null;
         }
         path.send(out, n);

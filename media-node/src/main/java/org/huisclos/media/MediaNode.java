@@ -221,6 +221,11 @@ public final class MediaNode extends VerticleBase {
         return publisherLossRatio;
     }
 
+    /** Candidate paths pushed out of a participant's 8 by a newer one (and forgotten). */
+    public long pathsDisplaced() {
+        return table.pathsDisplaced();
+    }
+
     /** Endpoints whose ICE consent expired (RFC 7675: 30 s without a STUN check): the node stopped sending to them. */
     public long consentExpirations() {
         return consentExpirations.get();

@@ -70,6 +70,8 @@ class AddressTableBoundTest {
             }
             assertEquals(SOURCES, answered, "every signed check from a new source is answered (and recorded)");
             assertEquals(8, node.addressCount(), "the 8 newest sources lead to the endpoint, no more");
+            // The peer's own path and the first 7 sources fit; every later source displaced one, counted.
+            assertEquals(SOURCES + 1 - 8, node.pathsDisplaced(), "displaced paths counted for metrics");
             peer.leave();
             Await.until(TIMEOUT, () -> node.addressCount() == 0, () -> "addresses left after leaving: " + node.addressCount());
         }

@@ -14,6 +14,7 @@ public final class EndpointTable {
 
     private final LongKeyedTable<Endpoint> byUfrag = new LongKeyedTable<>();
     private final LongKeyedTable<Endpoint> byAddress = new LongKeyedTable<>();
+    private final java.util.concurrent.atomic.LongAdder displaced = new java.util.concurrent.atomic.LongAdder();
 
     public void addUfrag(Endpoint e) {
         byUfrag.put(ufragKey(e.localUfrag.getBytes(StandardCharsets.US_ASCII), 0, UFRAG_LENGTH), e);
@@ -51,6 +52,17 @@ public final class EndpointTable {
      * {@code e} no longer uses {@code p} (it left, or a newer path pushed it out): its address no
      * longer leads to {@code e}, and an ICE-TCP connection closes.
      */
+    /** A path pushed out of {@code e}'s 8 by a new one: forgotten, and counted. */
+    public void displaced(org.huisclos.media.transport.Path p, Endpoint e) {
+        displaced.increment();
+        forgetPath(p, e);
+    }
+
+    /** Paths displaced so far (for metrics). */
+    public long pathsDisplaced() {
+        return displaced.sum();
+    }
+
     public void forgetPath(org.huisclos.media.transport.Path p, Endpoint e) {
         if (p instanceof org.huisclos.media.transport.UdpPath u) {
             byAddress.remove(addressKey(u.address), e);

@@ -32,6 +32,9 @@ final class MediaMetrics {
     interface Readings {
         long consentExpirations();
 
+        /** Candidate paths displaced (a participant's 9th and later). */
+        long pathsDisplaced();
+
         double publisherJitterSeconds();
 
         double publisherLossRatio();
@@ -62,6 +65,11 @@ final class MediaMetrics {
             @Override
             public long consentExpirations() {
                 return node.consentExpirations();
+            }
+
+            @Override
+            public long pathsDisplaced() {
+                return node.pathsDisplaced();
             }
 
             @Override
@@ -157,6 +165,9 @@ final class MediaMetrics {
         counter(registry, "huisclos.media.ice.consent.expired",
                 "Endpoints whose ICE consent expired (30 s without a STUN check): sending to them stopped",
                 this, m -> m.readings.consentExpirations());
+        counter(registry, "huisclos.media.ice.paths.displaced",
+                "Candidate paths pushed out because a participant had 8 already (forgotten: the address table stays bounded)",
+                this, m -> m.readings.pathsDisplaced());
         Gauge.builder("huisclos.media.publisher.jitter", this, m -> m.readings.publisherJitterSeconds())
                 .baseUnit("seconds").strongReference(true)
                 .description("Largest interarrival jitter over the streams published on this node").register(registry);

@@ -33,6 +33,7 @@ class MediaMetricsTest {
     /** The node's other readings, set by the test. */
     private static final class Readings implements MediaMetrics.Readings {
         volatile long consentExpirations;
+        volatile long pathsDisplaced;
         volatile double jitter;
         volatile double loss;
         volatile long relayPacketsIn;
@@ -85,6 +86,11 @@ class MediaMetricsTest {
         }
 
         @Override
+        public long pathsDisplaced() {
+            return pathsDisplaced;
+        }
+
+        @Override
         public long consentExpirations() {
             return consentExpirations;
         }
@@ -129,6 +135,7 @@ class MediaMetricsTest {
         tcp.refuse(TcpRefusal.CHECK_TIMEOUT);
         dtls.incrementAndGet();
         readings.consentExpirations = 4;
+        readings.pathsDisplaced = 9;
         readings.jitter = 0.025;
         readings.loss = 0.125;
         readings.relayPacketsIn = 10;
@@ -149,6 +156,7 @@ class MediaMetricsTest {
         assertEquals(1, value("huisclos_media_keyframe_requests_total"));
         assertEquals(1, value("huisclos_media_dtls_failures_total"));
         assertEquals(4, value("huisclos_media_ice_consent_expired_total"));
+        assertEquals(9, value("huisclos_media_ice_paths_displaced_total"));
         assertEquals(0.025, value("huisclos_media_publisher_jitter_seconds"));
         assertEquals(0.125, value("huisclos_media_publisher_loss_ratio"));
         assertEquals(10, value("huisclos_media_relay_packets_total{direction=\"in\"}"));
