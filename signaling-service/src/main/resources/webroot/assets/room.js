@@ -55,6 +55,8 @@ const PLAIN_WORDS = {
   'too-large': 'A message to the server was too large.',
   'busy': 'The server is busy checking passwords. Trying again in a moment…',
   'rate-limited': 'The password was changed too often. Please wait a minute and try again.',
+  'room-full': 'This meeting is full. Please try again later.',
+  'joins': 'Too many attempts to join from your network. Please wait a minute and try again.',
 };
 
 function report(message) {
@@ -268,7 +270,12 @@ function onError(error) {
     case 'bad-name':
     case 'bad-room':
     case 'unsupported-version':
+    case 'room-full':
       backToPrejoin(PLAIN_WORDS[error.code]);
+      break;
+    case 'rate-limited':
+      if (error.request === 'join') backToPrejoin(PLAIN_WORDS.joins);
+      else setStatus(PLAIN_WORDS[error.code], 'error');
       break;
     case 'stale-answer':
     case 'already-joined':
