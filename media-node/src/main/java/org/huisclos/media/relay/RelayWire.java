@@ -5,12 +5,20 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.huisclos.contract.MediaRequest;
 import org.huisclos.media.forward.PublishedStream;
 import org.huisclos.media.sdp.Codec;
 
 /** The fields of relay-link messages (docs/cluster-protocol.md) that need more than a JSON get or put. */
 final class RelayWire {
+    /**
+     * A dotted quad, or (with a colon) what InetAddress can only take as an IPv6 literal: anything else,
+     * e.g. "cafe" or "1.2.3.4.5", InetAddress would look up as a host name.
+     */
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
+
     private RelayWire() {
     }
 
@@ -31,7 +39,8 @@ final class RelayWire {
     /**
      * The announced streams of a relay-open or relay-streams request (null when it has none), checked
      * before anything of them is applied: a list of objects, each with a numeric SSRC and, if any, a
-     * numeric RTX SSRC. Anything else is an IllegalArgumentException, which the caller gets as a 400.
+     * numeric RTX SSRC and string kind, codec and participant (as {@link RelayManager} reads them).
+     * Anything else is an IllegalArgumentException, which the caller gets as a 400.
      */
     static JsonArray announcedStreams(JsonObject body) {
         Object value = body.getValue(MediaRequest.STREAMS);
@@ -43,11 +52,19 @@ final class RelayWire {
         }
         for (int i = 0; i < list.size(); i++) {
             if (!(list.getValue(i) instanceof JsonObject s) || !(s.getValue(MediaRequest.STREAM_SSRC) instanceof Number)
-                    || s.getValue(MediaRequest.STREAM_RTX) != null && !(s.getValue(MediaRequest.STREAM_RTX) instanceof Number)) {
-                throw new IllegalArgumentException("stream " + i + " needs a numeric ssrc (and rtx, if given)");
+                    || !absentOr(s, MediaRequest.STREAM_RTX, Number.class) || !absentOr(s, MediaRequest.STREAM_KIND, String.class)
+                    || !absentOr(s, MediaRequest.STREAM_CODEC, String.class)
+                    || !absentOr(s, MediaRequest.PARTICIPANT, String.class)) {
+                throw new IllegalArgumentException("stream " + i
+                        + " needs a numeric ssrc (and rtx, if given) and strings for kind, codec and participant");
             }
         }
         return list;
+    }
+
+    private static boolean absentOr(JsonObject o, String field, Class<?> type) {
+        Object v = o.getValue(field);
+        return v == null || type.isInstance(v);
     }
 
     /** "ip:port" or "[ipv6]:port", an IP literal only: no name lookup on the control thread. */
@@ -63,7 +80,7 @@ final class RelayWire {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        if (!IP_LITERAL.matcher(host).matches()) {
             throw new IllegalArgumentException("address must be an IP literal");
         }
         int port = Integer.parseInt(s.substring(colon + 1));
