@@ -22,7 +22,9 @@ public final class MediaSection {
             throw new SdpException("malformed m= line");
         }
         try {
-            int port = Integer.parseInt(parts[1].split("/")[0]);
+            String portField = parts[1]; // port, or port/number of ports
+            int slash = portField.indexOf('/');
+            int port = Integer.parseInt(slash < 0 ? portField : portField.substring(0, slash));
             List<Integer> formats = new ArrayList<>();
             for (int i = 3; i < parts.length; i++) {
                 formats.add(Integer.parseInt(parts[i]));
