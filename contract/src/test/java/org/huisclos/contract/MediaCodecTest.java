@@ -65,6 +65,13 @@ class MediaCodecTest {
         assertRefused("stream 0: rtx must be a number", MediaCodec.encode(new MediaCommand.Streams("r", "n2", STREAMS))
                 .put(MediaRequest.STREAMS, new JsonArray().add(new JsonObject().put("participant", "p1")
                         .put("kind", "audio").put("codec", "opus").put("ssrc", 1).put("rtx", "2"))));
+        for (String field : new String[] {"kind", "codec", "participant"}) {
+            JsonObject stream = new JsonObject().put("participant", "p").put("kind", "video").put("codec", "VP8")
+                    .put("ssrc", 2).put(field, 5); // applied halfway, this threw a ClassCastException once
+            assertRefused("stream 1 needs " + field + " (a string)", MediaCodec.encode(new MediaCommand.Streams("r", "n2",
+                    STREAMS.subList(0, 1))).put(MediaRequest.STREAMS, new JsonArray().add(MediaCodec.encode(
+                    new MediaCommand.Streams("r", "n2", STREAMS)).getJsonArray(MediaRequest.STREAMS).getValue(0)).add(stream)));
+        }
         assertRefused("relay-streams needs streams (a list)", new JsonObject().put("action", "relay-streams")
                 .put("room", "r").put("node", "n2").put("streams", "all"));
         assertRefused("protocol version 2 is not supported (this node speaks up to 1)",

@@ -4,12 +4,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.huisclos.contract.MediaCommand;
 import org.huisclos.media.forward.PublishedStream;
 import org.huisclos.media.sdp.Codec;
 
 /** What relay-link messages (docs/cluster-protocol.md) carry, turned into the node's own terms and back. */
 final class RelayWire {
+    /**
+     * A dotted quad, or (with a colon) what InetAddress can only take as an IPv6 literal: anything else,
+     * e.g. "cafe" or "1.2.3.4.5", InetAddress would look up as a host name.
+     */
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*");
+
     private RelayWire() {
     }
 
@@ -36,7 +44,7 @@ final class RelayWire {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        if (!IP_LITERAL.matcher(host).matches()) {
             throw new IllegalArgumentException("address must be an IP literal");
         }
         int port = Integer.parseInt(s.substring(colon + 1));

@@ -22,7 +22,9 @@ public final class MediaSection {
             throw new SdpException("malformed m= line");
         }
         try {
-            int port = Integer.parseInt(parts[1].split("/")[0]);
+            String portField = parts[1]; // port, or port/number of ports
+            int slash = portField.indexOf('/');
+            int port = Integer.parseInt(slash < 0 ? portField : portField.substring(0, slash));
             List<Integer> formats = new ArrayList<>();
             for (int i = 3; i < parts.length; i++) {
                 formats.add(Integer.parseInt(parts[i]));
@@ -98,11 +100,9 @@ public final class MediaSection {
         for (String g : attributes("ssrc-group")) {
             String[] parts = g.split(" ");
             if (parts.length == 3 && parts[0].equals("FID")) {
-                try {
-                    return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
-                } catch (NumberFormatException e) {
-                    return null;
-                }
+                long primary = ssrc(parts[1]);
+                long retransmission = ssrc(parts[2]);
+                return primary < 0 || retransmission < 0 ? null : new long[] {primary, retransmission};
             }
         }
         return null;
@@ -112,13 +112,19 @@ public final class MediaSection {
     public long firstSsrc() {
         for (String s : attributes("ssrc")) {
             int space = s.indexOf(' ');
-            try {
-                return Long.parseLong(space < 0 ? s : s.substring(0, space));
-            } catch (NumberFormatException e) {
-                return -1;
-            }
+            return ssrc(space < 0 ? s : s.substring(0, space));
         }
         return -1;
+    }
+
+    /** A decimal SSRC, 0..2^32-1 (RFC 5576), or -1 when the text is none (e.g. negative or above 32 bits). */
+    private static long ssrc(String text) {
+        try {
+            long value = Long.parseLong(text);
+            return value >= 0 && value <= 0xFFFF_FFFFL ? value : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String attributeIn(List<String> attributes, String name) {
