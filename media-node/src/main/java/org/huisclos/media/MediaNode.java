@@ -79,7 +79,7 @@ public final class MediaNode extends VerticleBase {
             Demultiplexer demux = new Demultiplexer(table, drops, records, config.udpBlocked());
             InetSocketAddress udpLocal = new InetSocketAddress(config.bindAddress(), config.udpPort());
             if (config.tcpPort() >= 0) {
-                transport = UdpTransport.open(udpLocal, demux);
+                transport = UdpTransport.open(udpLocal, demux, drops);
                 try {
                     tcp = TcpTransport.bind(new InetSocketAddress(config.bindAddress(), config.tcpPort()), demux, drops,
                             config.tcpLimits(), tcpRefusals, transport);

@@ -22,6 +22,8 @@ public enum DropReason {
     TCP_BACKPRESSURE("tcp_backpressure"),
     /** An ICE-TCP connection sent a length that no WebRTC packet has (RFC 4571 framing broken): it is closed. */
     TCP_BAD_FRAMING("tcp_bad_framing"),
+    /** A datagram the node sent was lost because the UDP socket's send buffer was full (the port shares the selector thread, which never blocks). */
+    UDP_SEND_BUFFER_FULL("udp_send_buffer_full"),
     /** A UDP datagram dropped on arrival because the node runs with the test switch HUISCLOS_TEST_BLOCK_MEDIA_UDP. */
     UDP_BLOCKED_FOR_TEST("udp_blocked_for_test"),
     /** A STUN request naming a relay link's ufrag without a valid MESSAGE-INTEGRITY or FINGERPRINT for the link. */

@@ -36,10 +36,13 @@ public final class UdpTransport implements AutoCloseable {
     private final byte[] receiveBytes = new byte[SendBuffer.SIZE];
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
     private volatile boolean closed;
+    /** Where a datagram lost to a full send buffer is counted (only a non-blocking port loses them); may be null. */
+    private final DropCounters drops;
 
-    private UdpTransport(DatagramChannel channel, PacketHandler handler, boolean ownThread) {
+    private UdpTransport(DatagramChannel channel, PacketHandler handler, boolean ownThread, DropCounters drops) {
         this.channel = channel;
         this.handler = handler;
+        this.drops = drops;
         this.ioThread = ownThread ? new Thread(this::receiveLoop, "media-io") : null;
         if (ioThread != null) {
             ioThread.setDaemon(true);
@@ -48,7 +51,7 @@ public final class UdpTransport implements AutoCloseable {
 
     /** Binds the port and starts its own I/O thread; fails with a message naming the port if it is taken. */
     public static UdpTransport bind(InetSocketAddress local, PacketHandler handler) throws IOException {
-        UdpTransport transport = new UdpTransport(openChannel(local), handler, true);
+        UdpTransport transport = new UdpTransport(openChannel(local), handler, true, null);
         transport.ioThread.start();
         return transport;
     }
@@ -57,7 +60,8 @@ public final class UdpTransport implements AutoCloseable {
      * Binds the port without a thread of its own: nothing is received until a {@link TcpTransport}
      * serves it on its selector thread. Fails with a message naming the port if it is taken.
      */
-    public static UdpTransport open(InetSocketAddress local, PacketHandler handler) throws IOException {
+    public static UdpTransport open(InetSocketAddress local, PacketHandler handler, DropCounters drops)
+            throws IOException {
         DatagramChannel channel = openChannel(local);
         try {
             channel.configureBlocking(false);
@@ -65,7 +69,7 @@ public final class UdpTransport implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new UdpTransport(channel, handler, false);
+        return new UdpTransport(channel, handler, false, drops);
     }
 
     private static DatagramChannel openChannel(InetSocketAddress local) throws IOException {
@@ -132,13 +136,16 @@ public final class UdpTransport implements AutoCloseable {
 
     /**
      * Sends {@code len} bytes from the start of {@code out} to {@code to}. Thread-safe. On a port
-     * served by a selector the channel does not block: a full socket buffer loses the datagram.
+     * served by a selector the channel does not block: a full socket buffer loses the datagram,
+     * counted as {@link DropReason#UDP_SEND_BUFFER_FULL}.
      */
     public void send(SendBuffer out, int len, InetSocketAddress to) {
         ByteBuffer b = out.buffer;
         b.clear().limit(len);
         try {
-            channel.send(b, to);
+            if (channel.send(b, to) == 0 && len > 0 && drops != null) {
+                drops.drop(DropReason.UDP_SEND_BUFFER_FULL);
+            }
         } catch (IOException e) {
             // A full socket buffer or an unreachable peer: the datagram is lost, as UDP allows.
         }

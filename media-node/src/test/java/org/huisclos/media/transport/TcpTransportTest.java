@@ -188,7 +188,7 @@ class TcpTransportTest {
             }
         };
         TcpPacketHandler tcpHandler = (buf, off, len, from) -> tcpThreads.add(Thread.currentThread().getName());
-        try (UdpTransport udp = UdpTransport.open(new InetSocketAddress("127.0.0.1", 0), udpHandler);
+        try (UdpTransport udp = UdpTransport.open(new InetSocketAddress("127.0.0.1", 0), udpHandler, new DropCounters());
              TcpTransport t = TcpTransport.bind(new InetSocketAddress("127.0.0.1", 0), tcpHandler, drops,
                      TcpLimits.DEFAULT, new TcpRefusals(), udp);
              SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", t.port()));
