@@ -298,6 +298,53 @@ public final class TestPeer implements AutoCloseable {
         return seq;
     }
 
+    /**
+     * Sends an authentic SRTP packet (sequence number {@code seq}, a 100-byte payload) under {@code ssrc},
+     * published or not: what a participant holding its own keys can send.
+     */
+    public void sendRtpAs(int ssrc, int seq) {
+        byte[] datagram;
+        synchronized (sendLock) {
+            Arrays.fill(sendBuffer, 0, 112, (byte) 0);
+            sendBuffer[0] = (byte) 0x80;
+            sendBuffer[1] = (byte) 96;
+            sendBuffer[2] = (byte) (seq >>> 8);
+            sendBuffer[3] = (byte) seq;
+            writeSsrc(sendBuffer, 8, ssrc);
+            int n = outbound.protectRtp(sendBuffer, 0, 112);
+            if (n < 0) {
+                throw new IllegalStateException("SRTP protect failed: " + n);
+            }
+            datagram = Arrays.copyOf(sendBuffer, n);
+        }
+        send(datagram);
+    }
+
+    /** Sends an authentic SRTCP receiver report (no report blocks) from {@code ssrc}. */
+    public void sendReportAs(int ssrc) {
+        byte[] datagram;
+        synchronized (sendLock) {
+            Arrays.fill(sendBuffer, 0, 8, (byte) 0);
+            sendBuffer[0] = (byte) 0x80;
+            sendBuffer[1] = (byte) 201;
+            sendBuffer[3] = 1; // length in words minus one
+            writeSsrc(sendBuffer, 4, ssrc);
+            int n = outbound.protectRtcp(sendBuffer, 0, 8);
+            if (n < 0) {
+                throw new IllegalStateException("SRTCP protect failed: " + n);
+            }
+            datagram = Arrays.copyOf(sendBuffer, n);
+        }
+        send(datagram);
+    }
+
+    private static void writeSsrc(byte[] b, int at, int ssrc) {
+        b[at] = (byte) (ssrc >>> 24);
+        b[at + 1] = (byte) (ssrc >>> 16);
+        b[at + 2] = (byte) (ssrc >>> 8);
+        b[at + 3] = (byte) ssrc;
+    }
+
     /** Sends a plain, unprotected RTP packet (what a broken client sending before DTLS would do). */
     public int sendPlainRtp(String kind) {
         RtpSource source = source(kind);
