@@ -102,6 +102,8 @@ public final class MediaRequest {
         /** relay-open: a link for this room and node exists already (crossed requests). */
         public static final int CONFLICT = 409;
         public static final int FULL = 503;
+        /** The node failed on a request it could read (a bug): it still answers, rather than leave the caller waiting. */
+        public static final int INTERNAL = 500;
         /** allocate: the room has its most participants on this node (not tried on another node). */
         public static final int ROOM_FULL = 429;
     }

@@ -281,6 +281,15 @@ public final class MediaNode extends VerticleBase {
             msg.fail(bad.code, bad.getMessage());
             return;
         }
+        try {
+            handle(msg, command);
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "a media request failed", bug);
+            msg.fail(MediaRequest.Failure.INTERNAL, "the media node failed on this request");
+        }
+    }
+
+    private void handle(Message<Object> msg, MediaCommand command) {
         if (command instanceof MediaCommand.Relay relay) {
             relays.onRequest(msg, relay);
             return;
