@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * The whole product as the server jar holds it (docs/architecture.md): the module graph
  * server → {signaling-service, media-node, room-registry} → contract, seen in the packages; no
  * cycle between any two packages; and no event-bus or client-protocol message built outside the
- * contract's codecs and the client protocol's ({@code ClientMessages}). The media node and
- * signaling-service check their own packages too (PackageDependenciesTest, SignalingArchitectureTest).
+ * contract's codecs and the client protocol's ({@code ClientMessages}). The media node checks the
+ * rules of its own packages too (PackageDependenciesTest: forward does not depend on relay).
  */
 class ArchitectureTest {
     static final JavaClasses ALL = new ClassFileImporter()
