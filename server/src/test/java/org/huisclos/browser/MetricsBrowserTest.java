@@ -146,13 +146,15 @@ class MetricsBrowserTest {
                 "huisclos_media_nacks_received_total", "huisclos_media_plis_received_total",
                 "huisclos_media_nacks_forwarded_total",
                 "huisclos_event_loop_delay_seconds", "huisclos_registry_placements_total",
-                "huisclos_media_ice_consent_expired_total", "huisclos_media_publisher_jitter_seconds",
+                "huisclos_media_ice_consent_expired_total", "huisclos_media_ice_paths_displaced_total",
+                "huisclos_media_tcp_connections_refused_total", "huisclos_media_publisher_jitter_seconds",
                 "huisclos_media_publisher_loss_ratio", "huisclos_media_relay_rtt_seconds",
                 "huisclos_media_relay_packets_total", "huisclos_media_relay_bytes_total",
                 "huisclos_media_relay_links", "huisclos_media_relay_packets_expected_total",
                 "huisclos_media_relay_packets_lost_total",
                 "huisclos_signaling_connections", "huisclos_signaling_joins_total", "huisclos_signaling_errors_total",
-                "huisclos_signaling_media_moves_total", "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
+                "huisclos_signaling_media_moves_total", "huisclos_signaling_refusals_total",
+                "huisclos_signaling_join_seconds", "huisclos_signaling_join_seconds_max")), families);
     }
 
     private static void promtoolAccepts(String scrape) throws Exception {
