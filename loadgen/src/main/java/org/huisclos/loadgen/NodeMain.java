@@ -33,6 +33,8 @@ import org.huisclos.media.MediaNodeConfig;
  *   ← {"id":1,"ok":true} | {"id":1,"ok":false,"error":"..."}
  *   ← {"participant":"p","message":{offer...}}                        (what the node sends p)
  *   → {"id":2,"op":"stats"}  ← {"id":2,"ok":true,"packetsOut":..,"packetsIn":..,"pid":..}
+ *        (an SFU adds "drops", "dropsByReason", "dtlsFailures", "consentExpirations", "participants", "rooms", "streams")
+ *   → {"id":4,"op":"gc"}     ← {"id":4,"ok":true,"heapUsed":bytes,"nonHeapUsed":bytes}   (after full GCs)
  *   → {"id":3,"op":"route","from":port,"to":[ports]}                   (relay only)
  * </pre>
  * It prints {@code CONTROL <port> MEDIA <udp port>} on stdout once it serves. Nothing of this is on the
@@ -118,10 +120,8 @@ public final class NodeMain {
                     long id = cmd.getLong("id", 0L);
                     switch (cmd.getString("op", "")) {
                         case "request" -> request(cmd, id, out, listening);
-                        case "stats" -> write(out, new JsonObject().put("id", id).put("ok", true)
-                                .put("packetsOut", node != null ? node.counters().packetsOut() : relay.packetsOut())
-                                .put("packetsIn", node != null ? node.counters().packetsIn() : relay.packetsIn())
-                                .put("pid", ProcessHandle.current().pid()));
+                        case "stats" -> write(out, stats(id));
+                        case "gc" -> write(out, gc(id));
                         case "route" -> {
                             JsonArray to = cmd.getJsonArray("to");
                             int[] ports = new int[to.size()];
@@ -139,6 +139,46 @@ public final class NodeMain {
             }
         }
 
+        private JsonObject stats(long id) {
+            JsonObject r = new JsonObject().put("id", id).put("ok", true)
+                    .put("packetsOut", node != null ? node.counters().packetsOut() : relay.packetsOut())
+                    .put("packetsIn", node != null ? node.counters().packetsIn() : relay.packetsIn())
+                    .put("pid", ProcessHandle.current().pid());
+            if (node != null) {
+                JsonObject byReason = new JsonObject();
+                for (org.huisclos.media.transport.DropReason reason : org.huisclos.media.transport.DropReason.values()) {
+                    long n = node.drops().count(reason);
+                    if (n > 0) {
+                        byReason.put(reason.label, n);
+                    }
+                }
+                r.put("drops", node.drops().total()).put("dropsByReason", byReason).put("dtlsFailures", node.dtlsFailures())
+                        .put("consentExpirations", node.consentExpirations());
+                try {
+                    int[] load = node.load().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    r.put("participants", load[0]).put("rooms", load[1]).put("streams", load[2]);
+                } catch (Exception e) {
+                    r.put("loadError", e.toString());
+                }
+            }
+            return r;
+        }
+
+        /** Full collections (System.gc(), three times, 100 ms apart), then the heap in use: what stays live. */
+        private static JsonObject gc(long id) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+            return new JsonObject().put("id", id).put("ok", true).put("heapUsed", memory.getHeapMemoryUsage().getUsed())
+                    .put("nonHeapUsed", memory.getNonHeapMemoryUsage().getUsed());
+        }
+
         private void request(JsonObject cmd, long id, PrintStream out, Map<String, MessageConsumer<JsonObject>> listening) {
             String participant = cmd.getString("participant");
             if (participant != null && !listening.containsKey(participant)) {
@@ -152,8 +192,18 @@ public final class NodeMain {
                     return;
                 }
             }
-            vertx.eventBus().<JsonObject>request(Addresses.mediaNode(NODE_ID), cmd.getJsonObject("body"),
+            JsonObject body = cmd.getJsonObject("body");
+            vertx.eventBus().<JsonObject>request(Addresses.mediaNode(NODE_ID), body,
                     new DeliveryOptions().setSendTimeout(MediaRequest.TIMEOUT_MS))
+                    .onComplete(r -> {
+                        if (participant != null && MediaRequest.RELEASE.equals(body.getString(MediaRequest.ACTION))) {
+                            // The participant is gone, as signaling forgets it: no consumer left behind (the soak).
+                            MessageConsumer<JsonObject> c = listening.remove(participant);
+                            if (c != null) {
+                                c.unregister();
+                            }
+                        }
+                    })
                     .onSuccess(r -> write(out, new JsonObject().put("id", id).put("ok", true)))
                     .onFailure(e -> write(out, new JsonObject().put("id", id).put("ok", false).put("error", e.getMessage())));
         }
