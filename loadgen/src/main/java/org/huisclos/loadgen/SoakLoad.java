@@ -74,6 +74,7 @@ final class SoakLoad implements AutoCloseable {
     private List<Pair> window = List.of();
     private Thread churn;
     private volatile boolean churning;
+    private volatile boolean closing;
     final AtomicLong joins = new AtomicLong();
     final AtomicLong leaves = new AtomicLong();
     final AtomicLong joinFailures = new AtomicLong();
@@ -216,6 +217,9 @@ final class SoakLoad implements AutoCloseable {
     }
 
     private void failed(AtomicLong counter, Exception e) {
+        if (closing) {
+            return; // a join cut short by the end of the run
+        }
         counter.incrementAndGet();
         lastFailure = e.toString();
         System.out.println("   churn: " + e);
@@ -294,6 +298,7 @@ final class SoakLoad implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing = true;
         churning = false;
         if (churn != null) {
             churn.interrupt();

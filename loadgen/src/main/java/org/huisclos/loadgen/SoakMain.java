@@ -17,7 +17,7 @@ import org.huisclos.media.srtp.SrtpProfile;
  * and a summary, writes target/soak/result.json; exit code 0 when all held, 1 otherwise, 2 on a bad option.
  *
  * <pre>
- * MINUTES                  length of the run, from the moment every participant has joined (default 60, at least 2)
+ * MINUTES                  length of the run, from the moment every participant has joined (default 60, at least 3)
  * --rooms N --publishers P --subscribers S   the load (default 20 rooms of 2 publishers + 4 subscribers)
  * --bitrate BPS --fps F    video of each publisher (default 300000, 30)
  * --churn-ms MS            one leave + one join every MS (default 2000)
@@ -25,10 +25,11 @@ import org.huisclos.media.srtp.SrtpProfile;
  * --out FILE               JSON result (default target/soak/result.json); the node's log beside it (node.log)
  * --node-cpu C             CPU to pin the node to (default 1)
  * </pre>
- * The first sample comes one minute after the joins, over a 30-s window after a 30-s warm-up; each later one
- * covers the minute since the one before. At each sample the window's loss is counted, then the node runs three
+ * The first sample, the start, comes two minutes after the joins, over a 30-s window after a 90-s warm-up (long
+ * enough for what the 120 joins at once leave behind for a while); each later one covers the minute since the one
+ * before. At each sample the window's loss is counted, then the node runs three
  * full GCs (the {@code gc} op of {@link NodeMain}) outside any measured window, then heap, RSS, threads and file
- * descriptors are read (threads and descriptors: the least of five readings over 1 s; the most is in the JSON
+ * descriptors are read (threads and descriptors: the least of ten readings over 2.5 s; the most is in the JSON
  * too). CPU per forwarded packet is the node's CPU time over its packetsOut between samples, the
  * forced GCs left out.
  */
@@ -49,7 +50,7 @@ public final class SoakMain {
         Path out = Path.of(o.out).toAbsolutePath();
         Files.createDirectories(out.getParent());
         Generator.Scenario sc = new Generator.Scenario(o.rooms, o.publishers, o.subscribers, o.bitrate, o.fps,
-                SrtpProfile.AEAD_AES_128_GCM, 30, 60, false);
+                SrtpProfile.AEAD_AES_128_GCM, 90, 60, false);
         System.out.println("huisclos soak: " + o.minutes + " min, " + sc.describe() + " ("
                 + sc.rooms() * sc.participantsPerRoom() + " participants), video " + o.bitrate / 1000 + " kbit/s at "
                 + o.fps + " fps (" + Generator.Sender.packetsPerFrame(sc) + " packet(s)/frame), one leave + one join every "
@@ -80,7 +81,7 @@ public final class SoakMain {
         load.startSending();
         load.startChurn(o.churnMillis);
         long t0 = System.nanoTime();
-        Thread.sleep(30_000); // warm-up
+        Thread.sleep(90_000); // warm-up
         JsonObject prevStats = client.stats();
         long prevCpu = Proc.cpuNanos(pid);
         long self = ProcessHandle.current().pid();
@@ -90,7 +91,7 @@ public final class SoakMain {
         load.startWindow();
         List<JsonObject> samples = new ArrayList<>();
         System.out.println(SoakReport.header());
-        for (int minute = 1; minute <= o.minutes; minute++) {
+        for (int minute = 2; minute <= o.minutes; minute++) {
             long wait = t0 + minute * 60_000_000_000L - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000L);
@@ -106,14 +107,16 @@ public final class SoakMain {
             long drops = Proc.udpReceiveBufferDrops();
             JsonObject gc = client.gc();
             long rss = Proc.rssKb(pid);
-            // Threads and descriptors: the least of five readings over 1 s, so that one a worker holds for a moment
-            // is not taken for growth (what leaks stays); the most is kept too.
+            // Threads and descriptors: the least of ten readings over 2.5 s, longer than a churn period, so that a
+            // thread the node holds for a while is not taken for growth (what leaks stays); the most is kept too.
+            // The node starts a DTLS handshake thread per handshake and lets it go after 30 s idle: under churn
+            // the count rises and falls by one every churn period.
             long[] threads = {Long.MAX_VALUE, 0};
             long[] fds = {Long.MAX_VALUE, 0};
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < 10; i++) {
                 minMax(threads, Proc.threads(pid));
                 minMax(fds, Proc.fds(pid));
-                Thread.sleep(200);
+                Thread.sleep(250);
             }
             long[] srtp = load.srtpFailuresAndPlis();
             long forwarded = stats.getLong("packetsOut") - prevStats.getLong("packetsOut");
@@ -146,7 +149,7 @@ public final class SoakMain {
             samples.add(sample);
             System.out.println(SoakReport.line(sample));
             // The next interval starts after the forced GCs, and its window once their backlog has drained (the
-            // readings above took 1 s).
+            // readings above took 2.5 s).
             prevStats = client.stats();
             prevCpu = Proc.cpuNanos(pid);
             prevSelf = Proc.cpuNanos(self);
@@ -219,8 +222,8 @@ public final class SoakMain {
                     }
                 }
             }
-            if (o.minutes < 2) {
-                throw new IllegalArgumentException("a soak lasts at least 2 minutes (a start and an end)");
+            if (o.minutes < 3) {
+                throw new IllegalArgumentException("a soak lasts at least 3 minutes (a warm-up, a start and an end)");
             }
             if (o.publishers < 1 || o.publishers > PairCounts.SLOTS || o.rooms < 1) {
                 throw new IllegalArgumentException("--rooms >= 1 and 1 <= --publishers <= " + PairCounts.SLOTS);
