@@ -34,7 +34,8 @@ import org.huisclos.media.MediaNodeConfig;
  *   ← {"participant":"p","message":{offer...}}                        (what the node sends p)
  *   → {"id":2,"op":"stats"}  ← {"id":2,"ok":true,"packetsOut":..,"packetsIn":..,"pid":..}
  *        (an SFU adds "drops", "dropsByReason", "dtlsFailures", "consentExpirations", "participants", "rooms", "streams")
- *   → {"id":4,"op":"gc"}     ← {"id":4,"ok":true,"heapUsed":bytes,"nonHeapUsed":bytes}   (after full GCs)
+ *   → {"id":4,"op":"gc"}     ← {"id":4,"ok":true,"heapUsed":bytes,"nonHeapUsed":bytes,"liveBytes":bytes,..}
+ *                                                                          (after full GCs; see gc below)
  *   → {"id":3,"op":"route","from":port,"to":[ports]}                   (relay only)
  * </pre>
  * It prints {@code CONTROL <port> MEDIA <udp port>} on stdout once it serves. Nothing of this is on the
@@ -164,7 +165,12 @@ public final class NodeMain {
             return r;
         }
 
-        /** Full collections (System.gc(), three times, 100 ms apart), then the heap in use: what stays live. */
+        /**
+         * Full collections (System.gc(), three times, 100 ms apart), then the heap in use as the JVM counts it
+         * ("heapUsed": G1 counts whole regions for large arrays, so it moves by megabytes with placement) and
+         * the live objects themselves ("liveBytes", "liveObjects", "classes": bytes per class of 16 kB or more),
+         * from the class histogram of jcmd's GC.class_histogram, run in-process (its own full GC; no attach).
+         */
         private static JsonObject gc(long id) {
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -175,8 +181,27 @@ public final class NodeMain {
                 }
             }
             java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-            return new JsonObject().put("id", id).put("ok", true).put("heapUsed", memory.getHeapMemoryUsage().getUsed())
+            JsonObject r = new JsonObject().put("id", id).put("ok", true)
+                    .put("heapUsed", memory.getHeapMemoryUsage().getUsed())
                     .put("nonHeapUsed", memory.getNonHeapMemoryUsage().getUsed());
+            try {
+                String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                JsonObject classes = new JsonObject();
+                for (String line : histogram.split("\n")) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length >= 4 && f[0].endsWith(":") && Long.parseLong(f[2]) >= 16384) {
+                        classes.put(f[3], Long.parseLong(f[2]));
+                    } else if (f.length == 3 && f[0].equals("Total")) {
+                        r.put("liveObjects", Long.parseLong(f[1])).put("liveBytes", Long.parseLong(f[2]));
+                    }
+                }
+                r.put("classes", classes);
+            } catch (Exception e) {
+                r.put("histogramError", e.toString());
+            }
+            return r;
         }
 
         private void request(JsonObject cmd, long id, PrintStream out, Map<String, MessageConsumer<JsonObject>> listening) {

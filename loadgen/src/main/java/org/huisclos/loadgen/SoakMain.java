@@ -28,7 +28,8 @@ import org.huisclos.media.srtp.SrtpProfile;
  * The first sample, the start, comes two minutes after the joins, over a 30-s window after a 90-s warm-up (long
  * enough for what the 120 joins at once leave behind for a while); each later one covers the minute since the one
  * before. At each sample the window's loss is counted, then the node runs three
- * full GCs (the {@code gc} op of {@link NodeMain}) outside any measured window, then heap, RSS, threads and file
+ * full GCs (the {@code gc} op of {@link NodeMain}) outside any measured window, then heap (the live bytes of the
+ * class histogram: what the JVM reports as used moves by megabytes with G1's region placement), RSS, threads and file
  * descriptors are read (threads and descriptors: the least of ten readings over 2.5 s; the most is in the JSON
  * too). CPU per forwarded packet is the node's CPU time over its packetsOut between samples, the
  * forced GCs left out.
@@ -90,6 +91,8 @@ public final class SoakMain {
         long prevDrops = Proc.udpReceiveBufferDrops();
         load.startWindow();
         List<JsonObject> samples = new ArrayList<>();
+        JsonObject firstClasses = null;
+        JsonObject lastClasses = null;
         System.out.println(SoakReport.header());
         for (int minute = 2; minute <= o.minutes; minute++) {
             long wait = t0 + minute * 60_000_000_000L - System.nanoTime();
@@ -123,7 +126,8 @@ public final class SoakMain {
             JsonObject sample = new JsonObject()
                     .put("minute", minute)
                     .put("time", Instant.now().toString())
-                    .put("heapAfterGcKb", gc.getLong("heapUsed") / 1024)
+                    .put("heapAfterGcKb", gc.getLong("liveBytes", gc.getLong("heapUsed")) / 1024)
+                    .put("heapUsedAfterGcKb", gc.getLong("heapUsed") / 1024)
                     .put("nonHeapKb", gc.getLong("nonHeapUsed") / 1024)
                     .put("rssKb", rss)
                     .put("threads", threads[0]).put("threadsMax", threads[1])
@@ -147,6 +151,10 @@ public final class SoakMain {
                     .put("joinMillisMax", load.joinMillisMax.get())
                     .put("srtpFailures", srtp[0]).put("plisReceived", srtp[1]);
             samples.add(sample);
+            if (firstClasses == null) {
+                firstClasses = gc.getJsonObject("classes");
+            }
+            lastClasses = gc.getJsonObject("classes");
             System.out.println(SoakReport.line(sample));
             // The next interval starts after the forced GCs, and its window once their backlog has drained (the
             // readings above took 2.5 s).
@@ -171,7 +179,9 @@ public final class SoakMain {
                         .put("java", System.getProperty("java.vm.version")).put("nodeOptions", o.nodeOpts)
                         .put("nodePinned", NodeProcess.taskset() != null))
                 .put("samples", new JsonArray(new ArrayList<>(samples)));
-        SoakReport.Verdict verdict = SoakReport.verdict(samples.get(0), samples.get(samples.size() - 1));
+        SoakReport.Verdict verdict = SoakReport.verdict(samples.get(0), samples.get(samples.size() - 1), firstClasses,
+                lastClasses);
+        result.put("classesStart", firstClasses).put("classesEnd", lastClasses);
         result.put("summary", verdict.json()).put("passed", verdict.passed());
         Files.writeString(out, result.encodePrettily());
         System.out.println();

@@ -32,18 +32,19 @@ final class SoakReport {
     record Verdict(boolean passed, JsonObject json, String table) {
     }
 
-    static Verdict verdict(JsonObject start, JsonObject end) {
+    static Verdict verdict(JsonObject start, JsonObject end, JsonObject startClasses, JsonObject endClasses) {
         List<String> failures = new ArrayList<>();
         StringBuilder t = new StringBuilder(String.format("%-26s %14s %14s %10s  %s%n", "", "start (min "
                 + start.getInteger("minute") + ")", "end (min " + end.getInteger("minute") + ")", "growth", "target"));
         JsonObject summary = new JsonObject();
         double heapGrowth = growth(start.getLong("heapAfterGcKb"), end.getLong("heapAfterGcKb"));
         boolean heapOk = heapGrowth < HEAP_GROWTH_LIMIT;
-        row(t, summary, "heap after GC (kB)", "heapAfterGcKb", start, end,
+        row(t, summary, "heap after GC, live (kB)", "heapAfterGcKb", start, end,
                 "< " + HEAP_GROWTH_LIMIT + " %: " + (heapOk ? "held" : "FAILED"));
         if (!heapOk) {
             failures.add("heap after GC grew " + heapGrowth + " %");
         }
+        row(t, summary, "heap used after GC (kB)", "heapUsedAfterGcKb", start, end, "- (G1's count)");
         row(t, summary, "non-heap (kB)", "nonHeapKb", start, end, "-");
         row(t, summary, "RSS (kB)", "rssKb", start, end, "-");
         for (String[] f : new String[][] {{"threads", "threads"}, {"file descriptors", "fds"}}) {
@@ -83,8 +84,28 @@ final class SoakReport {
         summary.put("joins", end.getLong("joins")).put("leaves", end.getLong("leaves"))
                 .put("joinFailures", end.getLong("joinFailures")).put("leaveFailures", end.getLong("leaveFailures"))
                 .put("failures", new io.vertx.core.json.JsonArray(new ArrayList<>(failures)));
+        List<String> grown = classesGrown(startClasses, endClasses);
+        summary.put("classesGrown", new io.vertx.core.json.JsonArray(new ArrayList<>(grown)));
+        if (!grown.isEmpty()) {
+            t.append("\nclasses that grew most (live bytes, classes of 16 kB or more): ").append(String.join(", ", grown))
+                    .append('\n');
+        }
         t.append(failures.isEmpty() ? "\nsoak: PASSED\n" : "\nsoak: FAILED: " + String.join("; ", failures) + "\n");
         return new Verdict(failures.isEmpty(), summary, t.toString());
+    }
+
+    /** The (at most 8) classes whose live bytes grew most from start to end, with their start and end. */
+    static List<String> classesGrown(JsonObject start, JsonObject end) {
+        List<String> out = new ArrayList<>();
+        if (start == null || end == null) {
+            return out;
+        }
+        end.fieldNames().stream()
+                .filter(c -> end.getLong(c) > start.getLong(c, 0L))
+                .sorted((a, b) -> Long.compare(end.getLong(b) - start.getLong(b, 0L), end.getLong(a) - start.getLong(a, 0L)))
+                .limit(8)
+                .forEach(c -> out.add(c + " " + start.getLong(c, 0L) / 1024 + " -> " + end.getLong(c) / 1024 + " kB"));
+        return out;
     }
 
     /** The thread names of which there are more at the end than at the start. */
