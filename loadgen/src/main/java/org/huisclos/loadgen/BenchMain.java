@@ -2,16 +2,11 @@ package org.huisclos.loadgen;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.huisclos.media.srtp.SrtpProfile;
 
 /**
@@ -49,7 +44,7 @@ public final class BenchMain {
         Path out = Path.of(o.out);
         Files.createDirectories(out.toAbsolutePath().getParent());
         List<JsonObject> rows = new ArrayList<>();
-        System.out.println("huisclos bench: node pinned " + (taskset() == null ? "(no taskset: not pinned)" : "to CPU " + o.nodeCpu)
+        System.out.println("huisclos bench: node pinned " + (NodeProcess.taskset() == null ? "(no taskset: not pinned)" : "to CPU " + o.nodeCpu)
                 + "; " + Runtime.getRuntime().availableProcessors() + " CPUs; load average " + loadAverage());
         if (o.janus()) {
             System.out.println("Janus side by side: " + JanusServer.BINARY + " in this network namespace, interface "
@@ -149,7 +144,7 @@ public final class BenchMain {
         System.out.println("-- " + sc.describe() + " " + sc.profile() + ": starting " + label);
         JanusConfig config = new JanusConfig(o.janusInterface, sc.rooms(), sc.publishers(), 8088);
         try (JanusServer janus = JanusServer.start(config, dir.resolve(label + "-config"), dir.resolve(label + ".log"),
-                taskset(), o.nodeCpu);
+                NodeProcess.taskset(), o.nodeCpu);
              JanusSignaling api = new JanusSignaling(config.httpPort())) {
             api.open();
             JsonObject res = new Generator(sc, api, janus.pid()).run();
@@ -173,73 +168,21 @@ public final class BenchMain {
     }
 
     static JsonObject runOne(Options o, Generator.Scenario sc) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        String taskset = taskset();
-        if (taskset != null) {
-            cmd.add(taskset);
-            cmd.add("-c");
-            cmd.add(o.nodeCpu);
-        }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String opt : o.nodeOpts.trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                cmd.add(opt);
-            }
-        }
         String label = (sc.plain() ? "relay-" : "sfu-") + sc.rooms() + "x" + sc.publishers() + "x" + sc.subscribers()
                 + (sc.profile() == null ? "" : "-" + sc.profile().name());
         Path dir = Path.of(o.out).toAbsolutePath().getParent();
-        if (o.jfr && !sc.plain()) {
-            cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(NodeMain.class.getName());
-        cmd.add(sc.plain() ? "relay" : "sfu");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(label + ".log").toFile());
+        Path jfr = o.jfr && !sc.plain() ? dir.resolve(label + ".jfr") : null;
         System.out.println("-- " + sc.describe() + (sc.plain() ? "" : " " + sc.profile()) + ": starting " + label);
-        Process node = pb.start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            int control = -1;
-            int media = -1;
-            while ((line = r.readLine()) != null) {
-                if (line.startsWith("CONTROL ")) {
-                    String[] f = line.split(" ");
-                    control = Integer.parseInt(f[1]);
-                    media = Integer.parseInt(f[3]);
-                    break;
-                }
-            }
-            if (control < 0) {
-                throw new IllegalStateException("the node exited before it served; see " + dir.resolve(label + ".log"));
-            }
-            Thread drain = new Thread(() -> {
-                try {
-                    r.transferTo(java.io.Writer.nullWriter());
-                } catch (java.io.IOException ignored) {
-                    // gone
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
-            // The java process itself, not taskset (taskset execs java: same pid).
-            long pid = node.pid();
-            try (NodeClient client = new NodeClient(control)) {
-                JsonObject res = new Generator(sc, client, pid, media).run();
-                System.out.println("   " + res.encode());
-                return res;
-            }
+        try (NodeProcess node = NodeProcess.start(sc.plain() ? "relay" : "sfu", o.nodeCpu, o.nodeOpts, jfr,
+                dir.resolve(label + ".log"));
+             NodeClient client = new NodeClient(node.controlPort)) {
+            JsonObject res = new Generator(sc, client, node.pid(), node.mediaPort).run();
+            System.out.println("   " + res.encode());
+            return res;
         } catch (Exception e) {
             System.out.println("   failed: " + e);
             return new JsonObject().put("scenario", sc.describe()).put("mode", sc.plain() ? "plain-relay" : "sfu")
                     .put("error", e.toString()).put("lossPercent", 100.0);
-        } finally {
-            node.destroy(); // this process's own child, by its handle
-            if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                node.destroyForcibly();
-            }
         }
     }
 
@@ -268,15 +211,6 @@ public final class BenchMain {
         return sb.toString();
     }
 
-    private static String taskset() {
-        for (String p : new String[] {"/usr/bin/taskset", "/bin/taskset"}) {
-            if (new File(p).canExecute()) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -299,7 +233,7 @@ public final class BenchMain {
         }
         return new JsonObject().put("cpus", Runtime.getRuntime().availableProcessors()).put("cpu", cpu)
                 .put("java", System.getProperty("java.vm.version")).put("loadAverage", loadAverage())
-                .put("nodePinned", taskset() != null);
+                .put("nodePinned", NodeProcess.taskset() != null);
     }
 
     static final class Options {

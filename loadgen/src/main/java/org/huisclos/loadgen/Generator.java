@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.huisclos.media.dtls.DtlsCertificate;
@@ -241,21 +242,26 @@ public final class Generator {
         Thread.sleep((long) (seconds * 1000));
     }
 
-    /** The one sending thread: audio every 20 ms and a video frame every 1/fps s per publisher, staggered. */
+    /**
+     * The one sending thread: audio every 20 ms and a video frame every 1/fps s per publisher, staggered, and
+     * ICE consent checks from every participant every 2 s. It sends for the participants in its slots; the soak
+     * swaps a slot's participant (or empties it) while it runs, which costs the thread no allocation.
+     */
     static final class Sender {
-        private final List<Participant> all;
-        private final List<Participant> publishers;
+        private final AtomicReferenceArray<Participant> slots;
         private final Scenario s;
-    /** UDP datagrams the kernel dropped on full receive buffers during the measured window (-1: unknown). */
-    private long udpBufferDrops = -1;
         private final Thread thread;
         volatile boolean measured;
         private volatile boolean running = true;
         volatile long maxLateNanos;
 
         Sender(List<Participant> all, Scenario s) {
-            this.all = all;
-            this.publishers = all.stream().filter(p -> p.publisher).toList();
+            this(new AtomicReferenceArray<>(all.toArray(new Participant[0])), s);
+        }
+
+        /** Sends for whoever is in {@code slots}, now and later (null: an empty slot). */
+        Sender(AtomicReferenceArray<Participant> slots, Scenario s) {
+            this.slots = slots;
             this.s = s;
             this.thread = new Thread(this::run, "loadgen-tx");
             thread.setDaemon(true);
@@ -275,7 +281,7 @@ public final class Generator {
         }
 
         private void run() {
-            int n = publishers.size();
+            int n = slots.length();
             long audioPeriod = 20_000_000L;
             long videoPeriod = 1_000_000_000L / s.fps();
             long consentPeriod = 2_000_000_000L;
@@ -295,7 +301,10 @@ public final class Generator {
                 long soonest = nextConsent;
                 boolean m = measured;
                 for (int i = 0; i < n; i++) {
-                    Participant p = publishers.get(i);
+                    Participant p = slots.get(i);
+                    if (p == null || !p.publisher) {
+                        continue;
+                    }
                     if (nextAudio[i] <= now) {
                         maxLateNanos = Math.max(maxLateNanos, now - nextAudio[i]);
                         p.sendAudio(buf, m);
@@ -315,8 +324,11 @@ public final class Generator {
                     soonest = Math.min(soonest, Math.min(nextAudio[i], nextVideo[i]));
                 }
                 if (now >= nextConsent) {
-                    if (!s.plain()) {
-                        all.forEach(Participant::consent);
+                    for (int i = 0; i < n && !s.plain(); i++) {
+                        Participant p = slots.get(i);
+                        if (p != null) {
+                            p.consent();
+                        }
                     }
                     nextConsent += consentPeriod;
                 }

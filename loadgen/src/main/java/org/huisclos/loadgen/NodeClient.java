@@ -37,6 +37,11 @@ public final class NodeClient implements AutoCloseable {
         participants.put(participant, handler);
     }
 
+    /** No more messages for {@code participant} (it left). */
+    public void unlisten(String participant) {
+        participants.remove(participant);
+    }
+
     /** A MediaRequest to the node on behalf of {@code participant}. */
     public CompletableFuture<JsonObject> request(String participant, JsonObject body) {
         return send(new JsonObject().put("op", "request").put("participant", participant).put("body", body));
@@ -44,6 +49,11 @@ public final class NodeClient implements AutoCloseable {
 
     public JsonObject stats() {
         return await(send(new JsonObject().put("op", "stats")));
+    }
+
+    /** Full collections in the node, then its heap in use ("heapUsed", "nonHeapUsed", bytes). */
+    public JsonObject gc() {
+        return await(send(new JsonObject().put("op", "gc")));
     }
 
     public void route(int from, int... to) {

@@ -33,6 +33,9 @@ import org.huisclos.media.MediaNodeConfig;
  *   ← {"id":1,"ok":true} | {"id":1,"ok":false,"error":"..."}
  *   ← {"participant":"p","message":{offer...}}                        (what the node sends p)
  *   → {"id":2,"op":"stats"}  ← {"id":2,"ok":true,"packetsOut":..,"packetsIn":..,"pid":..}
+ *        (an SFU adds "drops", "dropsByReason", "dtlsFailures", "consentExpirations", "participants", "rooms", "streams")
+ *   → {"id":4,"op":"gc"}     ← {"id":4,"ok":true,"heapUsed":bytes,"nonHeapUsed":bytes,"liveBytes":bytes,..}
+ *                                                                          (after full GCs; see gc below)
  *   → {"id":3,"op":"route","from":port,"to":[ports]}                   (relay only)
  * </pre>
  * It prints {@code CONTROL <port> MEDIA <udp port>} on stdout once it serves. Nothing of this is on the
@@ -118,10 +121,8 @@ public final class NodeMain {
                     long id = cmd.getLong("id", 0L);
                     switch (cmd.getString("op", "")) {
                         case "request" -> request(cmd, id, out, listening);
-                        case "stats" -> write(out, new JsonObject().put("id", id).put("ok", true)
-                                .put("packetsOut", node != null ? node.counters().packetsOut() : relay.packetsOut())
-                                .put("packetsIn", node != null ? node.counters().packetsIn() : relay.packetsIn())
-                                .put("pid", ProcessHandle.current().pid()));
+                        case "stats" -> write(out, stats(id));
+                        case "gc" -> write(out, gc(id));
                         case "route" -> {
                             JsonArray to = cmd.getJsonArray("to");
                             int[] ports = new int[to.size()];
@@ -139,6 +140,70 @@ public final class NodeMain {
             }
         }
 
+        private JsonObject stats(long id) {
+            JsonObject r = new JsonObject().put("id", id).put("ok", true)
+                    .put("packetsOut", node != null ? node.counters().packetsOut() : relay.packetsOut())
+                    .put("packetsIn", node != null ? node.counters().packetsIn() : relay.packetsIn())
+                    .put("pid", ProcessHandle.current().pid());
+            if (node != null) {
+                JsonObject byReason = new JsonObject();
+                for (org.huisclos.media.transport.DropReason reason : org.huisclos.media.transport.DropReason.values()) {
+                    long n = node.drops().count(reason);
+                    if (n > 0) {
+                        byReason.put(reason.label, n);
+                    }
+                }
+                r.put("drops", node.drops().total()).put("dropsByReason", byReason).put("dtlsFailures", node.dtlsFailures())
+                        .put("consentExpirations", node.consentExpirations());
+                try {
+                    int[] load = node.load().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    r.put("participants", load[0]).put("rooms", load[1]).put("streams", load[2]);
+                } catch (Exception e) {
+                    r.put("loadError", e.toString());
+                }
+            }
+            return r;
+        }
+
+        /**
+         * Full collections (System.gc(), three times, 100 ms apart), then the heap in use as the JVM counts it
+         * ("heapUsed": G1 counts whole regions for large arrays, so it moves by megabytes with placement) and
+         * the live objects themselves ("liveBytes", "liveObjects", "classes": bytes per class of 16 kB or more),
+         * from the class histogram of jcmd's GC.class_histogram, run in-process (its own full GC; no attach).
+         */
+        private static JsonObject gc(long id) {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+            JsonObject r = new JsonObject().put("id", id).put("ok", true)
+                    .put("heapUsed", memory.getHeapMemoryUsage().getUsed())
+                    .put("nonHeapUsed", memory.getNonHeapMemoryUsage().getUsed());
+            try {
+                String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                JsonObject classes = new JsonObject();
+                for (String line : histogram.split("\n")) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length >= 4 && f[0].endsWith(":") && Long.parseLong(f[2]) >= 16384) {
+                        classes.put(f[3], Long.parseLong(f[2]));
+                    } else if (f.length == 3 && f[0].equals("Total")) {
+                        r.put("liveObjects", Long.parseLong(f[1])).put("liveBytes", Long.parseLong(f[2]));
+                    }
+                }
+                r.put("classes", classes);
+            } catch (Exception e) {
+                r.put("histogramError", e.toString());
+            }
+            return r;
+        }
+
         private void request(JsonObject cmd, long id, PrintStream out, Map<String, MessageConsumer<JsonObject>> listening) {
             String participant = cmd.getString("participant");
             if (participant != null && !listening.containsKey(participant)) {
@@ -152,8 +217,18 @@ public final class NodeMain {
                     return;
                 }
             }
-            vertx.eventBus().<JsonObject>request(Addresses.mediaNode(NODE_ID), cmd.getJsonObject("body"),
+            JsonObject body = cmd.getJsonObject("body");
+            vertx.eventBus().<JsonObject>request(Addresses.mediaNode(NODE_ID), body,
                     new DeliveryOptions().setSendTimeout(MediaRequest.TIMEOUT_MS))
+                    .onComplete(r -> {
+                        if (participant != null && MediaRequest.RELEASE.equals(body.getString(MediaRequest.ACTION))) {
+                            // The participant is gone, as signaling forgets it: no consumer left behind (the soak).
+                            MessageConsumer<JsonObject> c = listening.remove(participant);
+                            if (c != null) {
+                                c.unregister();
+                            }
+                        }
+                    })
                     .onSuccess(r -> write(out, new JsonObject().put("id", id).put("ok", true)))
                     .onFailure(e -> write(out, new JsonObject().put("id", id).put("ok", false).put("error", e.getMessage())));
         }

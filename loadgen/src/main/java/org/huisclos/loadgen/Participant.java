@@ -92,6 +92,8 @@ public final class Participant {
     // receiving (receiver thread; read after the run)
     final Histogram latencyMicros = new Histogram(10_000_000L, 3);
     long measuredReceived;
+    /** Measured packets received per watched publisher (the soak's loss per pair). */
+    final PairCounts fromPublishers = new PairCounts();
     long received;
     long srtpFailures;
 
@@ -369,6 +371,7 @@ public final class Participant {
         }
         if (SyntheticMedia.getInt(buf, t + 8) == 1) {
             measuredReceived++;
+            fromPublishers.count(SyntheticMedia.getInt(buf, t + 4));
             long micros = Math.max(0, (now - SyntheticMedia.getLong(buf, t + 12)) / 1000);
             latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time and resident memory of a process, from /proc (Linux). */
+/** CPU time, resident memory, threads and file descriptors of a process, from /proc (Linux). */
 final class Proc {
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux x86). */
     static final long HZ = 100;
@@ -27,9 +27,54 @@ final class Proc {
 
     /** VmRSS of {@code pid} in kB; -1 when unknown. */
     static long rssKb(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    /** The number of threads of {@code pid}; -1 when unknown. */
+    static long threads(long pid) {
+        return status(pid, "Threads:");
+    }
+
+    /** The number of open file descriptors of {@code pid} (entries of /proc/pid/fd); -1 when unknown. */
+    static long fds(long pid) {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The names of {@code pid}'s threads (/proc/pid/task/N/comm, 15 characters at most) with their counts. */
+    static java.util.SortedMap<String, Integer> threadNames(long pid) {
+        java.util.SortedMap<String, Integer> names = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.merge(Files.readString(t.resolve("comm")).trim(), 1, Integer::sum);
+                } catch (IOException e) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return names;
+    }
+
+    /** The number of CPUs of this machine (not only those this process may run on). */
+    static int machineCpus() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** The number on the line of /proc/pid/status that starts with {@code key}; -1 when unknown. */
+    private static long status(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
