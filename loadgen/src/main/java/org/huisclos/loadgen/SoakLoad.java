@@ -81,6 +81,8 @@ final class SoakLoad implements AutoCloseable {
     final AtomicLong leaveFailures = new AtomicLong();
     final AtomicLong joinMillisMax = new AtomicLong();
     volatile String lastFailure;
+    /** Every failed join or leave: when, and why. */
+    final List<String> failureLog = java.util.Collections.synchronizedList(new ArrayList<>());
 
     SoakLoad(Generator.Scenario scenario, NodeClient node) throws Exception {
         this.s = scenario;
@@ -172,7 +174,7 @@ final class SoakLoad implements AutoCloseable {
             p.join(node, certificate, s.profile(), dtlsPool, 20_000);
         } catch (Exception e) {
             failed(joinFailures, e);
-            release(p);
+            release(p, false); // the node may have dropped it already (a failed handshake): one failure, not two
             return null;
         }
         long now = System.nanoTime();
@@ -197,18 +199,23 @@ final class SoakLoad implements AutoCloseable {
         }
         m.leaving = true; // before anything of its teardown: its pairs no longer count
         sending.set(slot, null);
-        if (release(m.p)) {
+        if (release(m.p, true)) {
             leaves.incrementAndGet();
         }
     }
 
-    /** Releases {@code p} at the node, forgets it and closes its socket; false when the node refused. */
-    private boolean release(Participant p) {
+    /**
+     * Releases {@code p} at the node, forgets it and closes its socket; false when the node refused, which counts
+     * as a failed leave when {@code counted}.
+     */
+    private boolean release(Participant p, boolean counted) {
         boolean ok = true;
         try {
             NodeClient.await(node.request(p.id, MediaCodec.encode(new MediaCommand.Release(p.id))));
         } catch (RuntimeException e) {
-            failed(leaveFailures, e);
+            if (counted) {
+                failed(leaveFailures, e);
+            }
             ok = false;
         }
         node.unlisten(p.id);
@@ -222,7 +229,8 @@ final class SoakLoad implements AutoCloseable {
         }
         counter.incrementAndGet();
         lastFailure = e.toString();
-        System.out.println("   churn: " + e);
+        failureLog.add(java.time.Instant.now() + " " + e);
+        System.out.println("   churn: " + java.time.Instant.now() + " " + e);
     }
 
     /** Opens a measured window over the pairs settled now (call with the previous window closed). */
