@@ -21,8 +21,9 @@ import org.huisclos.media.dtls.DtlsCertificate;
  * <p>Loss is counted per (publisher, receiver) pair over measured windows ({@link #startWindow},
  * {@link #endWindow}): a pair counts when both had finished joining at least {@link #SETTLE_NANOS} before the
  * window opened and neither began leaving before its counts were read (after the window closed and its last
- * packets had 1 s to arrive). Pairs with a participant in its own setup or teardown are left out, reported as
- * such; everyone else's packets are counted through all the others' churn (and the renegotiations it causes).
+ * packets had arrived: 1 s, longer while counts still grow). Pairs with a participant in its own setup or
+ * teardown are left out, reported as such; everyone else's packets are counted through all the others' churn
+ * (and the renegotiations it causes).
  */
 final class SoakLoad implements AutoCloseable {
     /** How long a participant has been connected before its pairs count: offers answered, a key frame passed. */
@@ -259,18 +260,31 @@ final class SoakLoad implements AutoCloseable {
         sender.measured = true;
     }
 
-    /** Closes the window, waits 1 s for its last packets and counts its pairs. */
+    /**
+     * Closes the window and counts its pairs once its last packets have arrived: after 1 s, and then as long as
+     * the pairs' counts still grow (a starved receiver may hold measured packets in its socket buffers for
+     * longer), up to 10 s.
+     */
     Loss endWindow() throws InterruptedException {
         sender.measured = false;
-        Thread.sleep(1000);
         List<Pair> pairs;
         synchronized (this) {
             pairs = window;
             window = List.of();
         }
+        Thread.sleep(1000);
+        long counted = received(pairs);
+        for (int i = 0; i < 36; i++) {
+            Thread.sleep(250);
+            long now = received(pairs);
+            if (now == counted) {
+                break;
+            }
+            counted = now;
+        }
         long expected = 0;
         long delivered = 0;
-        int counted = 0;
+        int included = 0;
         int leftOut = 0;
         double worst = 0;
         for (Pair pair : pairs) {
@@ -281,14 +295,22 @@ final class SoakLoad implements AutoCloseable {
                 leftOut++;
                 continue;
             }
-            counted++;
+            included++;
             expected += sent;
             delivered += got;
             if (sent > 0) {
                 worst = Math.max(worst, 100.0 * (sent - got) / sent);
             }
         }
-        return new Loss(expected, delivered, counted, leftOut, worst);
+        return new Loss(expected, delivered, included, leftOut, worst);
+    }
+
+    private static long received(List<Pair> pairs) {
+        long sum = 0;
+        for (Pair pair : pairs) {
+            sum += Math.max(0, pair.receiver.p.fromPublishers.received(pair.publisher.p.index));
+        }
+        return sum;
     }
 
     /** SRTP failures and PLIs over the participants there now (cumulative for each). */
