@@ -21,8 +21,9 @@ import org.huisclos.media.dtls.DtlsCertificate;
  * <p>Loss is counted per (publisher, receiver) pair over measured windows ({@link #startWindow},
  * {@link #endWindow}): a pair counts when both had finished joining at least {@link #SETTLE_NANOS} before the
  * window opened and neither began leaving before its counts were read (after the window closed and its last
- * packets had 1 s to arrive). Pairs with a participant in its own setup or teardown are left out, reported as
- * such; everyone else's packets are counted through all the others' churn (and the renegotiations it causes).
+ * packets had arrived: 1 s, longer while counts still grow). Pairs with a participant in its own setup or
+ * teardown are left out, reported as such; everyone else's packets are counted through all the others' churn
+ * (and the renegotiations it causes).
  */
 final class SoakLoad implements AutoCloseable {
     /** How long a participant has been connected before its pairs count: offers answered, a key frame passed. */
@@ -81,6 +82,8 @@ final class SoakLoad implements AutoCloseable {
     final AtomicLong leaveFailures = new AtomicLong();
     final AtomicLong joinMillisMax = new AtomicLong();
     volatile String lastFailure;
+    /** Every failed join or leave: when, and why. */
+    final List<String> failureLog = java.util.Collections.synchronizedList(new ArrayList<>());
 
     SoakLoad(Generator.Scenario scenario, NodeClient node) throws Exception {
         this.s = scenario;
@@ -172,7 +175,7 @@ final class SoakLoad implements AutoCloseable {
             p.join(node, certificate, s.profile(), dtlsPool, 20_000);
         } catch (Exception e) {
             failed(joinFailures, e);
-            release(p);
+            release(p, false); // the node may have dropped it already (a failed handshake): one failure, not two
             return null;
         }
         long now = System.nanoTime();
@@ -197,18 +200,23 @@ final class SoakLoad implements AutoCloseable {
         }
         m.leaving = true; // before anything of its teardown: its pairs no longer count
         sending.set(slot, null);
-        if (release(m.p)) {
+        if (release(m.p, true)) {
             leaves.incrementAndGet();
         }
     }
 
-    /** Releases {@code p} at the node, forgets it and closes its socket; false when the node refused. */
-    private boolean release(Participant p) {
+    /**
+     * Releases {@code p} at the node, forgets it and closes its socket; false when the node refused, which counts
+     * as a failed leave when {@code counted}.
+     */
+    private boolean release(Participant p, boolean counted) {
         boolean ok = true;
         try {
             NodeClient.await(node.request(p.id, MediaCodec.encode(new MediaCommand.Release(p.id))));
         } catch (RuntimeException e) {
-            failed(leaveFailures, e);
+            if (counted) {
+                failed(leaveFailures, e);
+            }
             ok = false;
         }
         node.unlisten(p.id);
@@ -222,7 +230,8 @@ final class SoakLoad implements AutoCloseable {
         }
         counter.incrementAndGet();
         lastFailure = e.toString();
-        System.out.println("   churn: " + e);
+        failureLog.add(java.time.Instant.now() + " " + e);
+        System.out.println("   churn: " + java.time.Instant.now() + " " + e);
     }
 
     /** Opens a measured window over the pairs settled now (call with the previous window closed). */
@@ -251,18 +260,31 @@ final class SoakLoad implements AutoCloseable {
         sender.measured = true;
     }
 
-    /** Closes the window, waits 1 s for its last packets and counts its pairs. */
+    /**
+     * Closes the window and counts its pairs once its last packets have arrived: after 1 s, and then as long as
+     * the pairs' counts still grow (a starved receiver may hold measured packets in its socket buffers for
+     * longer), up to 10 s.
+     */
     Loss endWindow() throws InterruptedException {
         sender.measured = false;
-        Thread.sleep(1000);
         List<Pair> pairs;
         synchronized (this) {
             pairs = window;
             window = List.of();
         }
+        Thread.sleep(1000);
+        long counted = received(pairs);
+        for (int i = 0; i < 36; i++) {
+            Thread.sleep(250);
+            long now = received(pairs);
+            if (now == counted) {
+                break;
+            }
+            counted = now;
+        }
         long expected = 0;
         long delivered = 0;
-        int counted = 0;
+        int included = 0;
         int leftOut = 0;
         double worst = 0;
         for (Pair pair : pairs) {
@@ -273,14 +295,22 @@ final class SoakLoad implements AutoCloseable {
                 leftOut++;
                 continue;
             }
-            counted++;
+            included++;
             expected += sent;
             delivered += got;
             if (sent > 0) {
                 worst = Math.max(worst, 100.0 * (sent - got) / sent);
             }
         }
-        return new Loss(expected, delivered, counted, leftOut, worst);
+        return new Loss(expected, delivered, included, leftOut, worst);
+    }
+
+    private static long received(List<Pair> pairs) {
+        long sum = 0;
+        for (Pair pair : pairs) {
+            sum += Math.max(0, pair.receiver.p.fromPublishers.received(pair.publisher.p.index));
+        }
+        return sum;
     }
 
     /** SRTP failures and PLIs over the participants there now (cumulative for each). */

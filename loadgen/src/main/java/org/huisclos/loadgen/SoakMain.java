@@ -178,7 +178,8 @@ public final class SoakMain {
                 .put("machine", new JsonObject().put("cpus", Proc.machineCpus())
                         .put("java", System.getProperty("java.vm.version")).put("nodeOptions", o.nodeOpts)
                         .put("nodePinned", NodeProcess.taskset() != null))
-                .put("samples", new JsonArray(new ArrayList<>(samples)));
+                .put("samples", new JsonArray(new ArrayList<>(samples)))
+                .put("failedJoinsAndLeaves", new JsonArray(new ArrayList<>(load.failureLog)));
         SoakReport.Verdict verdict = SoakReport.verdict(samples.get(0), samples.get(samples.size() - 1), firstClasses,
                 lastClasses);
         result.put("classesStart", firstClasses).put("classesEnd", lastClasses);
