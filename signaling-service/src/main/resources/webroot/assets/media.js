@@ -11,14 +11,39 @@
  * for the others'; then the answer.
  */
 
+/**
+ * The node's offer asked for our video in simulcast layers (a=simulcast:recv, RFC 8853): the browser
+ * made one encoding per rid, lowest first (q, h, f). They get a quarter, half and the full size of a
+ * 1280×720 camera picture, with bitrate caps (kbit/s 150, 500, 1500).
+ */
+const LAYERS = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 1500000 },
+];
+
+async function simulcast(sender, track, report) {
+  const parameters = sender.getParameters();
+  const encodings = parameters.encodings || [];
+  if (encodings.length < 2) return;
+  if (track) {
+    await track.applyConstraints({ width: { ideal: 1280 }, height: { ideal: 720 } })
+      .catch((e) => report('applyConstraints 1280x720: ' + e.name));
+  }
+  encodings.forEach((encoding, i) => Object.assign(encoding, LAYERS[LAYERS.length - encodings.length + i]));
+  await sender.setParameters(parameters).catch((e) => report('simulcast setParameters: ' + e));
+}
+
 export class MediaSession {
   /**
    * state: the page's observable state (pc, tracks, turnUrls, participantId are kept here);
    * e2ee: the hooks of e2ee.js; tiles: the TileGrid; localTrack(kind): our audio or video track
-   * (or null); send(message): to signaling; setStatus(text, kind); report(text): a local failure.
+   * (or null); send(message): to signaling; setStatus(text, kind); report(text): a local failure;
+   * onLayout(): tiles may have come or gone (the view reporter looks again).
    */
-  constructor({ state, e2ee, tiles, localTrack, send, setStatus, report }) {
+  constructor({ state, e2ee, tiles, localTrack, send, setStatus, report, onLayout }) {
     Object.assign(this, { state, e2ee, tiles, localTrack, send, setStatus, report });
+    this.onLayout = onLayout || (() => {});
     this.offers = Promise.resolve();   // offers are handled strictly one after another
     this.generation = 0;               // offers queued for a closed pc are dropped
     this.published = new Set();        // mids 'a'/'v' that carry our tracks already
@@ -103,6 +128,7 @@ export class MediaSession {
       if ((mid === 'a' || mid === 'v') && !this.published.has(mid)) {
         const kind = mid === 'a' ? 'audio' : 'video';   // e2ee.sender attaches the track (maybe after the answer)
         await this.e2ee.sender(pc, transceiver.sender, kind, this.localTrack(kind));
+        if (kind === 'video') await simulcast(transceiver.sender, this.localTrack(kind), this.report);
         transceiver.direction = 'sendonly';
         this.published.add(mid);
       } else if (mid !== 'a' && mid !== 'v' && state.tracks[mid]) {
@@ -112,6 +138,7 @@ export class MediaSession {
     await pc.setLocalDescription(await pc.createAnswer());
     this.send({ type: 'answer', version: offer.version, sdp: pc.localDescription.sdp });
     this.attachRemoteTracks();
+    this.onLayout();
   }
 
   /** Puts every receiving transceiver's track into its participant's MediaStream and tile. */

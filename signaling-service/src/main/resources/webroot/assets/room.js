@@ -19,6 +19,7 @@ import { MediaSession } from './media.js';
 import { Moderation } from './moderation.js';
 import { BACKOFF_MAX_MS, Signaling, joinRequest, loadSignalingUrls } from './protocol.js';
 import { TileGrid } from './tiles.js';
+import { ViewReporter } from './view.js';
 
 const NAME_KEY = 'huisclos.displayName';
 const hc = meeting;
@@ -83,9 +84,12 @@ const tiles = new TileGrid($('grid'), {
   onSoundBlocked: askForSound,
 });
 
+const view = new ViewReporter({ state: hc, tiles, send });
+
 const media = new MediaSession({
   state: hc, e2ee, tiles, send, setStatus, report,
   localTrack: (kind) => (kind === 'audio' ? audioTrack() : videoTrack()),
+  onLayout: () => view.soon(),
 });
 
 const moderation = new Moderation({
@@ -305,11 +309,13 @@ function showScreen(which) {
 function mediaMoved() {
   hc.mediaMoves = (hc.mediaMoves || 0) + 1;
   media.close();
+  view.reset();
   setStatus('Reconnecting media…', 'warning');
 }
 
 function resetMeeting() {
   media.reset();
+  view.reset();
   hc.participants = {};
   tiles.clear();
 }

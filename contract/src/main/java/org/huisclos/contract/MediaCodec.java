@@ -51,6 +51,11 @@ public final class MediaCodec {
             return json.put(MediaRequest.ACTION, MediaRequest.RELEASE).put(MediaRequest.PARTICIPANT, r.participant());
         } else if (command instanceof Resume r) {
             return json.put(MediaRequest.ACTION, MediaRequest.RESUME).put(MediaRequest.PARTICIPANT, r.participant());
+        } else if (command instanceof MediaCommand.View v) {
+            JsonObject heights = new JsonObject();
+            v.heights().forEach(heights::put);
+            return json.put(MediaRequest.ACTION, MediaRequest.VIEW).put(MediaRequest.PARTICIPANT, v.participant())
+                    .put(MediaRequest.HEIGHTS, heights);
         }
         MediaCommand.Relay relay = (MediaCommand.Relay) command;
         json.put(MediaRequest.ROOM, relay.room()).put(MediaRequest.NODE, relay.node());
@@ -84,9 +89,29 @@ public final class MediaCodec {
                 return new Release(participant);
             case MediaRequest.RESUME:
                 return new Resume(participant);
+            case MediaRequest.VIEW:
+                return new MediaCommand.View(participant, heights(json));
             default:
                 throw new BadMessage("unknown action");
         }
+    }
+
+    private static java.util.Map<String, Integer> heights(JsonObject json) throws BadMessage {
+        if (!(json.getValue(MediaRequest.HEIGHTS) instanceof JsonObject heights)) {
+            throw new BadMessage("view needs 'heights', an object of mid to pixels");
+        }
+        if (heights.size() > MediaRequest.MAX_VIEW_TILES) {
+            throw new BadMessage("view has more than " + MediaRequest.MAX_VIEW_TILES + " heights");
+        }
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        for (String mid : heights.fieldNames()) {
+            if (!(heights.getValue(mid) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.longValue() < 0 || n.longValue() > MediaRequest.MAX_VIEW_HEIGHT) {
+                throw new BadMessage("view height of '" + mid + "' must be a whole number 0.." + MediaRequest.MAX_VIEW_HEIGHT);
+            }
+            out.put(mid, n.intValue());
+        }
+        return out;
     }
 
     private static MediaCommand decodeRelay(JsonObject json, String action) throws BadMessage {

@@ -22,6 +22,16 @@ public sealed interface MediaCommand {
     record Release(String participant) implements MediaCommand {
     }
 
+    /**
+     * How the participant shows the videos it receives: per m-line (mid), the height in pixels it renders
+     * the video at, 0 for not shown. The node picks simulcast layers from it.
+     */
+    record View(String participant, java.util.Map<String, Integer> heights) implements MediaCommand {
+        public View {
+            heights = java.util.Map.copyOf(heights);
+        }
+    }
+
     /** Another signaling instance took the participant over: reply with its outstanding offer. */
     record Resume(String participant) implements MediaCommand {
     }

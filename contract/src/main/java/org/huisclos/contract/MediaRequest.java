@@ -33,6 +33,15 @@ public final class MediaRequest {
     public static final String ALLOCATE = "allocate";
     /** {@code {action:"answer", participant, version, sdp}}: the browser's answer to offer {@code version}. */
     public static final String ANSWER = "answer";
+    /**
+     * {@code {action:"view", participant, heights:{<mid>: <pixels>}}}: the height each received video is
+     * rendered at (0: not shown), from the browser's {@code view} message; the node picks simulcast layers
+     * from it. At most {@link #MAX_VIEW_TILES} entries, heights 0..{@link #MAX_VIEW_HEIGHT}.
+     */
+    public static final String VIEW = "view";
+    public static final String HEIGHTS = "heights";
+    public static final int MAX_VIEW_TILES = 256;
+    public static final int MAX_VIEW_HEIGHT = 8192;
     /** {@code {action:"release", participant}}: the participant left; its endpoint and streams go. */
     public static final String RELEASE = "release";
     /**

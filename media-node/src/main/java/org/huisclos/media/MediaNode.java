@@ -95,6 +95,11 @@ public final class MediaNode extends VerticleBase {
             conference = new Conference(table, forwarder, this::sendOffer, dtls::start, certificate.fingerprint(),
                     config.publicAddress(), transport.port(), tcp == null ? 0 : tcp.port(), config.capacity(),
                     config.roomCapacity());
+            if (config.simulcast()) {
+                conference.simulcast(MediaNodeConfig.SIMULCAST_RIDS);
+            }
+            // a simulcast stream is announced on the control thread once the I/O thread bound its first layer
+            forwarder.onFirstLayer(stream -> context.runOnContext(v -> conference.announce(stream)));
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
             relays = new org.huisclos.media.relay.RelayManager(vertx, config.nodeId(),
@@ -113,6 +118,7 @@ public final class MediaNode extends VerticleBase {
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
+            conference.chooseLayers();
             publisherJitterSeconds = reporter.quality().jitterSeconds();
             publisherLossRatio = reporter.quality().lossRatio();
             relays.tick();
@@ -302,6 +308,8 @@ public final class MediaNode extends VerticleBase {
                     throw new Refusal(MediaRequest.Failure.STALE_ANSWER, "no offer has this version");
                 }
                 conference.answer(a.participant(), (int) a.version(), a.sdp());
+            } else if (command instanceof MediaCommand.View v) {
+                conference.view(v.participant(), v.heights());
             } else if (command instanceof MediaCommand.Release r) {
                 conference.release(r.participant());
             } else if (command instanceof MediaCommand.Resume r) {

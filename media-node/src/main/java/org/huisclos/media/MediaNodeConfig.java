@@ -17,10 +17,14 @@ import org.huisclos.media.transport.TcpLimits;
  * @param relayAddress  the address other media nodes send relay links to (an IP literal), e.g. on a
  *                      private network between the nodes; null: {@code publicAddress}
  * @param tcpLimits     bounds on the ICE-TCP port's connections; null: {@link TcpLimits#DEFAULT}
+ * @param simulcast     ask publishers for their video in three simulcast layers ({@link #SIMULCAST_RIDS})
  */
 public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
                               int capacity, long rembBitrate, boolean udpBlocked, String relayAddress,
-                              TcpLimits tcpLimits, int roomCapacity) {
+                              TcpLimits tcpLimits, int roomCapacity, boolean simulcast) {
+    /** The simulcast layers asked of publishers, lowest first: a quarter, half and full size. */
+    public static final java.util.List<String> SIMULCAST_RIDS = java.util.List.of("q", "h", "f");
+
     /** Participants of one room on one node unless configured (HUISCLOS_ROOM_MAX_PARTICIPANTS). */
     public static final int DEFAULT_ROOM_CAPACITY = 100;
 
@@ -34,6 +38,14 @@ public record MediaNodeConfig(String nodeId, String bindAddress, int udpPort, in
         if (tcpLimits == null) {
             tcpLimits = TcpLimits.DEFAULT;
         }
+    }
+
+    /** No simulcast. */
+    public MediaNodeConfig(String nodeId, String bindAddress, int udpPort, int tcpPort, String publicAddress,
+                           int capacity, long rembBitrate, boolean udpBlocked, String relayAddress,
+                           TcpLimits tcpLimits, int roomCapacity) {
+        this(nodeId, bindAddress, udpPort, tcpPort, publicAddress, capacity, rembBitrate, udpBlocked, relayAddress,
+                tcpLimits, roomCapacity, false);
     }
 
     /** The default room capacity. */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.huisclos.media.forward.Endpoint;
 import org.huisclos.media.forward.Forwarder;
 import org.huisclos.media.forward.PublishedStream;
+import org.huisclos.media.forward.SimulcastLayer;
 import org.huisclos.media.rtcp.ReceiverReport;
 import org.huisclos.media.rtcp.Remb;
 import org.huisclos.media.rtp.ReceiveStatistics;
@@ -24,6 +25,7 @@ final class RtcpReporter {
     private final SendBuffer out = new SendBuffer();
     private final ReceiveStatistics[] sources = new ReceiveStatistics[8];
     private final int[] ssrcs = new int[8];
+    private final int[] clockRates = new int[8];
 
     private final AtomicLong consentExpirations;
     private final StreamQuality quality = new StreamQuality();
@@ -53,26 +55,41 @@ final class RtcpReporter {
                 e.selected = null;
                 continue;
             }
-            PublishedStream[] streams = e.published();
-            int count = Math.min(streams.length, sources.length);
+            int count = 0;
+            int video = 0;
+            boolean layered = false;
+            for (PublishedStream s : e.published()) {
+                layered |= s.layers != null;
+                if (s.layers == null) {
+                    if (count < sources.length) {
+                        clockRates[count] = s.codec.clockRate();
+                        sources[count++] = s.statistics();
+                        if (s.kind.equals("video")) {
+                            ssrcs[video++] = s.ssrc;
+                        }
+                    }
+                    continue;
+                }
+                for (SimulcastLayer layer : s.layers) { // each layer is a stream of its own to the publisher
+                    if (layer.bound() && count < sources.length) {
+                        clockRates[count] = s.codec.clockRate();
+                        sources[count++] = layer.statistics();
+                        ssrcs[video++] = layer.ssrc();
+                    }
+                }
+            }
             if (count == 0) {
                 continue;
-            }
-            int video = 0;
-            for (int i = 0; i < count; i++) {
-                sources[i] = streams[i].statistics();
-                if (streams[i].kind.equals("video")) {
-                    ssrcs[video++] = streams[i].ssrc;
-                }
             }
             int len = ReceiverReport.write(out.bytes, 0, e.localSsrc, sources, count, System.currentTimeMillis());
             for (int i = 0; i < count; i++) {
                 if (sources[i].hasReceived()) {
-                    quality.add(out.bytes, ReceiverReport.reportBlockOffset(0, i), streams[i].codec.clockRate());
+                    quality.add(out.bytes, ReceiverReport.reportBlockOffset(0, i), clockRates[i]);
                 }
             }
             if (video > 0) {
-                len += Remb.write(out.bytes, len, e.localSsrc, rembBitrate, ssrcs, video);
+                // simulcast: the top layer may have the configured bitrate, the lower ones half as much again
+                len += Remb.write(out.bytes, len, e.localSsrc, layered ? rembBitrate * 3 / 2 : rembBitrate, ssrcs, video);
             }
             forwarder.sendRtcp(e, out, len);
         }

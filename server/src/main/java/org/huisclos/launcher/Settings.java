@@ -25,7 +25,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                        org.huisclos.signaling.JwtVerifier jwt, boolean jwtRequiredToOpenRooms, String relayIp,
                        TurnCredentials turn, org.huisclos.media.transport.TcpLimits mediaTcpLimits,
                        org.huisclos.signaling.ClientAddresses clientAddresses, int websocketsPerClientPerMinute,
-                       int joinsPerClientPerMinute, int roomMaxParticipants) {
+                       int joinsPerClientPerMinute, int roomMaxParticipants, boolean simulcast) {
 
     /** How the signaling role serves HTTP: plain (a TLS proxy in front), with given PEM files, or self-signed. */
     public enum Tls { OFF, FILES, SELF_SIGNED }
@@ -33,7 +33,7 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
     /** The media node's part of the settings. */
     public org.huisclos.media.MediaNodeConfig mediaNodeConfig() {
         return new org.huisclos.media.MediaNodeConfig(nodeId, mediaBind, mediaUdpPort, mediaTcpPort, publicIp,
-                mediaCapacity, rembBitrate, testBlockMediaUdp, relayIp, mediaTcpLimits, roomMaxParticipants);
+                mediaCapacity, rembBitrate, testBlockMediaUdp, relayIp, mediaTcpLimits, roomMaxParticipants, simulcast);
     }
 
     /** Default of HUISCLOS_TURN_TTL, seconds: a credential only has to outlive the browser's first Allocate. */
@@ -192,7 +192,8 @@ public record Settings(Role role, int httpPort, String httpBind, int mediaUdpPor
                 r.integer("HUISCLOS_JOINS_PER_CLIENT_PER_MINUTE",
                         org.huisclos.signaling.ClientQuotas.DEFAULT_JOINS_PER_MINUTE, 1, 1_000_000),
                 r.integer("HUISCLOS_ROOM_MAX_PARTICIPANTS", org.huisclos.media.MediaNodeConfig.DEFAULT_ROOM_CAPACITY, 2,
-                        100_000));
+                        100_000),
+                r.flag("HUISCLOS_SIMULCAST"));
     }
 
     /** HUISCLOS_MEDIA_TCP_MAX_CONNECTIONS, _MAX_PER_ADDRESS and _CHECK_TIMEOUT_MS: the ICE-TCP port's bounds. */

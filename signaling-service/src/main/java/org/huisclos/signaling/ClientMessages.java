@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.huisclos.contract.MediaRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,8 @@ final class ClientMessages {
     static final String LEAVE = "leave";
     static final String RESUME = "resume";
     static final String PING = "ping";
+    /** How the page shows the videos it receives (docs/protocol.md): the media node picks simulcast layers by it. */
+    static final String VIEW = "view";
     // Moderation and access (docs/protocol.md, Moderation).
     static final String MUTE_PARTICIPANT = "mute-participant";
     static final String REMOVE_PARTICIPANT = "remove-participant";
@@ -35,7 +38,7 @@ final class ClientMessages {
     static final String LOBBY = "lobby";
     static final String ADMIT = "admit";
     static final String REFUSE = "refuse";
-    static final Set<String> CLIENT_TYPES = Set.of(JOIN, ANSWER, MUTE, LEAVE, RESUME, PING, MUTE_PARTICIPANT,
+    static final Set<String> CLIENT_TYPES = Set.of(JOIN, ANSWER, MUTE, LEAVE, RESUME, PING, VIEW, MUTE_PARTICIPANT,
             REMOVE_PARTICIPANT, HAND_OVER, SET_PASSWORD, LOBBY, ADMIT, REFUSE);
 
     // Error codes.
@@ -127,6 +130,34 @@ final class ClientMessages {
             }
         }
         throw new ProtocolError(BAD_MESSAGE, "field '" + field + "' must be an integer");
+    }
+
+    /**
+     * The {@code heights} of a view: mid to the height in pixels a received video is rendered at (0: not
+     * shown), at most {@link MediaRequest#MAX_VIEW_TILES} entries of whole numbers 0..{@link MediaRequest#MAX_VIEW_HEIGHT}.
+     */
+    static java.util.Map<String, Integer> viewHeights(JsonObject message) throws ProtocolError {
+        if (!(message.getValue("heights") instanceof JsonObject heights)) {
+            throw new ProtocolError(BAD_MESSAGE, "field 'heights' must be an object of mid to pixels");
+        }
+        if (heights.size() > MediaRequest.MAX_VIEW_TILES) {
+            throw new ProtocolError(BAD_MESSAGE, "field 'heights' has more than " + MediaRequest.MAX_VIEW_TILES + " entries");
+        }
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        for (String mid : heights.fieldNames()) {
+            long h;
+            try {
+                h = integer(heights, mid);
+            } catch (ProtocolError e) {
+                h = -1;
+            }
+            if (mid.length() > 16 || h < 0 || h > MediaRequest.MAX_VIEW_HEIGHT) {
+                throw new ProtocolError(BAD_MESSAGE, "field 'heights' must map mids (up to 16 characters) to whole"
+                        + " numbers 0.." + MediaRequest.MAX_VIEW_HEIGHT);
+            }
+            out.put(mid, (int) h);
+        }
+        return out;
     }
 
     static String roomName(JsonObject message) throws ProtocolError {

@@ -37,6 +37,8 @@ final class ClientSession {
     private Participant participant;
     /** System.nanoTime() of the join being timed; 0 once its first answer was relayed (or none). */
     private long joinStarted;
+    private static final long VIEW_INTERVAL_MS = 100;
+    private long lastView;
     private boolean joining;
     private boolean closed;
 
@@ -100,6 +102,7 @@ final class ClientSession {
             case ClientMessages.MUTE -> mute(message);
             case ClientMessages.LEAVE -> leave();
             case ClientMessages.RESUME -> resume(message);
+            case ClientMessages.VIEW -> view(message);
             case ClientMessages.PING -> send(ClientMessages.pong(participant == null ? null
                     : resumption.tokens.refresh(participant)));
             case ClientMessages.MUTE_PARTICIPANT, ClientMessages.REMOVE_PARTICIPANT, ClientMessages.HAND_OVER,
@@ -258,6 +261,22 @@ final class ClientSession {
                 current.sendError(error, ClientMessages.ANSWER);
             }
         });
+    }
+
+    /**
+     * How the page shows the videos it receives, for the media node's choice of simulcast layers. At most
+     * one per {@link #VIEW_INTERVAL_MS} (pages send one after a layout change, debounced); more are refused.
+     */
+    private void view(JsonObject message) throws ProtocolError {
+        java.util.Map<String, Integer> heights = ClientMessages.viewHeights(message);
+        Participant p = requireInRoom();
+        long now = System.currentTimeMillis();
+        if (now - lastView < VIEW_INTERVAL_MS) {
+            throw new ProtocolError(ClientMessages.RATE_LIMITED, "at most one view per " + VIEW_INTERVAL_MS + " ms");
+        }
+        lastView = now;
+        // a view the node did not take (it moved or went) is no one's concern: the next view or the default holds
+        media.view(p.nodeId, p.id, heights);
     }
 
     private void mute(JsonObject message) throws ProtocolError {

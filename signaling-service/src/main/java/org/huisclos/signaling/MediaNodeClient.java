@@ -66,6 +66,10 @@ final class MediaNodeClient {
         return send(nodeId, new MediaCommand.Answer(participantId, version, sdp)).recover(failure -> Future.failedFuture(answerError(failure)));
     }
 
+    Future<Void> view(String nodeId, String participantId, java.util.Map<String, Integer> heights) {
+        return send(nodeId, new MediaCommand.View(participantId, heights));
+    }
+
     Future<Void> release(String nodeId, String participantId) {
         return send(nodeId, new MediaCommand.Release(participantId));
     }

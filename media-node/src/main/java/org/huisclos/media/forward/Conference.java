@@ -47,6 +47,8 @@ public final class Conference {
     /** Participants of one room on this node at most (relay links are not counted). */
     private final int roomCapacity;
     private final SendBuffer out = new SendBuffer();
+    /** The simulcast layers asked of every publisher, lowest first; empty: no simulcast. */
+    private List<String> simulcastRids = List.of();
     private java.util.function.Consumer<String> roomClosed = key -> { };
     private java.util.function.Consumer<Room> streamsChanged = room -> { };
 
@@ -65,6 +67,11 @@ public final class Conference {
         this.roomCapacity = roomCapacity;
     }
 
+    /** Publishers are asked for simulcast in these layers (lowest first) from now on; empty: none. */
+    public void simulcast(List<String> rids) {
+        this.simulcastRids = List.copyOf(rids);
+    }
+
     public Endpoint allocate(String roomKey, String participantId) throws Refusal {
         if (endpoints.containsKey(participantId)) {
             throw new Refusal(Failure.BAD_REQUEST, "participant already allocated");
@@ -78,9 +85,14 @@ public final class Conference {
         }
         Room room = existing != null ? existing : rooms.computeIfAbsent(roomKey, Room::new);
         Endpoint e = new Endpoint(participantId, room);
+        if (!simulcastRids.isEmpty()) {
+            e.negotiation.offerSimulcast(simulcastRids);
+        }
         for (Endpoint other : room.endpoints) {
             for (PublishedStream s : other.published) {
-                e.negotiation.addSubscription(s);
+                if (s.layers == null || s.announced) {
+                    e.negotiation.addSubscription(s);
+                }
             }
         }
         for (Endpoint link : room.links) {
@@ -179,7 +191,7 @@ public final class Conference {
     /** DTLS is up: the endpoint can receive now, so every stream it subscribes to needs a keyframe. */
     public void connected(Endpoint e) {
         for (Subscription sub : e.subscriptions) {
-            forwarder.requestKeyframe(sub.stream, out);
+            forwarder.requestKeyframe(sub, out);
         }
     }
 
@@ -223,6 +235,9 @@ public final class Conference {
     public void subscribeLink(Endpoint link) {
         for (Endpoint e : link.room.endpoints) {
             for (PublishedStream s : e.published) {
+                if (s.layers != null && !s.announced) {
+                    continue;
+                }
                 boolean has = false;
                 for (Subscription sub : link.subscriptions) {
                     has |= sub.stream == s;
@@ -239,7 +254,11 @@ public final class Conference {
     public List<PublishedStream> localStreams(Room room) {
         List<PublishedStream> out = new ArrayList<>();
         for (Endpoint e : room.endpoints) {
-            out.addAll(List.of(e.published));
+            for (PublishedStream s : e.published) {
+                if (s.layers == null || s.announced) {
+                    out.add(s);
+                }
+            }
         }
         return out;
     }
@@ -328,17 +347,90 @@ public final class Conference {
         if (pa.videoSsrc() >= 0) {
             streams.add(new PublishedStream(e, "video", pa.videoSsrc(), pa.videoRtxSsrc(), pa.videoCodec()));
         }
+        List<String> rids = new ArrayList<>(e.negotiation.simulcastRids());
+        rids.retainAll(pa.videoRids()); // the offered layers the browser sends, lowest first
+        if (!rids.isEmpty() && pa.videoCodec() != null) {
+            streams.add(PublishedStream.simulcast(e, rids, pa.videoCodec())); // announced with its first layer
+        }
         e.published = streams.toArray(new PublishedStream[0]);
         for (Endpoint other : e.room.endpoints) {
             if (other == e) {
                 continue;
             }
             for (PublishedStream s : streams) {
-                other.negotiation.addSubscription(s);
+                if (s.layers == null) {
+                    other.negotiation.addSubscription(s);
+                }
             }
             offerIfDue(other);
         }
         streamsChanged.accept(e.room);
+    }
+
+    /**
+     * A simulcast stream's first layer arrived (the forwarder set its SSRC): it is offered to the room
+     * now, and to relay links. Control thread.
+     */
+    public void announce(PublishedStream s) {
+        Endpoint publisher = s.publisher;
+        if (publisher.closed || !List.of(publisher.published).contains(s)) {
+            return;
+        }
+        for (Endpoint other : publisher.room.endpoints) {
+            if (other != publisher) {
+                other.negotiation.addSubscription(s);
+                offerIfDue(other);
+            }
+        }
+        streamsChanged.accept(publisher.room);
+    }
+
+    /**
+     * What a participant shows of the videos it receives: for each m-line, the height in pixels it
+     * renders it at (0: not shown). The next {@link #chooseLayers} picks layers from it.
+     */
+    public void view(String participantId, Map<String, Integer> heights) throws Refusal {
+        Endpoint e = endpoint(participantId);
+        for (Map.Entry<String, Integer> tile : heights.entrySet()) {
+            Subscription sub = e.negotiation.subscription(tile.getKey());
+            if (sub != null) {
+                sub.viewHeight = Math.max(0, tile.getValue());
+            }
+        }
+        chooseLayers(e);
+    }
+
+    /** Picks the simulcast layer of every subscription (once a second, and when a view changes). */
+    public void chooseLayers() {
+        for (Endpoint e : endpoints.values()) {
+            chooseLayers(e);
+        }
+        for (Room room : rooms.values()) {
+            for (Endpoint link : room.links) {
+                chooseLayers(link);
+            }
+        }
+        for (Endpoint e : endpoints.values()) {
+            for (PublishedStream s : e.published) {
+                if (s.layers != null) {
+                    for (SimulcastLayer layer : s.layers) {
+                        layer.packetsSeen = layer.packets;
+                    }
+                }
+            }
+        }
+    }
+
+    private void chooseLayers(Endpoint e) {
+        for (Subscription sub : e.subscriptions) {
+            if (sub.rewrite != null) {
+                int layer = LayerChoice.choose(sub.stream.layers, sub.viewHeight, sub.rewrite.target);
+                if (layer != sub.rewrite.target) {
+                    sub.rewrite.target = layer;
+                    forwarder.requestKeyframe(sub, out);
+                }
+            }
+        }
     }
 
     private void activate(Subscription sub) {
@@ -346,7 +438,7 @@ public final class Conference {
         sub.stream.subscribers = Subscription.with(sub.stream.subscribers, sub);
         sub.subscriber.subscriptions = Subscription.with(sub.subscriber.subscriptions, sub);
         if (sub.subscriber.connected()) {
-            forwarder.requestKeyframe(sub.stream, out);
+            forwarder.requestKeyframe(sub, out);
         }
     }
 

@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.huisclos.media.dtls.DtlsSession;
+import org.huisclos.media.rtp.HeaderExtensions;
+import org.huisclos.media.sdp.HeaderExtension;
 import org.huisclos.media.srtp.SrtpContext;
 import org.huisclos.media.stun.StunIntegrity;
 import org.huisclos.media.transport.Path;
@@ -198,14 +200,58 @@ public final class Endpoint {
         return outbound != null && !closed;
     }
 
-    /** The published stream with this SSRC (media or RTX SSRC when {@code rtx}), or null. No allocation. */
+    /** The published stream (not simulcast) with this media SSRC, or null. No allocation. */
     public PublishedStream publishedBySsrc(int ssrc) {
         for (PublishedStream s : published) {
-            if (s.ssrc == ssrc) {
+            if (s.ssrc == ssrc && s.layers == null) {
                 return s;
             }
         }
         return null;
+    }
+
+    /**
+     * The simulcast layer of a packet with this SSRC: a bound layer of that SSRC, else an unbound layer
+     * whose rid the packet's rtp-stream-id names (to be bound once the packet authenticates); null when
+     * neither. I/O thread; no allocation.
+     */
+    SimulcastLayer simulcastLayer(int ssrc, byte[] buf, int off, int len) {
+        for (PublishedStream s : published) {
+            if (s.layers == null) {
+                continue;
+            }
+            SimulcastLayer bound = s.layerBySsrc(ssrc);
+            if (bound != null) {
+                return bound;
+            }
+            int i = HeaderExtensions.ridIndex(buf, off, len, HeaderExtension.RTP_STREAM_ID.id(), s.ridBytes);
+            if (i >= 0 && !s.layers[i].bound()) {
+                return s.layers[i];
+            }
+        }
+        return null;
+    }
+
+    /** The bound simulcast layer with this SSRC, or null. No allocation. */
+    SimulcastLayer boundLayer(int ssrc) {
+        for (PublishedStream s : published) {
+            SimulcastLayer l = s.layers == null ? null : s.layerBySsrc(ssrc);
+            if (l != null) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Whether an unknown SSRC's packet repairs one of our simulcast layers (RTX, which the node does not use). */
+    boolean repairsSimulcast(byte[] buf, int off, int len) {
+        for (PublishedStream s : published) {
+            if (s.layers != null && HeaderExtensions.ridIndex(buf, off, len,
+                    HeaderExtension.REPAIRED_RTP_STREAM_ID.id(), s.ridBytes) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stream whose RTX SSRC this is, or null. */
@@ -230,7 +276,7 @@ public final class Endpoint {
     /** This endpoint's subscription to the stream with media SSRC {@code ssrc}, or null. */
     public Subscription subscriptionBySsrc(int ssrc) {
         for (Subscription s : subscriptions) {
-            if (s.stream.ssrc == ssrc) {
+            if (s.stream.ssrc == ssrc && (s.stream.layers == null || s.stream.announced)) {
                 return s;
             }
         }
@@ -245,6 +291,11 @@ public final class Endpoint {
         long n = 0;
         for (PublishedStream s : published) {
             n += s.cache == null ? 0 : s.cache.owner().foreignUses();
+            if (s.layers != null) {
+                for (SimulcastLayer l : s.layers) {
+                    n += l.cache.owner().foreignUses();
+                }
+            }
         }
         for (Subscription s : subscriptions) {
             n += s.owner.foreignUses();

@@ -7,6 +7,7 @@ import org.huisclos.media.rtcp.SenderReport;
 import org.huisclos.media.rtcp.RtcpPacket;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.rtp.Rtx;
+import org.huisclos.media.rtp.Vp8Descriptor;
 import org.huisclos.media.srtp.SrtpContext;
 import org.huisclos.media.transport.DropCounters;
 import org.huisclos.media.transport.DropReason;
@@ -44,6 +45,9 @@ public final class Forwarder {
     private final int[] lost = new int[256];
     private final int[] missing = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
+    private final SendBuffer keyframeRequests = new SendBuffer();
+    private final VideoFrames frame = new VideoFrames();
+    private java.util.function.Consumer<PublishedStream> firstLayer = s -> { };
 
     /** Sees forwarded RTP packets; see {@link #tap(PacketTap)}. */
     public interface PacketTap {
@@ -73,6 +77,14 @@ public final class Forwarder {
         this.counters = counters;
     }
 
+    /**
+     * Called on the I/O thread when the first layer of a simulcast stream is bound: the stream now has
+     * its SSRC and is to be announced to the room (on the control thread: the listener hands it over).
+     */
+    public void onFirstLayer(java.util.function.Consumer<PublishedStream> listener) {
+        this.firstLayer = listener;
+    }
+
     /** An RTP or RTCP datagram (first byte 128..191) from {@code from}. */
     public void onSrtp(Endpoint from, byte[] buf, int off, int len) {
         SrtpContext inbound = from.inbound;
@@ -91,14 +103,21 @@ public final class Forwarder {
         // 1. admit
         PublishedStream stream = null;
         PublishedStream retransmitted = null;
+        SimulcastLayer layer = null;
         if (len >= RtpPacket.FIXED_HEADER_LENGTH) {
             // The SSRC is in the clear: a stream nobody published is dropped before decryption, so a
             // participant, who holds its own keys, cannot make the node keep SRTP state for any SSRC.
+            // A simulcast layer is found by its SSRC once bound, before that by its rid (also in the clear).
             int ssrc = RtpPacket.ssrc(buf, off);
             stream = from.publishedBySsrc(ssrc);
+            if (stream == null && !from.relay) {
+                layer = from.simulcastLayer(ssrc, buf, off, len);
+                stream = layer == null ? null : layer.stream;
+            }
             retransmitted = stream == null && from.relay ? from.publishedByRtxSsrc(ssrc) : null;
             if (stream == null && retransmitted == null) {
-                drops.drop(from.publishesRtxSsrc(ssrc) ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
+                drops.drop(from.publishesRtxSsrc(ssrc) || from.repairsSimulcast(buf, off, len)
+                        ? DropReason.RTX_UPSTREAM : DropReason.RTP_UNKNOWN_SSRC);
                 return;
             }
         }
@@ -116,9 +135,98 @@ public final class Forwarder {
             onRelayedRetransmission(from, retransmitted, buf, off, n);
             return;
         }
+        if (layer != null) {
+            if (!layer.bound()) {
+                bind(layer, RtpPacket.ssrc(buf, off));
+            }
+            // 4. receive, 5. choose the layer and fan out, rewritten
+            receiveLayer(layer, buf, off, n);
+            fanOutLayer(layer, buf, off, n);
+            return;
+        }
         // 4. receive, 5. fan out
         receive(stream, buf, off, n);
         fanOut(stream, buf, off, n);
+    }
+
+    /** The first authentic packet of a layer gives it its SSRC; the stream's first layer announces the stream. */
+    private void bind(SimulcastLayer layer, int ssrc) {
+        layer.bind(ssrc);
+        PublishedStream stream = layer.stream;
+        if (!stream.announced) {
+            stream.ssrc = ssrc;
+            stream.announced = true;
+            firstLayer.accept(stream);
+        }
+    }
+
+    /** Stage 4 for a simulcast layer: statistics and cache per layer, and what the layer switch reads. */
+    private void receiveLayer(SimulcastLayer layer, byte[] buf, int off, int n) {
+        counters.received(n);
+        PublishedStream stream = layer.stream;
+        layer.statistics().onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off),
+                arrivalInClockUnits(stream));
+        layer.cache.store(buf, off, n);
+        layer.packets = layer.packets + 1; // one writer
+        frame.read(stream.codec == org.huisclos.media.sdp.Codec.VP8, buf, off, n);
+        if (frame.keyframeStart && frame.height > 0) {
+            layer.width = frame.width;
+            layer.height = frame.height;
+        }
+    }
+
+    /**
+     * Stage 5 for a simulcast layer: each subscriber that receives this layer now (or switches to it at
+     * this key frame) gets a copy rewritten into its one stream; a subscriber waiting for a key frame of
+     * another layer has one asked for (throttled per layer).
+     */
+    private void fanOutLayer(SimulcastLayer layer, byte[] buf, int off, int n) {
+        PublishedStream stream = layer.stream;
+        PacketTap t = tap;
+        if (t != null && stream.subscribers.length > 0) {
+            t.forwarded(buf, off, n);
+        }
+        int seq = RtpPacket.sequenceNumber(buf, off);
+        long ts = RtpPacket.timestamp(buf, off);
+        long now = System.nanoTime();
+        for (Subscription sub : stream.subscribers) {
+            Endpoint to = sub.subscriber;
+            RewrittenStream r = sub.rewrite;
+            if (!sub.active || !to.connected()) {
+                continue;
+            }
+            if (!r.admit(layer.index, buf, off, frame.keyframeStart, now, frame.pictureId, frame.tl0PicIdx)) {
+                if (r.awaitsKeyframe()) {
+                    requestKeyframe(stream.layers[r.target], keyframeRequests);
+                }
+                continue;
+            }
+            System.arraycopy(buf, off, out.bytes, 0, n);
+            int outSeq = r.sequence(seq);
+            long outTs = r.timestamp(ts);
+            int pictureId = r.pictureId(frame.pictureId);
+            int tl0 = r.tl0PicIdx(frame.tl0PicIdx);
+            rewrite(out.bytes, n, stream.ssrc, outSeq, outTs, pictureId, tl0);
+            r.sent(layer.index, seq, outSeq, outTs, pictureId, tl0, now);
+            sendRtp(to, n);
+        }
+    }
+
+    /** Writes a simulcast packet's new numbers into the copy at the start of {@code b}. */
+    private static void rewrite(byte[] b, int n, int ssrc, int seq, long ts, int pictureId, int tl0) {
+        RtpPacket.setSsrc(b, 0, ssrc);
+        RtpPacket.setSequenceNumber(b, 0, seq);
+        RtpPacket.setTimestamp(b, 0, ts);
+        if (pictureId >= 0 || tl0 >= 0) {
+            int payload = RtpPacket.payloadOffset(b, 0);
+            int length = RtpPacket.payloadLength(b, 0, n);
+            if (pictureId >= 0) {
+                Vp8Descriptor.setPictureId(b, payload, length, pictureId);
+            }
+            if (tl0 >= 0) {
+                Vp8Descriptor.setTl0PicIdx(b, payload, length, tl0);
+            }
+        }
     }
 
     /** Stage 2: the packet authenticated and decrypted in place, its new length; or -1, dropped and counted. */
@@ -180,12 +288,12 @@ public final class Forwarder {
                 counters.pliReceived();
                 Subscription sub = from.subscriptionBySsrc(feedbackTarget(buf, rtcp));
                 if (sub != null) {
-                    requestKeyframe(sub.stream, out);
+                    requestKeyframe(sub, out);
                 }
             } else if (type == RtcpPacket.RTPFB && rtcp.fmt() == RtcpPacket.FMT_NACK) {
                 counters.nackReceived();
                 Subscription sub = from.subscriptionBySsrc(rtcp.mediaSsrc());
-                if (sub != null && sub.stream.cache != null) {
+                if (sub != null && (sub.stream.cache != null || sub.rewrite != null)) {
                     resend(sub, buf, rtcp.offset(), rtcp.length());
                 }
             }
@@ -211,6 +319,10 @@ public final class Forwarder {
         int ssrc = SenderReport.senderSsrc(buf, off);
         PublishedStream stream = from.publishedBySsrc(ssrc);
         if (stream == null) {
+            SimulcastLayer layer = from.relay ? null : from.boundLayer(ssrc);
+            if (layer != null) {
+                onLayerSenderReport(layer, buf, off);
+            }
             return;
         }
         stream.statistics.onSenderReport(SenderReport.ntpMiddle32(buf, off), System.currentTimeMillis());
@@ -219,6 +331,22 @@ public final class Forwarder {
             if (sub.active && to.connected()) {
                 System.arraycopy(buf, off, out.bytes, 0, SenderReport.FIXED_LENGTH);
                 RtcpPacket.writeHeader(out.bytes, 0, 0, RtcpPacket.SR, SenderReport.FIXED_LENGTH);
+                sendRtcp(to, out, SenderReport.FIXED_LENGTH);
+            }
+        }
+    }
+
+    /** A simulcast layer's SR goes to the subscribers receiving that layer now, in their stream's numbers. */
+    private void onLayerSenderReport(SimulcastLayer layer, byte[] buf, int off) {
+        PublishedStream stream = layer.stream;
+        long ts = SenderReport.rtpTimestamp(buf, off);
+        for (Subscription sub : stream.subscribers) {
+            Endpoint to = sub.subscriber;
+            if (sub.active && to.connected() && sub.rewrite.current() == layer.index) {
+                System.arraycopy(buf, off, out.bytes, 0, SenderReport.FIXED_LENGTH);
+                RtcpPacket.writeHeader(out.bytes, 0, 0, RtcpPacket.SR, SenderReport.FIXED_LENGTH);
+                org.huisclos.media.bytes.Bytes.put32(out.bytes, 4, stream.ssrc);
+                org.huisclos.media.bytes.Bytes.put32(out.bytes, 16, sub.rewrite.timestamp(ts));
                 sendRtcp(to, out, SenderReport.FIXED_LENGTH);
             }
         }
@@ -250,7 +378,7 @@ public final class Forwarder {
     /** Sends the subscriber packet {@code seq} of its stream again from the cache (RTX when negotiated). */
     private boolean retransmit(Subscription sub, int seq) {
         PublishedStream stream = sub.stream;
-        int n = stream.cache.copy(seq, scratch, 0);
+        int n = sub.rewrite == null ? stream.cache.copy(seq, scratch, 0) : copyRewritten(sub, seq);
         if (n < 0) {
             return false;
         }
@@ -267,6 +395,30 @@ public final class Forwarder {
             sendRtp(sub.subscriber, k);
         }
         return k > 0;
+    }
+
+    /**
+     * The packet a simulcast subscriber received as {@code outSeq}, from its layer's cache into
+     * {@link #scratch} with the numbers it was sent with; its length, or -1 when no longer known.
+     */
+    private int copyRewritten(Subscription sub, int outSeq) {
+        RewrittenStream r = sub.rewrite;
+        int original = r.original(outSeq);
+        if (original < 0) {
+            return -1;
+        }
+        SimulcastLayer layer = sub.stream.layers[original >>> 16];
+        int n = layer.cache.copy(original & 0xffff, scratch, 0);
+        if (n < 0) {
+            return -1;
+        }
+        boolean vp8 = sub.stream.codec == org.huisclos.media.sdp.Codec.VP8;
+        int payload = RtpPacket.payloadOffset(scratch, 0);
+        int length = RtpPacket.payloadLength(scratch, 0, n);
+        int pictureId = vp8 ? r.pictureIdFor(outSeq, Vp8Descriptor.pictureId(scratch, payload, length)) : -1;
+        int tl0 = vp8 ? r.tl0For(outSeq, Vp8Descriptor.tl0PicIdx(scratch, payload, length)) : -1;
+        rewrite(scratch, n, sub.stream.ssrc, outSeq, r.timestampFor(outSeq, RtpPacket.timestamp(scratch, 0)), pictureId, tl0);
+        return n;
     }
 
     /**
@@ -326,11 +478,44 @@ public final class Forwarder {
      * once per {@link PublishedStream#KEYFRAME_REQUEST_INTERVAL_NANOS}. Any thread, with its own buffer.
      */
     public void requestKeyframe(PublishedStream stream, SendBuffer buffer) {
+        if (stream.layers != null) {
+            for (SimulcastLayer layer : stream.layers) {
+                requestKeyframe(layer, buffer);
+            }
+            return;
+        }
         if (!stream.kind.equals("video") || !stream.takeKeyframeRequestSlot(System.nanoTime())) {
             return;
         }
         Endpoint publisher = stream.publisher;
         int len = RtcpPacket.writePli(buffer.bytes, 0, publisher.localSsrc, stream.ssrc);
+        counters.keyframeRequested();
+        sendRtcp(publisher, buffer, len);
+    }
+
+    /**
+     * What a subscriber needs to decode again: a key frame of its stream, or for a simulcast stream of
+     * the layer it receives or waits for. Any thread, with its own buffer.
+     */
+    public void requestKeyframe(Subscription sub, SendBuffer buffer) {
+        RewrittenStream r = sub.rewrite;
+        if (r == null) {
+            requestKeyframe(sub.stream, buffer);
+            return;
+        }
+        int layer = r.target;
+        if (layer != RewrittenStream.PAUSED) {
+            requestKeyframe(sub.stream.layers[layer], buffer);
+        }
+    }
+
+    /** A PLI for one simulcast layer, once bound, at most once per {@link PublishedStream#KEYFRAME_REQUEST_INTERVAL_NANOS}. */
+    private void requestKeyframe(SimulcastLayer layer, SendBuffer buffer) {
+        if (!layer.bound() || !layer.takeKeyframeRequestSlot(System.nanoTime())) {
+            return;
+        }
+        Endpoint publisher = layer.stream.publisher;
+        int len = RtcpPacket.writePli(buffer.bytes, 0, publisher.localSsrc, layer.ssrc());
         counters.keyframeRequested();
         sendRtcp(publisher, buffer, len);
     }

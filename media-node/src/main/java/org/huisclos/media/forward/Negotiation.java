@@ -37,6 +37,27 @@ public final class Negotiation {
         sections.add(new Section(OfferedSection.receive(PublisherAnswer.VIDEO_MID, "video", Codec.VIDEO), null));
     }
 
+    /** Asks the publisher for its video in simulcast layers {@code rids} (lowest first), from the next offer on. */
+    void offerSimulcast(List<String> rids) {
+        sections.get(1).offered = OfferedSection.receiveSimulcast(PublisherAnswer.VIDEO_MID, Codec.VIDEO, rids);
+        changedSinceOffer = true;
+    }
+
+    /** The simulcast layers asked of the publisher (empty for none). */
+    List<String> simulcastRids() {
+        return sections.get(1).offered.simulcastRids();
+    }
+
+    /** The subscription carried on m-line {@code mid}, or null. */
+    Subscription subscription(String mid) {
+        for (Section s : sections) {
+            if (s.subscription != null && s.subscription.mid.equals(mid)) {
+                return s.subscription;
+            }
+        }
+        return null;
+    }
+
     Subscription addSubscription(PublishedStream stream) {
         String mid = "s" + nextMid++;
         Subscription sub = new Subscription(stream, endpoint, mid);

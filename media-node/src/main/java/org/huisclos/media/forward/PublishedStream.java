@@ -9,10 +9,15 @@ import org.huisclos.media.sdp.Codec;
  * One audio or video stream a participant publishes, with the subscribers it is forwarded to.
  * SSRCs, sequence numbers and timestamps are forwarded unchanged: every subscriber's offer names
  * the publisher's SSRCs and payload types.
+ *
+ * <p>A simulcast video ({@link #layers} not null) is offered to subscribers as one stream under the
+ * SSRC of the layer that arrived first and an RTX SSRC of the node's; each subscriber receives one
+ * layer at a time, rewritten into that one continuous stream ({@link RewrittenStream}).
  */
 public final class PublishedStream {
     /** How often a keyframe may be asked of one publisher's stream (WEBRTC-NOTES: ~300 ms). */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public final Endpoint publisher;
     /**
@@ -21,8 +26,19 @@ public final class PublishedStream {
      */
     public final String participantId;
     public final String kind;
-    public final int ssrc;
+    /**
+     * The media SSRC, as offered to subscribers. For a simulcast stream it is set once on the I/O thread
+     * when its first layer is bound, before the stream is announced to anyone (announcing hands it to the
+     * control thread through the event loop's queue, which orders the write before every read there).
+     */
+    public int ssrc;
     public final int rtxSsrc;
+    /** The simulcast layers, lowest first; null for a stream without simulcast. */
+    public final SimulcastLayer[] layers;
+    /** The layers' rids as ASCII, to match rtp-stream-ids without allocating; null without simulcast. */
+    final byte[][] ridBytes;
+    /** A simulcast stream is announced (offered to subscribers) once its first layer is bound. */
+    volatile boolean announced;
     private final boolean hasRtx;
     public final Codec codec;
     /** Video only: what NACKs from subscribers are answered from. */
@@ -36,6 +52,17 @@ public final class PublishedStream {
     }
 
     PublishedStream(Endpoint publisher, String participantId, String kind, long ssrc, long rtxSsrc, Codec codec) {
+        this(publisher, participantId, kind, ssrc, rtxSsrc, codec, java.util.List.of());
+    }
+
+    /** A simulcast video whose layers are {@code rids}, lowest first; its SSRCs come with its packets. */
+    static PublishedStream simulcast(Endpoint publisher, java.util.List<String> rids, Codec codec) {
+        long rtx = codec.rtxPayloadType() >= 0 ? RANDOM.nextInt() & 0xffffffffL : -1;
+        return new PublishedStream(publisher, publisher.participantId, "video", 0, rtx, codec, rids);
+    }
+
+    private PublishedStream(Endpoint publisher, String participantId, String kind, long ssrc, long rtxSsrc, Codec codec,
+                            java.util.List<String> rids) {
         this.publisher = publisher;
         this.participantId = participantId;
         this.kind = kind;
@@ -43,8 +70,33 @@ public final class PublishedStream {
         this.hasRtx = rtxSsrc >= 0;
         this.rtxSsrc = (int) rtxSsrc;
         this.codec = codec;
-        this.cache = kind.equals("video") ? new PacketCache() : null;
+        this.cache = kind.equals("video") && rids.isEmpty() ? new PacketCache() : null;
+        if (rids.isEmpty()) {
+            this.layers = null;
+            this.ridBytes = null;
+        } else {
+            this.layers = new SimulcastLayer[rids.size()];
+            this.ridBytes = new byte[rids.size()][];
+            for (int i = 0; i < layers.length; i++) {
+                layers[i] = new SimulcastLayer(this, i, rids.get(i));
+                ridBytes[i] = layers[i].ridBytes;
+            }
+        }
         this.statistics = new ReceiveStatistics(this.ssrc);
+    }
+
+    public boolean simulcast() {
+        return layers != null;
+    }
+
+    /** The bound layer with this SSRC, or null. I/O thread; no allocation. */
+    SimulcastLayer layerBySsrc(int ssrc) {
+        for (SimulcastLayer l : layers) {
+            if (l.ssrc() == ssrc && l.bound()) {
+                return l;
+            }
+        }
+        return null;
     }
 
     public boolean hasRtx() {

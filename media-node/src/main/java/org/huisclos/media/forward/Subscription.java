@@ -7,6 +7,13 @@ public final class Subscription {
     public final PublishedStream stream;
     public final Endpoint subscriber;
     public final String mid;
+    /**
+     * The height in pixels the subscriber renders this video at (0: not shown), as its last view said;
+     * unlimited until it says. Control thread.
+     */
+    int viewHeight = Integer.MAX_VALUE;
+    /** For a simulcast stream: the one stream this subscriber receives of it; null otherwise. */
+    public final RewrittenStream rewrite;
     /** Set once the subscriber has answered an offer with this m-line: before that it has nowhere to put the packets. */
     volatile boolean active;
     /** Sequence numbers of the RTX packets we send this subscriber (RFC 4588: the RTX stream is ours). I/O thread only. */
@@ -25,6 +32,8 @@ public final class Subscription {
         this.stream = stream;
         this.subscriber = subscriber;
         this.mid = mid;
+        this.rewrite = stream.layers == null ? null
+                : new RewrittenStream(stream.codec.clockRate(), stream.layers.length - 1);
         this.rtxSequence = (int) (Math.random() * 65536);
     }
 

@@ -77,11 +77,17 @@ public final class OfferWriter {
         if (s.kind().equals("video")) {
             line(sdp, "a=rtcp-rsize");
         }
-        for (HeaderExtension e : HeaderExtension.forKind(s.kind())) {
+        for (HeaderExtension e : HeaderExtension.forSection(s)) {
             line(sdp, "a=extmap:" + e.id() + " " + e.uri());
         }
         for (Codec c : s.codecs()) {
             codec(sdp, c);
+        }
+        if (!s.simulcastRids().isEmpty()) {
+            for (String rid : s.simulcastRids()) {
+                line(sdp, "a=rid:" + rid + " recv");
+            }
+            line(sdp, "a=simulcast:recv " + String.join(";", s.simulcastRids()));
         }
         if (s.ssrc() >= 0) {
             String msid = s.streamId() + " " + s.trackId();

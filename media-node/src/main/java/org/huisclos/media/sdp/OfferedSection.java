@@ -5,26 +5,33 @@ import java.util.List;
 /**
  * One m= section of an offer the media node makes.
  *
- * @param direction   from the server's point of view: recvonly (a publisher's own track),
- *                    sendonly (another participant's track) or inactive (a track that has gone)
- * @param ssrc        the SSRC the server sends from (sendonly only), else -1
- * @param rtxSsrc     the RTX SSRC paired with it, or -1
- * @param streamId    msid stream id (the publishing participant), for sendonly sections
- * @param trackId     msid track id, for sendonly sections
+ * @param direction     from the server's point of view: recvonly (a publisher's own track),
+ *                      sendonly (another participant's track) or inactive (a track that has gone)
+ * @param ssrc          the SSRC the server sends from (sendonly only), else -1
+ * @param rtxSsrc       the RTX SSRC paired with it, or -1
+ * @param streamId      msid stream id (the publishing participant), for sendonly sections
+ * @param trackId       msid track id, for sendonly sections
+ * @param simulcastRids for a publisher's video section: the layers it is asked to send (RFC 8853),
+ *                      lowest first; empty for no simulcast
  */
 public record OfferedSection(String mid, String kind, String direction, List<Codec> codecs,
-                             long ssrc, long rtxSsrc, String streamId, String trackId) {
+                             long ssrc, long rtxSsrc, String streamId, String trackId, List<String> simulcastRids) {
 
     public static OfferedSection receive(String mid, String kind, List<Codec> codecs) {
-        return new OfferedSection(mid, kind, "recvonly", codecs, -1, -1, null, null);
+        return new OfferedSection(mid, kind, "recvonly", codecs, -1, -1, null, null, List.of());
+    }
+
+    /** A publisher's video section asking for simulcast in the layers {@code rids}, lowest first. */
+    public static OfferedSection receiveSimulcast(String mid, List<Codec> codecs, List<String> rids) {
+        return new OfferedSection(mid, "video", "recvonly", codecs, -1, -1, null, null, List.copyOf(rids));
     }
 
     public static OfferedSection send(String mid, String kind, Codec codec, long ssrc, long rtxSsrc,
                                       String streamId, String trackId) {
-        return new OfferedSection(mid, kind, "sendonly", List.of(codec), ssrc, rtxSsrc, streamId, trackId);
+        return new OfferedSection(mid, kind, "sendonly", List.of(codec), ssrc, rtxSsrc, streamId, trackId, List.of());
     }
 
     public OfferedSection inactive() {
-        return new OfferedSection(mid, kind, "inactive", codecs, -1, -1, null, null);
+        return new OfferedSection(mid, kind, "inactive", codecs, -1, -1, null, null, List.of());
     }
 }

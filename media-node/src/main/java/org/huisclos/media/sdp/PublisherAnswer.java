@@ -1,5 +1,8 @@
 package org.huisclos.media.sdp;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What the media node needs from a browser's answer: its ICE credentials, its certificate
  * fingerprint, and for the publish sections ({@code a} and {@code v}) the SSRCs and codecs it
@@ -9,9 +12,13 @@ package org.huisclos.media.sdp;
  * @param videoSsrc    -1 when the browser sends no video
  * @param videoRtxSsrc -1 without RTX
  * @param videoCodec   the codec the browser sends video with (first in its answer), or null
+ * @param videoRids    the simulcast layers the browser will send (its a=simulcast:send, RFC 8853), in
+ *                     its order; empty without simulcast. With simulcast the SSRCs are -1: Chromium
+ *                     announces none, and the node learns each layer's SSRC from its rtp-stream-id.
  */
 public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint,
-                              long audioSsrc, long videoSsrc, long videoRtxSsrc, Codec videoCodec) {
+                              long audioSsrc, long videoSsrc, long videoRtxSsrc, Codec videoCodec,
+                              List<String> videoRids) {
 
     public static final String AUDIO_MID = "a";
     public static final String VIDEO_MID = "v";
@@ -45,9 +52,13 @@ public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint
         long videoRtx = -1;
         Codec videoCodec = null;
         MediaSection video = answer.mediaByMid(VIDEO_MID);
+        List<String> rids = List.of();
         if (sends(video)) {
+            rids = simulcastRids(video);
             long[] fid = video.fidGroup();
-            if (fid != null) {
+            if (!rids.isEmpty()) {
+                // the layers' SSRCs are learnt from their packets (Firefox lists them, unordered)
+            } else if (fid != null) {
                 videoSsrc = fid[0];
                 videoRtx = fid[1];
             } else {
@@ -64,7 +75,36 @@ public record PublisherAnswer(String iceUfrag, String icePwd, String fingerprint
                 throw new SdpException("answer accepts none of the offered video codecs");
             }
         }
-        return new PublisherAnswer(ufrag, pwd, fingerprintValue, audioSsrc, videoSsrc, videoRtx, videoCodec);
+        return new PublisherAnswer(ufrag, pwd, fingerprintValue, audioSsrc, videoSsrc, videoRtx, videoCodec, rids);
+    }
+
+    /**
+     * The rids of {@code a=simulcast:send} (RFC 8853 §5.1): streams separated by ';', each a list of
+     * alternatives separated by ',' of which the first is taken, '~' marking one paused for now (it is
+     * still a layer the browser may send). Empty when the section has no such line.
+     */
+    static List<String> simulcastRids(MediaSection m) {
+        String value = m.attribute("simulcast");
+        if (value == null) {
+            return List.of();
+        }
+        String[] parts = value.trim().split(" +");
+        List<String> rids = new ArrayList<>();
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            if (!parts[i].equals("send")) {
+                continue;
+            }
+            for (String stream : parts[i + 1].split(";")) {
+                String rid = stream.split(",")[0];
+                if (rid.startsWith("~")) {
+                    rid = rid.substring(1);
+                }
+                if (!rid.isEmpty() && !rids.contains(rid)) {
+                    rids.add(rid);
+                }
+            }
+        }
+        return List.copyOf(rids);
     }
 
     private static boolean sends(MediaSection m) {
