@@ -20,9 +20,11 @@ export class ViewReporter {
   /** Reports after the layout settles; watches any new tile. */
   soon() {
     for (const tile of this.tiles.all()) {
-      if (!this.observed.has(tile)) {
-        this.observed.add(tile);
-        this.resizes.observe(tile);
+      for (const element of [tile, tile.querySelector('video')]) {
+        if (element && !this.observed.has(element)) {
+          this.observed.add(element);
+          this.resizes.observe(element);
+        }
       }
     }
     clearTimeout(this.timer);

@@ -20,14 +20,19 @@ import io.vertx.core.json.JsonObject;
  */
 public final class RtcStats {
 
-    /** One inbound-rtp entry. framesDecoded and keyFramesDecoded are 0 for audio. */
+    /**
+     * One inbound-rtp entry. framesDecoded, keyFramesDecoded and the frame size are 0 for audio (and the
+     * size before a frame was decoded); the freeze figures are Chromium's (0 where a browser has none).
+     */
     public record Inbound(String kind, long ssrc, String mid, String trackIdentifier,
                           long packetsReceived, long bytesReceived,
-                          long framesDecoded, long keyFramesDecoded) {
+                          long framesDecoded, long keyFramesDecoded,
+                          long frameWidth, long frameHeight, long freezeCount, double totalFreezesDuration) {
     }
 
-    /** One outbound-rtp entry. */
-    public record Outbound(String kind, long ssrc, String mid, long packetsSent) {
+    /** One outbound-rtp entry; rid is null without simulcast, the frame size 0 for audio or a layer not sent. */
+    public record Outbound(String kind, long ssrc, String mid, long packetsSent, String rid, long bytesSent,
+                           long frameWidth, long frameHeight) {
     }
 
     public record Snapshot(List<Inbound> inbound, List<Outbound> outbound) {
@@ -62,8 +67,9 @@ public final class RtcStats {
 
     /**
      * The SSRCs {@code sender}'s page sends from, read from its own outbound-rtp stats (empty before
-     * it has a peer connection). The media node forwards packets with their SSRCs unchanged, so these
-     * are the SSRCs its media has at every receiver: attribution needs nothing the server says.
+     * it has a peer connection). The media node forwards packets with their SSRCs unchanged (a simulcast
+     * video under the SSRC of one of its layers), so these are the SSRCs its media has at every receiver:
+     * attribution needs nothing the server says.
      */
     public static Set<Long> sendingSsrcs(BrowserParticipant sender) {
         Set<Long> out = new HashSet<>();
@@ -140,10 +146,13 @@ public final class RtcStats {
                   inbound.push({kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
                     trackIdentifier: s.trackIdentifier ?? null,
                     packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0,
-                    framesDecoded: s.framesDecoded ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0});
+                    framesDecoded: s.framesDecoded ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0,
+                    frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+                    freezeCount: s.freezeCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0});
                 } else if (s.type === 'outbound-rtp') {
                   outbound.push({kind: s.kind, ssrc: s.ssrc, mid: s.mid ?? null,
-                    packetsSent: s.packetsSent ?? 0});
+                    packetsSent: s.packetsSent ?? 0, rid: s.rid ?? null, bytesSent: s.bytesSent ?? 0,
+                    frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0});
                 }
               });
               return JSON.stringify({inbound, outbound});
@@ -182,13 +191,15 @@ public final class RtcStats {
             in.add(new Inbound(s.getString("kind"), s.getLong("ssrc"), s.getString("mid"),
                     s.getString("trackIdentifier"), s.getLong("packetsReceived"),
                     s.getLong("bytesReceived"), s.getLong("framesDecoded"),
-                    s.getLong("keyFramesDecoded")));
+                    s.getLong("keyFramesDecoded"), s.getLong("frameWidth"), s.getLong("frameHeight"),
+                    s.getLong("freezeCount"), s.getDouble("totalFreezesDuration")));
         }
         List<Outbound> out = new ArrayList<>();
         for (Object o : root.getJsonArray("outbound")) {
             JsonObject s = (JsonObject) o;
             out.add(new Outbound(s.getString("kind"), s.getLong("ssrc"), s.getString("mid"),
-                    s.getLong("packetsSent")));
+                    s.getLong("packetsSent"), s.getString("rid"), s.getLong("bytesSent"), s.getLong("frameWidth"),
+                    s.getLong("frameHeight")));
         }
         return new Snapshot(List.copyOf(in), List.copyOf(out));
     }
