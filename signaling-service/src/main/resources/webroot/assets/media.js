@@ -62,6 +62,25 @@ export class MediaSession {
       });
   }
 
+  /**
+   * The media node says which of our simulcast layers someone receives (rids): the others stop being
+   * encoded until wanted again (queued behind the offers, so that the sender has its encodings).
+   */
+  layers(active) {
+    if (!Array.isArray(active)) return;
+    const generation = this.generation;
+    this.offers = this.offers.then(async () => {
+      const pc = this.state.pc;
+      const transceiver = pc && generation === this.generation
+        && pc.getTransceivers().find((t) => t.mid === 'v');
+      if (!transceiver) return;
+      const parameters = transceiver.sender.getParameters();
+      if (!parameters.encodings || parameters.encodings.length < 2) return;
+      parameters.encodings.forEach((e) => { e.active = active.includes(e.rid); });
+      await transceiver.sender.setParameters(parameters);
+    }).catch((e) => this.report('layers: ' + e));
+  }
+
   /** Someone left: their tracks are not shown again, even before the next offer drops them. */
   departedParticipant(id) {
     this.departed.add(id);

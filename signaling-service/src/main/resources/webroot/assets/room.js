@@ -216,6 +216,7 @@ function onMessage(message) {
     case 'offer':
       media.offer(message);
       break;
+    case 'layers': media.layers(message.active); break;   // which of our simulcast layers to encode
     case 'media-moved':
       if (message.token) token = message.token;   // the old token names the node we left
       mediaMoved();

@@ -206,6 +206,10 @@ public final class MediaCodec {
             return json.put(ParticipantMessage.TYPE, ParticipantMessage.OFFER).put(ParticipantMessage.VERSION, o.version())
                     .put(ParticipantMessage.SDP, o.sdp()).put(ParticipantMessage.TRACKS, tracks);
         }
+        if (message instanceof NodeMessage.Layers l) {
+            return json.put(ParticipantMessage.TYPE, ParticipantMessage.LAYERS)
+                    .put(ParticipantMessage.ACTIVE, new JsonArray(new ArrayList<Object>(l.active())));
+        }
         return json.put(ParticipantMessage.TYPE, ParticipantMessage.MEDIA_FAILED)
                 .put(ParticipantMessage.REASON, ((MediaFailed) message).reason());
     }
@@ -229,6 +233,18 @@ public final class MediaCodec {
             }
             return new Offer(Fields.string(json, ParticipantMessage.NODE, what), Fields.number(json, ParticipantMessage.VERSION, what),
                     Fields.string(json, ParticipantMessage.SDP, what), tracks);
+        }
+        if (ParticipantMessage.LAYERS.equals(type)) {
+            String what = ParticipantMessage.LAYERS;
+            JsonArray list = Fields.array(json, ParticipantMessage.ACTIVE, what);
+            List<String> active = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.getValue(i) instanceof String rid)) {
+                    throw new BadMessage(what + ": 'active' must list rids");
+                }
+                active.add(rid);
+            }
+            return new NodeMessage.Layers(Fields.string(json, ParticipantMessage.NODE, what), active);
         }
         if (ParticipantMessage.MEDIA_FAILED.equals(type)) {
             String what = ParticipantMessage.MEDIA_FAILED;

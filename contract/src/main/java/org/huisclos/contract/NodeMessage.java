@@ -22,6 +22,13 @@ public sealed interface NodeMessage extends ParticipantMessage {
     record Track(String mid, String participant, String kind) {
     }
 
+    /** The simulcast layers (rids) of the participant's video to encode; the others may pause. */
+    record Layers(String node, List<String> active) implements NodeMessage {
+        public Layers {
+            active = List.copyOf(active);
+        }
+    }
+
     /** The participant's endpoint is gone (its DTLS handshake failed, for example); {@code reason} says why. */
     record MediaFailed(String node, String reason) implements NodeMessage {
     }

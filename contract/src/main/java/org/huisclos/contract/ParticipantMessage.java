@@ -33,6 +33,14 @@ public sealed interface ParticipantMessage permits NodeMessage, RoomEvent.Entry,
     String MEDIA_FAILED = "media-failed";
 
     /**
+     * From the media node: {@code {type:"layers", node, active:[rid…]}}. The simulcast layers of the
+     * participant's video that someone receives or is about to (lowest always): the browser encodes
+     * these and stops encoding the others. Passed on to the browser as {@code layers}.
+     */
+    String LAYERS = "layers";
+    String ACTIVE = "active";
+
+    /**
      * From the signaling instance taking a participant over (a {@code resume} there), a request:
      * {@code {type:"takeover", generation}}. The instance that held the participant stands down: it
      * closes the participant's WebSocket (code 4000), cancels its grace timer and unregisters,

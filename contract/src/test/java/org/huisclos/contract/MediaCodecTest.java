@@ -23,7 +23,8 @@ class MediaCodecTest {
     void everyRequestRoundTrips() throws BadMessage {
         List<MediaCommand> all = List.of(new MediaCommand.Allocate("room", "p1"),
                 new MediaCommand.Answer("p1", 3, "v=0\r\n"), new MediaCommand.Release("p1"),
-                new MediaCommand.Resume("p1"), new MediaCommand.Connect("room", "n2"),
+                new MediaCommand.Resume("p1"), new MediaCommand.View("p1", java.util.Map.of("s0", 360, "s1", 0)),
+                new MediaCommand.Connect("room", "n2"),
                 new MediaCommand.Open("room", "n2", LINK), new MediaCommand.Ready("room", "n2"),
                 new MediaCommand.Streams("room", "n2", STREAMS), new MediaCommand.Close("room", "n2"));
         for (MediaCommand command : all) {
@@ -39,6 +40,8 @@ class MediaCodecTest {
         NodeMessage.Offer offer = new NodeMessage.Offer("n1", 2, "v=0\r\n",
                 List.of(new NodeMessage.Track("1", "p2", "audio"), new NodeMessage.Track("2", "p2", "video")));
         assertEquals(offer, MediaCodec.decodeNodeMessage(new JsonObject(MediaCodec.encode(offer).encode())));
+        NodeMessage layers = new NodeMessage.Layers("n1", List.of("q", "f"));
+        assertEquals(layers, MediaCodec.decodeNodeMessage(new JsonObject(MediaCodec.encode(layers).encode())));
         NodeMessage failed = new NodeMessage.MediaFailed("n1", "DTLS: bad certificate");
         assertEquals(failed, MediaCodec.decodeNodeMessage(MediaCodec.encode(failed)));
         assertEquals(offer, MediaCodec.decodeResumeReply(new JsonObject(MediaCodec.resumeReply(offer).encode())));
@@ -72,6 +75,12 @@ class MediaCodecTest {
                     STREAMS.subList(0, 1))).put(MediaRequest.STREAMS, new JsonArray().add(MediaCodec.encode(
                     new MediaCommand.Streams("r", "n2", STREAMS)).getJsonArray(MediaRequest.STREAMS).getValue(0)).add(stream)));
         }
+        assertRefused("view needs 'heights', an object of mid to pixels",
+                new JsonObject().put("action", "view").put("participant", "p1").put("heights", 5));
+        assertRefused("view height of 's0' must be a whole number 0..8192", new JsonObject().put("action", "view")
+                .put("participant", "p1").put("heights", new JsonObject().put("s0", 9000)));
+        assertRefused("view height of 's0' must be a whole number 0..8192", new JsonObject().put("action", "view")
+                .put("participant", "p1").put("heights", new JsonObject().put("s0", "big")));
         assertRefused("relay-streams needs streams (a list)", new JsonObject().put("action", "relay-streams")
                 .put("room", "r").put("node", "n2").put("streams", "all"));
         assertRefused("protocol version 2 is not supported (this node speaks up to 1)",
@@ -97,6 +106,9 @@ class MediaCodecTest {
                         .put("node", "n1").put("reason", "x"))));
         assertTrue(reply.getMessage().contains("must be an offer"), reply.getMessage());
         assertThrows(BadMessage.class, () -> MediaCodec.decodeDrain(new JsonObject().put("action", "reboot")));
+        BadMessage layers = assertThrows(BadMessage.class, () -> MediaCodec.decodeNodeMessage(new JsonObject()
+                .put("type", "layers").put("node", "n1").put("active", new JsonArray().add(3))));
+        assertEquals("layers: 'active' must list rids", layers.getMessage());
         assertThrows(BadMessage.class, () -> MediaCodec.decodeOpenReply(new JsonObject().put("ok", true)));
     }
 

@@ -100,6 +100,8 @@ public final class MediaNode extends VerticleBase {
             }
             // a simulcast stream is announced on the control thread once the I/O thread bound its first layer
             forwarder.onFirstLayer(stream -> context.runOnContext(v -> conference.announce(stream)));
+            conference.onLayers((publisher, active) -> vertx.eventBus().send(Addresses.participant(publisher.participantId),
+                    MediaCodec.encode(new NodeMessage.Layers(config.nodeId(), active))));
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
             relays = new org.huisclos.media.relay.RelayManager(vertx, config.nodeId(),

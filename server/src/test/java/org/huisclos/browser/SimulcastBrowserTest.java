@@ -86,6 +86,23 @@ class SimulcastBrowserTest {
                 + "tile.style.setProperty('flex', 'none', 'important');", participantId(sender), width, height);
     }
 
+    private static long packetsSent(BrowserParticipant sender, String rid) {
+        return RtcStats.pageSnapshot(sender).outbound().stream().filter(o -> rid.equals(o.rid()))
+                .mapToLong(RtcStats.Outbound::packetsSent).sum();
+    }
+
+    /** Waits until the sender's layer {@code rid} sends nothing for a second (five looks 200 ms apart). */
+    private static void awaitStill(BrowserParticipant sender, String rid) {
+        long[] last = {-1};
+        int[] still = {0};
+        sender.waitUntil(sender + " stops encoding layer " + rid, SWITCH_DEADLINE, () -> {
+            long now = packetsSent(sender, rid);
+            still[0] = now == last[0] ? still[0] + 1 : 0;
+            last[0] = now;
+            return still[0] >= 5;
+        });
+    }
+
     /** Waits until {@code page} decodes {@code sender}'s video at the height of the sender's layer {@code rid}. */
     private static RtcStats.Inbound awaitLayer(BrowserParticipant page, BrowserParticipant sender, String rid) {
         RtcStats.Inbound[] last = new RtcStats.Inbound[1];
@@ -160,13 +177,25 @@ class SimulcastBrowserTest {
             return still;
         });
         long paused = videoFrom(alan, ada).packetsReceived();
-        // between the q and h layers' heights: h is the smallest that fills it (and stays so if the
-        // browser scales its camera picture by 3/4 meanwhile, as it does when short of CPU)
-        Map<String, Long> heights = layerHeights(ada);
-        int between = (int) (heights.get("q") + heights.get("h")) / 2;
+        // between the q and h layers' heights (h is twice q; it may be paused now, nobody wanted it): h is
+        // the smallest that fills it, and stays so if the browser scales its camera picture by 3/4 or 4/3
+        // meanwhile, as it does when short of CPU. Ada resumes encoding h if she had paused it.
+        int between = (int) (layerHeights(ada).get("q") * 3 / 2);
         resizeTile(alan, ada, between * 16 / 9, between);
         awaitLayer(alan, ada, "h");
         assertTrue(videoFrom(alan, ada).packetsReceived() > paused, "Ada's video resumes at Alan");
+
+        // Nobody wants Ada's h and f layers now: she stops encoding them; wanted again, f comes back.
+        resizeTile(alan, ada, 16, 9);
+        resizeTile(grace, ada, 16, 9);
+        for (String rid : List.of("h", "f")) {
+            awaitStill(ada, rid);
+        }
+        long stopped = packetsSent(ada, "f");
+        resizeTile(grace, ada, 1280, 720);
+        awaitLayer(grace, ada, "f");
+        assertTrue(packetsSent(ada, "f") > stopped, "Ada encodes layer f again");
+        System.out.println("SIMULCAST: Ada paused layers h and f while nobody wanted them, and resumed f for Grace");
 
         var drops = server.mediaNode().drops();
         assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");

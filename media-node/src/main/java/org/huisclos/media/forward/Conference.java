@@ -23,10 +23,18 @@ public final class Conference {
         void offer(Endpoint endpoint, int version, String sdp, List<Track> tracks);
     }
 
+    /** Where the node tells a publisher which of its simulcast layers to encode (rids). */
+    public interface LayerSink {
+        void layers(Endpoint publisher, List<String> active);
+    }
+
     /** Starts the DTLS handshake of an endpoint once its answer gave the peer's fingerprint. */
     public interface DtlsStarter {
         void start(Endpoint endpoint, String remoteFingerprint);
     }
+
+    /** How long nobody must want a simulcast layer before its publisher stops encoding it. */
+    static final long LAYER_IDLE_MILLIS = 3000;
 
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
@@ -49,6 +57,7 @@ public final class Conference {
     private final SendBuffer out = new SendBuffer();
     /** The simulcast layers asked of every publisher, lowest first; empty: no simulcast. */
     private List<String> simulcastRids = List.of();
+    private LayerSink layerSink = (publisher, active) -> { };
     private java.util.function.Consumer<String> roomClosed = key -> { };
     private java.util.function.Consumer<Room> streamsChanged = room -> { };
 
@@ -400,8 +409,17 @@ public final class Conference {
         chooseLayers(e);
     }
 
-    /** Picks the simulcast layer of every subscription (once a second, and when a view changes). */
+    /** Tells publishers which simulcast layers to encode: {@link #chooseLayers()} sends changes to it. */
+    public void onLayers(LayerSink sink) {
+        this.layerSink = sink;
+    }
+
+    /**
+     * Picks the simulcast layer of every subscription, and the layers each publisher encodes (once a
+     * second; subscriptions also when a view changes).
+     */
     public void chooseLayers() {
+        long now = System.currentTimeMillis();
         for (Endpoint e : endpoints.values()) {
             chooseLayers(e);
         }
@@ -413,11 +431,50 @@ public final class Conference {
         for (Endpoint e : endpoints.values()) {
             for (PublishedStream s : e.published) {
                 if (s.layers != null) {
+                    encodeWanted(s, now);
                     for (SimulcastLayer layer : s.layers) {
                         layer.packetsSeen = layer.packets;
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The publisher encodes the layers someone wants (and the lowest always, so that a newcomer has a
+     * picture at once): a layer nobody has wanted for {@link #LAYER_IDLE_MILLIS} is paused, a wanted
+     * one resumes at once. Only changes are sent.
+     */
+    private void encodeWanted(PublishedStream s, long now) {
+        boolean[] wanted = new boolean[s.layers.length];
+        wanted[0] = true;
+        for (Subscription sub : s.subscribers) {
+            int w = LayerChoice.wanted(s.layers, sub.viewHeight);
+            if (w != RewrittenStream.PAUSED) {
+                wanted[w] = true;
+            }
+        }
+        boolean changed = false;
+        for (SimulcastLayer layer : s.layers) {
+            if (wanted[layer.index]) {
+                layer.unwantedSince = 0;
+                changed |= !layer.encoded;
+                layer.encoded = true;
+            } else if (layer.unwantedSince == 0) {
+                layer.unwantedSince = now;
+            } else if (layer.encoded && now - layer.unwantedSince >= LAYER_IDLE_MILLIS) {
+                layer.encoded = false;
+                changed = true;
+            }
+        }
+        if (changed) {
+            List<String> active = new ArrayList<>();
+            for (SimulcastLayer layer : s.layers) {
+                if (layer.encoded) {
+                    active.add(layer.rid);
+                }
+            }
+            layerSink.layers(s.publisher, active);
         }
     }
 

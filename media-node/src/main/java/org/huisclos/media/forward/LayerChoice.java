@@ -1,11 +1,13 @@
 package org.huisclos.media.forward;
 
 /**
- * Which simulcast layer a subscriber gets: the smallest layer the publisher sends now that is at least
- * as tall as the subscriber renders the video (a layer whose size is not known yet counts as tall
- * enough), else the tallest it sends; none when the video is not shown. A layer "sent now" got packets
- * since the previous choice; when none did (the publisher has not started, or paused), the choice
- * stays as it was. The place where the subscriber's bandwidth estimate will cap the choice.
+ * Which simulcast layer a subscriber gets. The layer it <em>wants</em> is the smallest at least as
+ * tall as the subscriber renders the video (the tallest when none is), none when the video is not
+ * shown. It gets that layer when the publisher sends it now, else the nearest layer below that the
+ * publisher sends, else the nearest above; when the publisher sends none now (not started, or
+ * paused), the choice stays as it was. A layer "sent now" got packets since the previous choice.
+ * What subscribers want also decides which layers the publisher encodes ({@link Conference}).
+ * The place where the subscriber's bandwidth estimate will cap the choice.
  */
 final class LayerChoice {
     private LayerChoice() {
@@ -13,24 +15,55 @@ final class LayerChoice {
 
     /** @param viewHeight pixels, 0 for a video not shown; {@code current}: the layer chosen before */
     static int choose(SimulcastLayer[] layers, int viewHeight, int current) {
+        int want = wanted(layers, viewHeight);
+        if (want == RewrittenStream.PAUSED || sentNow(layers[want])) {
+            return want;
+        }
+        for (int i = want - 1; i >= 0; i--) {
+            if (sentNow(layers[i])) {
+                return i;
+            }
+        }
+        for (int i = want + 1; i < layers.length; i++) {
+            if (sentNow(layers[i])) {
+                return i;
+            }
+        }
+        return current == RewrittenStream.PAUSED ? want : current;
+    }
+
+    /** The layer that fits a video rendered {@code viewHeight} pixels tall; PAUSED for 0. */
+    static int wanted(SimulcastLayer[] layers, int viewHeight) {
         if (viewHeight == 0) {
             return RewrittenStream.PAUSED;
         }
-        int tallestSent = -1;
         for (SimulcastLayer layer : layers) {
-            if (!sentNow(layer)) {
-                continue;
+            int h = height(layers, layer.index);
+            if (h == 0) {
+                return layers.length - 1; // no size known yet: the top, until the key frames tell
             }
-            int h = layer.height;
-            if (h == 0 || h >= viewHeight) {
+            if (h >= viewHeight) {
                 return layer.index;
             }
-            tallestSent = layer.index;
         }
-        if (tallestSent >= 0) {
-            return tallestSent;
+        return layers.length - 1;
+    }
+
+    /**
+     * A layer's height from its last key frame, or estimated from another layer's (each layer is twice
+     * the one below: the scales the web client sets); 0 when no layer's size is known.
+     */
+    static int height(SimulcastLayer[] layers, int i) {
+        if (layers[i].height > 0) {
+            return layers[i].height;
         }
-        return current == RewrittenStream.PAUSED ? layers.length - 1 : current;
+        for (SimulcastLayer known : layers) {
+            if (known.height > 0) {
+                int shift = i - known.index;
+                return shift >= 0 ? known.height << shift : known.height >> -shift;
+            }
+        }
+        return 0;
     }
 
     private static boolean sentNow(SimulcastLayer layer) {

@@ -28,6 +28,10 @@ public final class SimulcastLayer {
     volatile long packets;
     /** {@link #packets} at the previous choice of layers (control thread): a layer that got none since is not sent now. */
     long packetsSeen;
+    /** Whether the publisher was last told to encode this layer (it starts encoding all); control thread. */
+    boolean encoded = true;
+    /** Since when no subscriber wants this layer (ms), 0 while one does; control thread. */
+    long unwantedSince;
     final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - PublishedStream.KEYFRAME_REQUEST_INTERVAL_NANOS);
 
     SimulcastLayer(PublishedStream stream, int index, String rid) {
