@@ -191,12 +191,16 @@ class SimulcastBrowserTest {
         for (String rid : List.of("h", "f")) {
             awaitStill(ada, rid);
         }
+        var counters = server.mediaNode().counters();
+        assertTrue(counters.layersNotEncoded() >= 2, "the node counts the layers it paused: " + counters.layersNotEncoded());
         long stopped = packetsSent(ada, "f");
         resizeTile(grace, ada, 1280, 720);
         awaitLayer(grace, ada, "f");
         assertTrue(packetsSent(ada, "f") > stopped, "Ada encodes layer f again");
         System.out.println("SIMULCAST: Ada paused layers h and f while nobody wanted them, and resumed f for Grace");
 
+        assertTrue(counters.layerSwitches() >= 6, "switches counted: " + counters.layerSwitches());
+        assertTrue(counters.switchKeyframeRequests() > 0, "key frames asked for switches: " + counters.switchKeyframeRequests());
         var drops = server.mediaNode().drops();
         assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");
         assertEquals(0, drops.count(DropReason.RTP_UNKNOWN_SSRC), "packets from SSRCs of no layer");

@@ -428,16 +428,23 @@ public final class Conference {
                 chooseLayers(link);
             }
         }
+        int paused = 0;
+        int notEncoded = 0;
         for (Endpoint e : endpoints.values()) {
+            for (Subscription sub : e.subscriptions) {
+                paused += sub.rewrite != null && sub.rewrite.target == RewrittenStream.PAUSED ? 1 : 0;
+            }
             for (PublishedStream s : e.published) {
                 if (s.layers != null) {
                     encodeWanted(s, now);
                     for (SimulcastLayer layer : s.layers) {
                         layer.packetsSeen = layer.packets;
+                        notEncoded += layer.encoded ? 0 : 1;
                     }
                 }
             }
         }
+        forwarder.counters().layers(paused, notEncoded);
     }
 
     /**

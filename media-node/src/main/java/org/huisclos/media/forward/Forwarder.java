@@ -195,11 +195,15 @@ public final class Forwarder {
             if (!sub.active || !to.connected()) {
                 continue;
             }
+            int switches = r.switches();
             if (!r.admit(layer.index, buf, off, frame.keyframeStart, now, frame.pictureId, frame.tl0PicIdx)) {
-                if (r.awaitsKeyframe()) {
-                    requestKeyframe(stream.layers[r.target], keyframeRequests);
+                if (r.awaitsKeyframe() && requestKeyframe(stream.layers[r.target], keyframeRequests)) {
+                    counters.switchKeyframeRequested();
                 }
                 continue;
+            }
+            if (r.switches() != switches) {
+                counters.layerSwitched();
             }
             System.arraycopy(buf, off, out.bytes, 0, n);
             int outSeq = r.sequence(seq);
@@ -510,14 +514,20 @@ public final class Forwarder {
     }
 
     /** A PLI for one simulcast layer, once bound, at most once per {@link PublishedStream#KEYFRAME_REQUEST_INTERVAL_NANOS}. */
-    private void requestKeyframe(SimulcastLayer layer, SendBuffer buffer) {
+    private boolean requestKeyframe(SimulcastLayer layer, SendBuffer buffer) {
         if (!layer.bound() || !layer.takeKeyframeRequestSlot(System.nanoTime())) {
-            return;
+            return false;
         }
         Endpoint publisher = layer.stream.publisher;
         int len = RtcpPacket.writePli(buffer.bytes, 0, publisher.localSsrc, layer.ssrc());
         counters.keyframeRequested();
         sendRtcp(publisher, buffer, len);
+        return true;
+    }
+
+    /** The counters, for the control thread's layer gauges. */
+    ForwardingCounters counters() {
+        return counters;
     }
 
     /** SRTP from a relay link's pinned address that does not authenticate: someone spoofs the other node. */

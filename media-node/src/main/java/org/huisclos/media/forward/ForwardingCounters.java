@@ -13,6 +13,11 @@ public final class ForwardingCounters {
     private final LongAdder nacksReceived = new LongAdder();
     private final LongAdder plisReceived = new LongAdder();
     private final LongAdder nacksForwarded = new LongAdder();
+    private final LongAdder layerSwitches = new LongAdder();
+    private final LongAdder switchKeyframeRequests = new LongAdder();
+    /** Set by the control thread at each choice of layers. */
+    private volatile int videosPaused;
+    private volatile int layersNotEncoded;
 
     void received(int bytes) {
         packetsIn.increment();
@@ -45,6 +50,39 @@ public final class ForwardingCounters {
     /** A NACK sent over a relay link to the publisher's node, for packets this node's cache misses. */
     void nackForwarded() {
         nacksForwarded.increment();
+    }
+
+    /** A subscriber's simulcast stream switched layers (at a key frame). */
+    void layerSwitched() {
+        layerSwitches.increment();
+    }
+
+    /** A key frame asked of a publisher because a subscriber waits to switch to that layer. */
+    void switchKeyframeRequested() {
+        switchKeyframeRequests.increment();
+    }
+
+    void layers(int videosPaused, int layersNotEncoded) {
+        this.videosPaused = videosPaused;
+        this.layersNotEncoded = layersNotEncoded;
+    }
+
+    public long layerSwitches() {
+        return layerSwitches.sum();
+    }
+
+    public long switchKeyframeRequests() {
+        return switchKeyframeRequests.sum();
+    }
+
+    /** Simulcast videos a subscriber receives nothing of now (its tile is not shown). */
+    public int videosPaused() {
+        return videosPaused;
+    }
+
+    /** Simulcast layers publishers were told not to encode, as nobody wants them. */
+    public int layersNotEncoded() {
+        return layersNotEncoded;
     }
 
     public long packetsIn() {

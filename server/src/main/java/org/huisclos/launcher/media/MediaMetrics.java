@@ -152,6 +152,17 @@ final class MediaMetrics {
                 counters, ForwardingCounters::retransmissions);
         counter(registry, "huisclos.media.keyframe.requests", "Keyframe requests (PLI) sent to publishers",
                 counters, ForwardingCounters::keyframeRequests);
+        counter(registry, "huisclos.media.layer.switches",
+                "Simulcast layer switches of subscribers' streams (each at a key frame)",
+                counters, ForwardingCounters::layerSwitches);
+        counter(registry, "huisclos.media.layer.keyframe.requests",
+                "Keyframe requests (PLI) sent because a subscriber waits to switch to that simulcast layer",
+                counters, ForwardingCounters::switchKeyframeRequests);
+        Gauge.builder("huisclos.media.videos.paused", counters, ForwardingCounters::videosPaused)
+                .description("Simulcast videos subscribers receive nothing of now (not shown)").register(registry);
+        Gauge.builder("huisclos.media.layers.not.encoded", counters, ForwardingCounters::layersNotEncoded)
+                .description("Simulcast layers publishers were told not to encode, as nobody receives them")
+                .register(registry);
         counter(registry, "huisclos.media.nacks.received", "NACK packets received from subscribers and relay links",
                 counters, ForwardingCounters::nacksReceived);
         counter(registry, "huisclos.media.nacks.forwarded",
