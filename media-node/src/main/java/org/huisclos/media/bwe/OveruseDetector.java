@@ -82,6 +82,7 @@ final class OveruseDetector {
         }
         double k = magnitude < threshold ? K_DOWN : K_UP;
         double stepMs = Math.min((nowMicros - lastThresholdUpdateMicros) / 1000.0, MAX_ADAPT_STEP_MS);
+        stepMs = Math.max(0, stepMs);
         threshold += k * (magnitude - threshold) * stepMs;
         threshold = Math.max(MIN_THRESHOLD, Math.min(MAX_THRESHOLD, threshold));
         lastThresholdUpdateMicros = nowMicros;

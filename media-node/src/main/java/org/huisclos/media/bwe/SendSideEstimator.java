@@ -5,10 +5,11 @@ import org.huisclos.media.rtcp.TransportFeedback;
 /**
  * The bandwidth toward one subscriber, estimated at the sender from transport-wide feedback, Google
  * Congestion Control style (draft-ietf-rmcat-gcc-02; feedback format
- * draft-holmer-rmcat-transport-wide-cc-extensions-01). The forwarder calls {@link #onPacketSent} for
- * every packet it sends the subscriber with a transport-wide sequence number, and {@link #onFeedback}
- * for each feedback packet the subscriber returns; {@link #estimateBps} is the rate it may send at.
- * One thread at a time, like the rest of the per-packet path; nothing here allocates or logs.
+ * draft-holmer-rmcat-transport-wide-cc-extensions-01). The forwarder is to call {@link #onPacketSent}
+ * for every packet it sends the subscriber with a transport-wide sequence number (its size as sent, after
+ * SRTP), and {@link #onFeedback} for each feedback packet the subscriber returns; {@link #estimateBps}
+ * is the rate it may send at. One thread at a time, like the rest of the per-packet path; nothing here
+ * allocates or logs.
  *
  * <p>How a feedback packet is used, in order:
  * <ol>
