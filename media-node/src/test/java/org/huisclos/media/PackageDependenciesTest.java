@@ -1,5 +1,6 @@
 package org.huisclos.media;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The media node's packages stay a graph without cycles; forwarding knows relay links only as a
- * LinkHook. (That the node writes no event-bus message of its own, the contract's codecs do, is
+ * LinkHook; bandwidth estimation is pure computation over RTCP feedback. (That the node writes no event-bus message of its own, the contract's codecs do, is
  * checked for the whole product by server's ArchitectureTest.)
  */
 class PackageDependenciesTest {
@@ -27,6 +28,14 @@ class PackageDependenciesTest {
     void forwardingDoesNotDependOnRelay() {
         noClasses().that().resideInAPackage("org.huisclos.media.forward..")
                 .should().dependOnClassesThat().resideInAPackage("org.huisclos.media.relay..")
+                .check(MAIN);
+    }
+
+    @Test
+    void bandwidthEstimationDependsOnRtcpAndBytesOnly() {
+        classes().that().resideInAPackage("org.huisclos.media.bwe..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "org.huisclos.media.bwe..", "org.huisclos.media.rtcp..", "org.huisclos.media.bytes..", "java..")
                 .check(MAIN);
     }
 }

@@ -1,0 +1,113 @@
+package org.huisclos.media.bwe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator against a simulated downlink ({@link LinkSimulation}): feedback goes through the
+ * transport feedback writer and parser, time is simulated, runs are seeded. Each assertion message
+ * carries the estimate once a second.
+ */
+class SendSideEstimatorTest {
+    private static final long SECOND = 1_000_000;
+
+    @Test
+    void from300kbpsItSettlesOnA600kbpsLinkWithABoundedQueue() {
+        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), 600_000, 1);
+        sim.runUntil(10 * SECOND);
+        sim.takeMaxQueueDelayMicros();
+        sim.runUntil(15 * SECOND);
+        long estimate = sim.estimator.estimateBps();
+        long maxQueue = sim.takeMaxQueueDelayMicros();
+        System.out.println("600 kbit/s link:" + sim.trace() + ", max queue delay 10-15 s " + maxQueue / 1000 + " ms");
+        assertTrue(estimate >= 400_000 && estimate <= 700_000, "estimate after 15 s in [400, 700] kbit/s:" + sim.trace());
+        assertTrue(sim.queueDelayMicros() < 500_000, "queue delay at 15 s " + sim.queueDelayMicros() / 1000 + " ms:" + sim.trace());
+        assertTrue(maxQueue < 500_000, "longest queue delay from 10 to 15 s " + maxQueue / 1000 + " ms:" + sim.trace());
+    }
+
+    @Test
+    void whenTheLinkGrowsTo3MbpsTheEstimatePasses1500kbpsWithin15s() {
+        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), 600_000, 2);
+        sim.runUntil(15 * SECOND);
+        long before = sim.estimator.estimateBps();
+        sim.capacityBps = 3_000_000;
+        sim.runUntil(30 * SECOND);
+        System.out.println("600 kbit/s then 3 Mbit/s:" + sim.trace());
+        assertTrue(before <= 700_000, "still near 600 kbit/s before the change:" + sim.trace());
+        assertTrue(sim.estimator.estimateBps() > 1_500_000, "over 1.5 Mbit/s 15 s after the link grew:" + sim.trace());
+    }
+
+    /**
+     * Random loss between 2 and 10 % holds the loss-based rate (GCC §6), so it must not pull a ramped-up
+     * estimate down: 20 s at 3 % after 20 s without loss. (From the very start, 3 % would hold the
+     * estimate at its initial 300 kbit/s, as the draft specifies.)
+     */
+    @Test
+    void threePercentRandomLossDoesNotCollapseTheEstimate() {
+        LinkSimulation sim = rampedUpTo2500kbps(3);
+        sim.lossRate = 0.03;
+        long lowest = Arrays.stream(estimatesEverySecond(sim, 21, 40)).min().getAsLong();
+        System.out.println("2.5 Mbit/s, 3 % loss from 20 s:" + sim.trace() + ", lowest with loss " + lowest / 1000 + "k");
+        assertTrue(lowest > 1_000_000, "lowest estimate during 20 s of 3 % loss " + lowest / 1000 + "k:" + sim.trace());
+        assertTrue(sim.estimator.lossFraction() > 0.005, "the loss was seen:" + sim.trace());
+    }
+
+    @Test
+    void twentyPercentLossHalvesTheEstimate() {
+        LinkSimulation sim = rampedUpTo2500kbps(4);
+        long before = sim.estimator.estimateBps();
+        sim.lossRate = 0.20;
+        long[] after = estimatesEverySecond(sim, 21, 30);
+        long last = after[after.length - 1];
+        System.out.println("2.5 Mbit/s, 20 % loss from 20 s:" + sim.trace());
+        assertTrue(last < before / 2, "from " + before / 1000 + "k to " + last / 1000 + "k in 10 s of 20 % loss:"
+                + sim.trace());
+    }
+
+    /** 20 s on a 2.5 Mbit/s link without loss, by when the estimate passed 1 Mbit/s. */
+    private static LinkSimulation rampedUpTo2500kbps(long seed) {
+        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), 2_500_000, seed);
+        sim.runUntil(20 * SECOND);
+        assertTrue(sim.estimator.estimateBps() > 1_000_000, "over 1 Mbit/s after 20 s:" + sim.trace());
+        return sim;
+    }
+
+    /** Runs on to each second from {@code from} to {@code to}, taking the estimate at each. */
+    private static long[] estimatesEverySecond(LinkSimulation sim, int from, int to) {
+        long[] estimates = new long[to - from + 1];
+        for (int t = from; t <= to; t++) {
+            sim.runUntil(t * SECOND);
+            estimates[t - from] = sim.estimator.estimateBps();
+        }
+        return estimates;
+    }
+
+    /** A subscriber whose clock passes 2^23 · 64 ms, where the reference time wraps, is estimated the same. */
+    @Test
+    void referenceTimeWrapChangesNothing() {
+        LinkSimulation plain = new LinkSimulation(new SendSideEstimator(), 1_000_000, 5);
+        LinkSimulation wrapping = new LinkSimulation(new SendSideEstimator(), 1_000_000, 5);
+        plain.receiverClockOffsetMicros = 64_000L * 1000;
+        wrapping.receiverClockOffsetMicros = 64_000L * ((1L << 23) - 5 * 1000 / 64);
+        for (long t = 1; t <= 12; t++) {
+            plain.runUntil(t * SECOND);
+            wrapping.runUntil(t * SECOND);
+            assertEquals(plain.estimator.estimateBps(), wrapping.estimator.estimateBps(),
+                    "at " + t + " s:" + plain.trace() + " / wrapping:" + wrapping.trace());
+        }
+    }
+
+    @Test
+    void boundsHoldTheEstimate() {
+        SendSideEstimator estimator = new SendSideEstimator(300_000);
+        estimator.setBounds(100_000, 400_000);
+        LinkSimulation sim = new LinkSimulation(estimator, 5_000_000, 6);
+        sim.runUntil(15 * SECOND);
+        assertEquals(400_000, estimator.estimateBps(), "capped at the maximum:" + sim.trace());
+        estimator.setBounds(100_000, 200_000);
+        assertEquals(200_000, estimator.estimateBps(), "a lower maximum applies at once");
+    }
+}
