@@ -59,6 +59,8 @@ public final class MediaNode extends VerticleBase {
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
+    private volatile long[] bandwidthEstimates = new long[0];
+    private volatile java.util.function.LongConsumer estimateListener = bps -> { };
     private volatile org.huisclos.media.relay.RelayManager relays; // volatile: relayTotals() reads it from a scrape
     private MessageConsumer<Object> consumer;
     private long timer;
@@ -121,6 +123,11 @@ public final class MediaNode extends VerticleBase {
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
             conference.chooseLayers();
+            long[] estimates = conference.bandwidthEstimates();
+            bandwidthEstimates = estimates;
+            for (long bps : estimates) {
+                estimateListener.accept(bps);
+            }
             publisherJitterSeconds = reporter.quality().jitterSeconds();
             publisherLossRatio = reporter.quality().lossRatio();
             relays.tick();
@@ -237,6 +244,19 @@ public final class MediaNode extends VerticleBase {
     /** Endpoints whose ICE consent expired (RFC 7675: 30 s without a STUN check): the node stopped sending to them. */
     public long consentExpirations() {
         return consentExpirations.get();
+    }
+
+    /**
+     * Called once a second with each participant's downlink estimate (bits/s), where the node estimates
+     * it (with simulcast): the metrics' histogram.
+     */
+    public void onBandwidthEstimate(java.util.function.LongConsumer listener) {
+        this.estimateListener = listener;
+    }
+
+    /** The participants' downlink estimates (bits/s) at the last once-a-second pass; for tests and operators. */
+    public long[] bandwidthEstimates() {
+        return bandwidthEstimates.clone();
     }
 
     /** Participants, rooms and streams now; read on the node's context. */

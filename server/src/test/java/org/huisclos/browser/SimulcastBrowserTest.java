@@ -143,6 +143,13 @@ class SimulcastBrowserTest {
             others.remove(b);
             RtcStats.awaitMediaFrom(b, others, MEDIA_DEADLINE);
         }
+        // Every page answers the node's transport-wide sequence numbers with feedback: three estimates.
+        alan.waitUntil("an estimate of each page's downlink", MEDIA_DEADLINE,
+                () -> server.mediaNode().bandwidthEstimates().length == 3);
+        assertTrue(server.mediaNode().counters().transportFeedback() > 0);
+        System.out.println("SIMULCAST: downlink estimates (bits/s) " + java.util.Arrays.toString(
+                server.mediaNode().bandwidthEstimates()) + " from " + server.mediaNode().counters().transportFeedback()
+                + " feedback packets");
         for (BrowserParticipant sender : List.of(ada, grace)) {
             sender.waitUntil(sender + " sends three layers", MEDIA_DEADLINE,
                     () -> layerHeights(sender).keySet().equals(Set.of("q", "h", "f")));
@@ -201,6 +208,8 @@ class SimulcastBrowserTest {
 
         assertTrue(counters.layerSwitches() >= 6, "switches counted: " + counters.layerSwitches());
         assertTrue(counters.switchKeyframeRequests() > 0, "key frames asked for switches: " + counters.switchKeyframeRequests());
+        System.out.println("SIMULCAST: downlink estimates at the end (bits/s) " + java.util.Arrays.toString(
+                server.mediaNode().bandwidthEstimates()));
         var drops = server.mediaNode().drops();
         assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");
         assertEquals(0, drops.count(DropReason.RTP_UNKNOWN_SSRC), "packets from SSRCs of no layer");

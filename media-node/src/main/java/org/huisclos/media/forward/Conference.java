@@ -93,7 +93,8 @@ public final class Conference {
             throw new Refusal(Failure.ROOM_FULL, "this meeting is full: " + roomCapacity + " participants");
         }
         Room room = existing != null ? existing : rooms.computeIfAbsent(roomKey, Room::new);
-        Endpoint e = new Endpoint(participantId, room);
+        // with simulcast, the node estimates each participant's downlink (transport-wide feedback)
+        Endpoint e = new Endpoint(participantId, room, false, !simulcastRids.isEmpty());
         if (!simulcastRids.isEmpty()) {
             e.negotiation.offerSimulcast(simulcastRids);
         }
@@ -407,6 +408,11 @@ public final class Conference {
             }
         }
         chooseLayers(e);
+    }
+
+    /** The bandwidth estimates (bits/s) of the participants whose downlink the node estimates and has feedback of. */
+    public long[] bandwidthEstimates() {
+        return endpoints.values().stream().mapToLong(e -> e.bwe == null ? 0 : e.estimateBps).filter(b -> b > 0).toArray();
     }
 
     /** Tells publishers which simulcast layers to encode: {@link #chooseLayers()} sends changes to it. */

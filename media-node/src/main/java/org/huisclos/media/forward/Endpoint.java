@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.huisclos.media.bwe.SendSideEstimator;
 import org.huisclos.media.dtls.DtlsSession;
 import org.huisclos.media.rtp.HeaderExtensions;
 import org.huisclos.media.sdp.HeaderExtension;
@@ -62,6 +63,16 @@ public final class Endpoint {
     /** A relay link's hook (null for a participant): its counters and consent checks. */
     public volatile LinkHook linkHook;
 
+    /**
+     * The bandwidth estimate of what the node sends this participant, from its transport-cc feedback
+     * (I/O thread); null when the node does not estimate (relay links, or the estimate is off).
+     */
+    public final SendSideEstimator bwe;
+    /** The next transport-wide sequence number of a packet to this participant (I/O thread). */
+    int transportSequence;
+    /** {@link #bwe}'s estimate after the last feedback, for the control thread (bits/s); 0 before any. */
+    public volatile long estimateBps;
+
     volatile PublishedStream[] published = new PublishedStream[0];
     volatile Subscription[] subscriptions = new Subscription[0];
 
@@ -70,7 +81,13 @@ public final class Endpoint {
     }
 
     public Endpoint(String participantId, Room room, boolean relay) {
+        this(participantId, room, relay, false);
+    }
+
+    /** @param estimate estimate the participant's downlink from transport-wide feedback (never for a link) */
+    public Endpoint(String participantId, Room room, boolean relay, boolean estimate) {
         this.relay = relay;
+        this.bwe = estimate && !relay ? new SendSideEstimator() : null;
         this.participantId = participantId;
         this.room = room;
         this.negotiation = new Negotiation(this);

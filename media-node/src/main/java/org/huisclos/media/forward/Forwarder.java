@@ -6,6 +6,8 @@ import org.huisclos.media.rtcp.RtcpIterator;
 import org.huisclos.media.rtcp.SenderReport;
 import org.huisclos.media.rtcp.RtcpPacket;
 import org.huisclos.media.rtp.RtpPacket;
+import org.huisclos.media.rtcp.TransportFeedback;
+import org.huisclos.media.rtp.HeaderExtensions;
 import org.huisclos.media.rtp.Rtx;
 import org.huisclos.media.rtp.Vp8Descriptor;
 import org.huisclos.media.srtp.SrtpContext;
@@ -46,6 +48,10 @@ public final class Forwarder {
     private final int[] missing = new int[256];
     private final RtcpIterator rtcp = new RtcpIterator();
     private final SendBuffer keyframeRequests = new SendBuffer();
+    private static final int TRANSPORT_CC = org.huisclos.media.sdp.HeaderExtension.TRANSPORT_CC.id();
+    /** The transport-wide sequence number of the packet in {@link #out}, or -1 (I/O thread). */
+    private int numbered = -1;
+    private final TransportFeedback.Result feedback = new TransportFeedback.Result();
     private final VideoFrames frame = new VideoFrames();
     private java.util.function.Consumer<PublishedStream> firstLayer = s -> { };
 
@@ -205,14 +211,14 @@ public final class Forwarder {
             if (r.switches() != switches) {
                 counters.layerSwitched();
             }
-            System.arraycopy(buf, off, out.bytes, 0, n);
+            int k = copyFor(to, buf, off, n);
             int outSeq = r.sequence(seq);
             long outTs = r.timestamp(ts);
             int pictureId = r.pictureId(frame.pictureId);
             int tl0 = r.tl0PicIdx(frame.tl0PicIdx);
-            rewrite(out.bytes, n, stream.ssrc, outSeq, outTs, pictureId, tl0);
+            rewrite(out.bytes, k, stream.ssrc, outSeq, outTs, pictureId, tl0);
             r.sent(layer.index, seq, outSeq, outTs, pictureId, tl0, now);
-            sendRtp(to, n);
+            sendRtp(to, k);
         }
     }
 
@@ -266,10 +272,28 @@ public final class Forwarder {
         for (Subscription sub : stream.subscribers) {
             Endpoint to = sub.subscriber;
             if (sub.active && to.connected()) {
-                System.arraycopy(buf, off, out.bytes, 0, n);
-                sendRtp(to, n);
+                sendRtp(to, copyFor(to, buf, off, n));
             }
         }
+    }
+
+    /**
+     * Copies a packet into {@link #out} for {@code to}: with a transport-wide sequence number of its own
+     * when the node estimates {@code to}'s bandwidth ({@link #numbered} then holds it, for
+     * {@link #sendRtp} to record). Returns the copy's length.
+     */
+    private int copyFor(Endpoint to, byte[] buf, int off, int n) {
+        if (to.bwe != null) {
+            int seq = to.transportSequence;
+            int k = HeaderExtensions.insertTransportSequence(buf, off, n, out.bytes, 0, TRANSPORT_CC, seq);
+            if (k > 0) {
+                to.transportSequence = (seq + 1) & 0xffff;
+                numbered = seq;
+                return k;
+            }
+        }
+        System.arraycopy(buf, off, out.bytes, 0, n);
+        return n;
     }
 
     private void onRtcp(Endpoint from, SrtpContext inbound, byte[] buf, int off, int len) {
@@ -293,6 +317,12 @@ public final class Forwarder {
                 Subscription sub = from.subscriptionBySsrc(feedbackTarget(buf, rtcp));
                 if (sub != null) {
                     requestKeyframe(sub, out);
+                }
+            } else if (type == RtcpPacket.RTPFB && rtcp.fmt() == TransportFeedback.FMT) {
+                if (from.bwe != null && TransportFeedback.parse(buf, rtcp.offset(), rtcp.length(), feedback)) {
+                    from.bwe.onFeedback(feedback, System.nanoTime() / 1000);
+                    from.estimateBps = from.bwe.estimateBps();
+                    counters.transportFeedbackReceived();
                 }
             } else if (type == RtcpPacket.RTPFB && rtcp.fmt() == RtcpPacket.FMT_NACK) {
                 counters.nackReceived();
@@ -386,6 +416,16 @@ public final class Forwarder {
         if (n < 0) {
             return false;
         }
+        Endpoint to = sub.subscriber;
+        if (to.bwe != null) { // numbered in place, so that the RTX packet carries the number too
+            int k = HeaderExtensions.insertTransportSequence(scratch, 0, n, scratch, 0, TRANSPORT_CC,
+                    to.transportSequence);
+            if (k > 0) {
+                numbered = to.transportSequence;
+                to.transportSequence = (to.transportSequence + 1) & 0xffff;
+                n = k;
+            }
+        }
         int k;
         if (stream.hasRtx()) {
             k = Rtx.writeRtx(scratch, 0, n, out.bytes, 0, stream.codec.rtxPayloadType(), stream.rtxSsrc,
@@ -398,6 +438,7 @@ public final class Forwarder {
             counters.retransmitted();
             sendRtp(sub.subscriber, k);
         }
+        numbered = -1; // not sent: the number is lost, as a packet lost on the way would be
         return k > 0;
     }
 
@@ -449,6 +490,13 @@ public final class Forwarder {
         int k;
         synchronized (to.outboundLock) {
             k = to.outbound.protectRtp(out.bytes, 0, len);
+        }
+        int seq = numbered;
+        if (seq >= 0) {
+            numbered = -1;
+            if (k > 0 && to.selected != null) {
+                to.bwe.onPacketSent(seq, k, System.nanoTime() / 1000);
+            }
         }
         send(to, out, k);
     }

@@ -14,6 +14,7 @@ public final class ForwardingCounters {
     private final LongAdder plisReceived = new LongAdder();
     private final LongAdder nacksForwarded = new LongAdder();
     private final LongAdder layerSwitches = new LongAdder();
+    private final LongAdder transportFeedback = new LongAdder();
     private final LongAdder switchKeyframeRequests = new LongAdder();
     /** Set by the control thread at each choice of layers. */
     private volatile int videosPaused;
@@ -50,6 +51,15 @@ public final class ForwardingCounters {
     /** A NACK sent over a relay link to the publisher's node, for packets this node's cache misses. */
     void nackForwarded() {
         nacksForwarded.increment();
+    }
+
+    /** A transport-cc feedback packet from a subscriber, fed to its bandwidth estimate. */
+    void transportFeedbackReceived() {
+        transportFeedback.increment();
+    }
+
+    public long transportFeedback() {
+        return transportFeedback.sum();
     }
 
     /** A subscriber's simulcast stream switched layers (at a key frame). */

@@ -62,7 +62,7 @@ public final class Negotiation {
         String mid = "s" + nextMid++;
         Subscription sub = new Subscription(stream, endpoint, mid);
         sections.add(new Section(OfferedSection.send(mid, stream.kind, stream.codec, stream.ssrcUnsigned(),
-                stream.rtxSsrcUnsigned(), stream.participantId, stream.trackId()), sub));
+                stream.rtxSsrcUnsigned(), stream.participantId, stream.trackId(), endpoint.bwe != null), sub));
         changedSinceOffer = true;
         return sub;
     }

@@ -81,7 +81,7 @@ public final class OfferWriter {
             line(sdp, "a=extmap:" + e.id() + " " + e.uri());
         }
         for (Codec c : s.codecs()) {
-            codec(sdp, c);
+            codec(sdp, c, s.transportCc());
         }
         if (!s.simulcastRids().isEmpty()) {
             for (String rid : s.simulcastRids()) {
@@ -108,11 +108,14 @@ public final class OfferWriter {
         line(sdp, "a=end-of-candidates");
     }
 
-    private static void codec(StringBuilder sdp, Codec c) {
+    private static void codec(StringBuilder sdp, Codec c, boolean transportCc) {
         String rtpmap = "a=rtpmap:" + c.payloadType() + " " + c.name() + "/" + c.clockRate();
         line(sdp, c.channels() > 0 ? rtpmap + "/" + c.channels() : rtpmap);
         for (String fb : c.feedback()) {
             line(sdp, "a=rtcp-fb:" + c.payloadType() + " " + fb);
+        }
+        if (transportCc) {
+            line(sdp, "a=rtcp-fb:" + c.payloadType() + " transport-cc");
         }
         if (c.fmtp() != null) {
             line(sdp, "a=fmtp:" + c.payloadType() + " " + c.fmtp());

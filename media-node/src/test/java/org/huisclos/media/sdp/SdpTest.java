@@ -93,8 +93,8 @@ class SdpTest {
         String sdp = OfferWriter.write(TRANSPORT, 2, List.of(
                 OfferedSection.receive("a", "audio", Codec.AUDIO),
                 OfferedSection.receive("v", "video", Codec.VIDEO),
-                OfferedSection.send("s0", "video", Codec.VP8, 2222, 3333, "pabc", "pabc-video"),
-                OfferedSection.send("s1", "audio", Codec.OPUS, 1111, -1, "pabc", "pabc-audio").inactive()));
+                OfferedSection.send("s0", "video", Codec.VP8, 2222, 3333, "pabc", "pabc-video", false),
+                OfferedSection.send("s1", "audio", Codec.OPUS, 1111, -1, "pabc", "pabc-audio", false).inactive()));
         SessionDescription parsed = SessionDescription.parse(sdp);
         MediaSection s0 = parsed.mediaByMid("s0");
         assertEquals("sendonly", s0.direction());

@@ -60,6 +60,13 @@ final class MediaMetrics {
     }
 
     static MediaMetrics bind(MeterRegistry registry, MediaNode node) {
+        io.micrometer.core.instrument.DistributionSummary estimates = io.micrometer.core.instrument.DistributionSummary
+                .builder("huisclos.media.subscriber.bandwidth.estimate")
+                .description("Each subscriber's downlink estimate from transport-wide feedback, sampled once a second")
+                .baseUnit("bytes.per.second") // Prometheus' base unit is the byte: 125,000 is 1 Mbit/s
+                .serviceLevelObjectives(31_250, 62_500, 125_000, 250_000, 500_000, 1_000_000, 2_000_000)
+                .register(registry);
+        node.onBandwidthEstimate(bps -> estimates.record(bps / 8.0));
         return new MediaMetrics(registry, node.drops(), node.tcpRefusals(), node.counters(), node::dtlsFailures,
                 new Readings() {
             @Override
