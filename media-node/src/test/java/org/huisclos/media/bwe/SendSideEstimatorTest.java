@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Random;
+import org.huisclos.media.rtcp.TransportFeedback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -122,5 +124,44 @@ class SendSideEstimatorTest {
         assertEquals(400_000, estimator.estimateBps(), "capped at the maximum:" + sim.trace());
         estimator.setBounds(100_000, 200_000);
         assertEquals(200_000, estimator.estimateBps(), "a lower maximum applies at once");
+    }
+
+    /**
+     * A subscriber may send any feedback at all: random sequence numbers, arrival times that jump or go
+     * back, reference times all over the 24 bits. The estimator never throws and stays within bounds.
+     */
+    @Test
+    void arbitraryFeedbackKeepsTheEstimateWithinBounds() {
+        Random random = new Random(14);
+        SendSideEstimator estimator = new SendSideEstimator();
+        estimator.setBounds(80_000, 9_000_000);
+        TransportFeedback.Writer writer = new TransportFeedback.Writer();
+        TransportFeedback.Result result = new TransportFeedback.Result();
+        byte[] packet = new byte[TransportFeedback.maxLength(300)];
+        long[] arrivals = new long[300];
+        long now = 0;
+        int seq = 0;
+        for (int round = 0; round < 20_000; round++) {
+            now += random.nextInt(20_000);
+            for (int k = random.nextInt(30); k > 0; k--) {
+                estimator.onPacketSent(seq++ & 0xFFFF, 50 + random.nextInt(1200), now);
+            }
+            int count = 1 + random.nextInt(300);
+            long arrival = (random.nextLong() % (1L << 23)) * TransportFeedback.REFERENCE_TIME_MICROS;
+            for (int i = 0; i < count; i++) {
+                if (random.nextInt(5) == 0) {
+                    arrivals[i] = TransportFeedback.NOT_RECEIVED;
+                    continue;
+                }
+                arrival += random.nextInt(10) == 0 ? -random.nextInt(8_000_000) : random.nextInt(100_000);
+                arrivals[i] = arrival;
+            }
+            int base = random.nextBoolean() ? (seq - random.nextInt(400)) & 0xFFFF : random.nextInt(65536);
+            int len = writer.write(packet, 0, 1, 2, base, arrivals, count, round);
+            assertTrue(TransportFeedback.parse(packet, 0, len, result));
+            estimator.onFeedback(result, now);
+            long estimate = estimator.estimateBps();
+            assertTrue(estimate >= 80_000 && estimate <= 9_000_000, "round " + round + ": " + estimate + " bps");
+        }
     }
 }
