@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The packets sent to one subscriber, by transport-wide sequence number: a ring of {@link #CAPACITY}
  * slots indexed by the unwrapped number, so feedback finds a packet's send time and size without a map.
- * At 5 Mbit/s of 1200-byte packets the ring holds about 15 s, far longer than feedback takes.
+ * At 5 Mbit/s of 1200-byte packets the ring holds about 15 s, far longer than feedback takes. A slot
+ * is 15 bytes (the unwrapped number's low 32 bits, send time, size, state), 120 KiB per subscriber.
  */
 final class SentPackets {
     static final int CAPACITY = 8192;
@@ -14,9 +15,9 @@ final class SentPackets {
     static final byte REPORTED_LOST = 1;
     static final byte ACKNOWLEDGED = 2;
 
-    private final long[] sequence = new long[CAPACITY];
+    private final int[] sequence = new int[CAPACITY];
     private final long[] sendMicros = new long[CAPACITY];
-    private final int[] size = new int[CAPACITY];
+    private final char[] size = new char[CAPACITY];
     private final byte[] state = new byte[CAPACITY];
     /** The highest unwrapped sequence number sent, -1 before the first packet. */
     private long highest = -1;
@@ -31,9 +32,9 @@ final class SentPackets {
             return;
         }
         int slot = (int) (unwrapped & MASK);
-        sequence[slot] = unwrapped;
+        sequence[slot] = (int) unwrapped;
         sendMicros[slot] = sendTimeMicros;
-        size[slot] = sizeBytes;
+        size[slot] = (char) Math.min(sizeBytes, Character.MAX_VALUE);
         state[slot] = SENT;
         highest = Math.max(highest, unwrapped);
     }
@@ -48,7 +49,7 @@ final class SentPackets {
             return -1;
         }
         int slot = (int) (unwrapped & MASK);
-        return sequence[slot] == unwrapped ? slot : -1;
+        return sequence[slot] == (int) unwrapped ? slot : -1;
     }
 
     /** The number nearest to the highest sent whose low 16 bits are {@code transportSeq}. */

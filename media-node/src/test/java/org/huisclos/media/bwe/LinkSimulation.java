@@ -56,7 +56,6 @@ final class LinkSimulation {
         this.capacityBps = capacityBps;
         this.random = new Random(seed);
         this.firstSeq = 65_000;
-        this.nextFeedbackAt = feedbackIntervalMicros;
     }
 
     long now() {
@@ -78,6 +77,9 @@ final class LinkSimulation {
     void runUntil(long untilMicros) {
         while (true) {
             long delivery = feedbackHead != feedbackTail ? feedbackDeliverAt[feedbackHead % FEEDBACK_RING] : Long.MAX_VALUE;
+            if (nextFeedbackAt == 0) {
+                nextFeedbackAt = feedbackIntervalMicros;
+            }
             long next = Math.min(nextSendAt, Math.min(nextFeedbackAt, delivery));
             if (next > untilMicros) {
                 now = untilMicros;

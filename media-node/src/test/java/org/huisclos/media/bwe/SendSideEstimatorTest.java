@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Random;
+import org.huisclos.media.rtcp.TransportFeedback;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The estimator against a simulated downlink ({@link LinkSimulation}): feedback goes through the
@@ -14,30 +18,41 @@ import org.junit.jupiter.api.Test;
 class SendSideEstimatorTest {
     private static final long SECOND = 1_000_000;
 
-    @Test
-    void from300kbpsItSettlesOnA600kbpsLinkWithABoundedQueue() {
-        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), 600_000, 1);
+    @ParameterizedTest(name = "feedback every {0} ms, one-way delay {1} ms")
+    @CsvSource({"50, 30", "100, 40", "50, 20"})
+    void from300kbpsItSettlesOnA600kbpsLinkWithABoundedQueue(long feedbackMs, long delayMs) {
+        LinkSimulation sim = link(600_000, feedbackMs, delayMs, 1);
         sim.runUntil(10 * SECOND);
         sim.takeMaxQueueDelayMicros();
         sim.runUntil(15 * SECOND);
         long estimate = sim.estimator.estimateBps();
         long maxQueue = sim.takeMaxQueueDelayMicros();
-        System.out.println("600 kbit/s link:" + sim.trace() + ", max queue delay 10-15 s " + maxQueue / 1000 + " ms");
-        assertTrue(estimate >= 400_000 && estimate <= 700_000, "estimate after 15 s in [400, 700] kbit/s:" + sim.trace());
-        assertTrue(sim.queueDelayMicros() < 500_000, "queue delay at 15 s " + sim.queueDelayMicros() / 1000 + " ms:" + sim.trace());
-        assertTrue(maxQueue < 500_000, "longest queue delay from 10 to 15 s " + maxQueue / 1000 + " ms:" + sim.trace());
+        String figures = sim.trace() + ", longest queue delay from 10 to 15 s " + maxQueue / 1000 + " ms";
+        System.out.println("600 kbit/s link, feedback " + feedbackMs + " ms, delay " + delayMs + " ms:" + figures);
+        assertTrue(estimate >= 400_000 && estimate <= 700_000, "estimate after 15 s in [400, 700] kbit/s:" + figures);
+        assertTrue(sim.queueDelayMicros() < 500_000, "queue delay at 15 s under 500 ms:" + figures);
+        assertTrue(maxQueue < 500_000, "queue delay from 10 to 15 s under 500 ms:" + figures);
     }
 
-    @Test
-    void whenTheLinkGrowsTo3MbpsTheEstimatePasses1500kbpsWithin15s() {
-        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), 600_000, 2);
+    @ParameterizedTest(name = "feedback every {0} ms, one-way delay {1} ms")
+    @CsvSource({"50, 30", "100, 40", "50, 20"})
+    void whenTheLinkGrowsTo3MbpsTheEstimatePasses1500kbpsWithin15s(long feedbackMs, long delayMs) {
+        LinkSimulation sim = link(600_000, feedbackMs, delayMs, 2);
         sim.runUntil(15 * SECOND);
         long before = sim.estimator.estimateBps();
         sim.capacityBps = 3_000_000;
         sim.runUntil(30 * SECOND);
-        System.out.println("600 kbit/s then 3 Mbit/s:" + sim.trace());
+        System.out.println("600 kbit/s then 3 Mbit/s, feedback " + feedbackMs + " ms, delay " + delayMs + " ms:"
+                + sim.trace());
         assertTrue(before <= 700_000, "still near 600 kbit/s before the change:" + sim.trace());
         assertTrue(sim.estimator.estimateBps() > 1_500_000, "over 1.5 Mbit/s 15 s after the link grew:" + sim.trace());
+    }
+
+    private static LinkSimulation link(long capacityBps, long feedbackMs, long delayMs, long seed) {
+        LinkSimulation sim = new LinkSimulation(new SendSideEstimator(), capacityBps, seed);
+        sim.feedbackIntervalMicros = feedbackMs * 1000;
+        sim.oneWayDelayMicros = delayMs * 1000;
+        return sim;
     }
 
     /**
@@ -109,5 +124,44 @@ class SendSideEstimatorTest {
         assertEquals(400_000, estimator.estimateBps(), "capped at the maximum:" + sim.trace());
         estimator.setBounds(100_000, 200_000);
         assertEquals(200_000, estimator.estimateBps(), "a lower maximum applies at once");
+    }
+
+    /**
+     * A subscriber may send any feedback at all: random sequence numbers, arrival times that jump or go
+     * back, reference times all over the 24 bits. The estimator never throws and stays within bounds.
+     */
+    @Test
+    void arbitraryFeedbackKeepsTheEstimateWithinBounds() {
+        Random random = new Random(14);
+        SendSideEstimator estimator = new SendSideEstimator();
+        estimator.setBounds(80_000, 9_000_000);
+        TransportFeedback.Writer writer = new TransportFeedback.Writer();
+        TransportFeedback.Result result = new TransportFeedback.Result();
+        byte[] packet = new byte[TransportFeedback.maxLength(300)];
+        long[] arrivals = new long[300];
+        long now = 0;
+        int seq = 0;
+        for (int round = 0; round < 20_000; round++) {
+            now += random.nextInt(20_000);
+            for (int k = random.nextInt(30); k > 0; k--) {
+                estimator.onPacketSent(seq++ & 0xFFFF, 50 + random.nextInt(1200), now);
+            }
+            int count = 1 + random.nextInt(300);
+            long arrival = (random.nextLong() % (1L << 23)) * TransportFeedback.REFERENCE_TIME_MICROS;
+            for (int i = 0; i < count; i++) {
+                if (random.nextInt(5) == 0) {
+                    arrivals[i] = TransportFeedback.NOT_RECEIVED;
+                    continue;
+                }
+                arrival += random.nextInt(10) == 0 ? -random.nextInt(8_000_000) : random.nextInt(100_000);
+                arrivals[i] = arrival;
+            }
+            int base = random.nextBoolean() ? (seq - random.nextInt(400)) & 0xFFFF : random.nextInt(65536);
+            int len = writer.write(packet, 0, 1, 2, base, arrivals, count, round);
+            assertTrue(TransportFeedback.parse(packet, 0, len, result));
+            estimator.onFeedback(result, now);
+            long estimate = estimator.estimateBps();
+            assertTrue(estimate >= 80_000 && estimate <= 9_000_000, "round " + round + ": " + estimate + " bps");
+        }
     }
 }
