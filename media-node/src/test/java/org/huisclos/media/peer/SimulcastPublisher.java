@@ -178,8 +178,11 @@ public final class SimulcastPublisher {
         return p;
     }
 
-    /** The RTP header (marker set, VP8) and a one-byte-form extension block with element {@code id} = {@code rid}. */
-    private static int header(byte[] b, int ssrc, int seq, long timestamp, int id, String rid) {
+    /**
+     * Writes an RTP header (marker set, VP8) with a one-byte-form extension block holding element {@code id}
+     * = {@code rid} at the start of {@code b}; returns its length, where the payload starts.
+     */
+    public static int header(byte[] b, int ssrc, int seq, long timestamp, int id, String rid) {
         byte[] value = rid.getBytes(StandardCharsets.US_ASCII);
         b[0] = (byte) 0x90; // V=2, X=1
         b[1] = (byte) (0x80 | AnswerBuilder.VP8_PT);
