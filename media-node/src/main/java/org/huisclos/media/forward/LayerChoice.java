@@ -3,11 +3,16 @@ package org.huisclos.media.forward;
 /**
  * Which simulcast layer a subscriber gets: the smallest layer the publisher sends now that is at least
  * as tall as the subscriber renders the video (a layer whose size is not known yet counts as tall
- * enough), else the tallest it sends; none when the video is not shown. A layer "sent now" got packets
+ * enough, so that asking for it makes its key frame tell its size), else the tallest it sends; none
+ * when the video is not shown. Before the subscriber says how tall it shows the video (height
+ * {@link #NO_VIEW}) no layer is tall enough: it gets the tallest sent, whatever sizes are known. A layer "sent now" got packets
  * since the previous choice; when none did (the publisher has not started, or paused), the choice
  * stays as it was. The place where the subscriber's bandwidth estimate will cap the choice.
  */
 final class LayerChoice {
+    /** The view height of a subscriber that has not said how it shows the video: unlimited. */
+    static final int NO_VIEW = Integer.MAX_VALUE;
+
     private LayerChoice() {
     }
 
@@ -22,7 +27,7 @@ final class LayerChoice {
                 continue;
             }
             int h = layer.height;
-            if (h == 0 || h >= viewHeight) {
+            if (h == 0 ? viewHeight != NO_VIEW : h >= viewHeight) {
                 return layer.index;
             }
             tallestSent = layer.index;
