@@ -132,16 +132,18 @@ class MediaNodeSimulcastTest {
 
     @Test
     void eachSubscriberGetsOneContinuousStreamOfTheLayerItsViewAsksFor() throws Exception {
+        // sub1 is in the room before the publisher answers, sub2 joins after: both ways of being offered a stream
+        ReceivedSimulcast r1 = subscriber("room-s", "sub1");
         SimulcastPublisher pub = publisher("room-s");
         TestPeer publisher = pub.peer();
         assertTrue(publisher.firstOffer().sdp().contains("a=simulcast:recv q;h;f\r\n"), "the node asks for simulcast");
-        ReceivedSimulcast r1 = subscriber("room-s", "sub1");
         ReceivedSimulcast r2 = subscriber("room-s", "sub2");
-        TestPeer s1 = peers.get(1);
-        TestPeer s2 = peers.get(2);
+        TestPeer s1 = r1.peer;
+        TestPeer s2 = r2.peer;
         for (TestPeer s : List.of(s1, s2)) {
+            Await.until(TIMEOUT, () -> s.latestOffer().midsOf(publisher.participantId).size() == 1
+                    && s.answeredVersion() >= s.latestOffer().version(), s.participantId + " offered the publisher's audio");
             assertEquals(null, videoMid(s, publisher), "no video offered before the first layer arrived");
-            assertEquals(1, s.latestOffer().midsOf(publisher.participantId).size(), "the publisher's audio only");
         }
 
         long start = System.nanoTime();
@@ -195,6 +197,7 @@ class MediaNodeSimulcastTest {
             assertTrue(r.packets().stream().allMatch(p -> p.ssrc() == announced[0]), "all under the announced SSRC");
         }
         assertTrue(r1.switches() >= 2, "sub1 switched f -> q -> f, switches: " + r1.switches());
+        assertEquals(0, r2.switches(), "sub2, without a view, stays on the top layer");
         report("sub1: " + r1.size() + " packets, " + r1.switches() + " layer switches; sub2: " + r2.size() + " packets, "
                 + r2.switches() + " switches; no breaks");
         assertEquals(0, node.drops().total(), "nothing dropped");
@@ -205,10 +208,25 @@ class MediaNodeSimulcastTest {
     }
 
     @Test
+    void withoutAViewTheTopLayerIsKeptWhileOtherLayersSizesAreUnknown() throws Exception {
+        SimulcastPublisher pub = publisher("room-u");
+        pub.loseFirstKeyframes(); // the node knows a layer's size only once someone asks for its key frame
+        ReceivedSimulcast r1 = subscriber("room-u", "sub1");
+        MediaPump pump = pump(pub);
+        Await.until(TIMEOUT, () -> receivesVideoOf(r1.peer, pub.peer()), "sub1 answering the publisher's video");
+        awaitLayer(r1, F, "sub1");
+        long rounds = pump.rounds();
+        Await.until(TIMEOUT, () -> pump.rounds() - rounds >= 100, "100 more frames (3 s, three choices of layers)");
+        assertEquals(0, r1.switches(), "no view: no layer is too tall, so the top one stays; layers received: "
+                + r1.packets().stream().map(ReceivedSimulcast.Packet::layer).distinct().toList());
+        assertEquals(List.of(), r1.breaks());
+    }
+
+    @Test
     void aHiddenVideoPausesAndResumesAtAKeyFrameContinuing() throws Exception {
         SimulcastPublisher pub = publisher("room-p");
         ReceivedSimulcast r1 = subscriber("room-p", "sub1");
-        TestPeer s1 = peers.get(1);
+        TestPeer s1 = r1.peer;
         MediaPump pump = pump(pub);
         Await.until(TIMEOUT, () -> receivesVideoOf(s1, pub.peer()), "sub1 answering the publisher's video");
         awaitLayer(r1, F, "sub1");
@@ -237,7 +255,7 @@ class MediaNodeSimulcastTest {
     void aNackForARewrittenSequenceNumberGetsThatPacketBack() throws Exception {
         SimulcastPublisher pub = publisher("room-n");
         ReceivedSimulcast r1 = subscriber("room-n", "sub1");
-        TestPeer s1 = peers.get(1);
+        TestPeer s1 = r1.peer;
         pump(pub);
         Await.until(TIMEOUT, () -> receivesVideoOf(s1, pub.peer()), "sub1 answering the publisher's video");
         String mid = videoMid(s1, pub.peer());

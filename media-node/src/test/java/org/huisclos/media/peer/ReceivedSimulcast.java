@@ -17,10 +17,13 @@ public final class ReceivedSimulcast {
                          int layer, int originalSeq, long nanos) {
     }
 
+    /** The subscriber. */
+    public final TestPeer peer;
     private final List<Packet> packets = new CopyOnWriteArrayList<>();
 
     /** Records from now on what {@code subscriber} receives of simulcast publishers. */
     public ReceivedSimulcast(TestPeer subscriber) {
+        this.peer = subscriber;
         subscriber.received().listen(this::onRtp);
     }
 

@@ -86,6 +86,7 @@ public final class SimulcastPublisher {
     private final List<Layer> layers = new ArrayList<>();
     private final int keyframeInterval;
     private final byte[] buffer = new byte[1500];
+    private volatile boolean loseFirstKeyframes;
 
     /**
      * A peer publishing layers {@code rids} (lowest first) of heights {@code heights} (16:9), not yet joined.
@@ -98,6 +99,11 @@ public final class SimulcastPublisher {
         for (int i = 0; i < rids.size(); i++) {
             layers.add(new Layer(rids.get(i), i, heights[i] * 16 / 9, heights[i]));
         }
+    }
+
+    /** Each layer's first key frame is lost on the way (not sent): the node learns no layer's size from it. */
+    public void loseFirstKeyframes() {
+        loseFirstKeyframes = true;
     }
 
     public TestPeer peer() {
@@ -128,7 +134,9 @@ public final class SimulcastPublisher {
         int len = frame(layer, key);
         layer.sent.remove((layer.seq - HISTORY) & 0xffff);
         layer.sent.put(layer.seq, java.util.Arrays.copyOf(buffer, len));
-        peer.sendProtectedRtp(buffer, len);
+        if (!(loseFirstKeyframes && layer.frames == 0)) {
+            peer.sendProtectedRtp(buffer, len);
+        }
         layer.frames++;
         layer.seq = (layer.seq + 1) & 0xffff;
         layer.timestamp = (layer.timestamp + FRAME_TICKS) & 0xffffffffL;
