@@ -196,8 +196,9 @@ public final class Forwarder {
                 continue;
             }
             if (!r.admit(layer.index, buf, off, frame.keyframeStart, now, frame.pictureId, frame.tl0PicIdx)) {
-                if (r.awaitsKeyframe()) {
-                    requestKeyframe(stream.layers[r.target], keyframeRequests);
+                int awaited = r.awaitedLayer(); // read once: the control thread may pause it meanwhile
+                if (awaited != RewrittenStream.PAUSED) {
+                    requestKeyframe(stream.layers[awaited], keyframeRequests);
                 }
                 continue;
             }
