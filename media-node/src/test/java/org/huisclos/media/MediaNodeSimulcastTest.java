@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.huisclos.media.peer.Await;
 import org.huisclos.media.peer.MediaPump;
 import org.huisclos.media.peer.Offer;
@@ -21,9 +20,7 @@ import org.huisclos.media.peer.TestPeer;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.rtp.Rtx;
 import org.huisclos.media.transport.DropReason;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,27 +38,18 @@ class MediaNodeSimulcastTest {
     /** 30 frames a second per layer. */
     static final long FRAME_MILLIS = 33;
 
-    static Vertx vertx;
+    DeployedNode deployed;
     MediaNode node;
-    String deployment;
+    Vertx vertx;
     final List<TestPeer> peers = new ArrayList<>();
     final List<MediaPump> pumps = new ArrayList<>();
 
-    @BeforeAll
-    static void startVertx() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void closeVertx() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
     @BeforeEach
     void deploy() throws Exception {
-        node = new MediaNode(new MediaNodeConfig(NODE, "127.0.0.1", 0, 0, "127.0.0.1", 50, 1_000_000, false, null,
-                null, 0, true));
-        deployment = vertx.deployVerticle(node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        deployed = new DeployedNode(new MediaNodeConfig(NODE, "127.0.0.1", 0, 0, "127.0.0.1", 50, 1_000_000, false,
+                null, null, 0, true));
+        node = deployed.node;
+        vertx = deployed.vertx;
     }
 
     @AfterEach
@@ -72,7 +60,7 @@ class MediaNodeSimulcastTest {
         for (TestPeer p : peers) {
             p.close();
         }
-        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        deployed.close();
     }
 
     TestPeer peer(String room, String id) throws Exception {
@@ -91,7 +79,7 @@ class MediaNodeSimulcastTest {
         return pub;
     }
 
-    /** A subscriber joined and connected, recording what it receives of simulcast video from the start. */
+    /** A participant joined and connected, recording what it receives of simulcast video from the start. */
     ReceivedSimulcast subscriber(String room, String id) throws Exception {
         TestPeer p = peer(room, id);
         ReceivedSimulcast received = new ReceivedSimulcast(p);
@@ -142,7 +130,8 @@ class MediaNodeSimulcastTest {
         TestPeer s2 = r2.peer;
         for (TestPeer s : List.of(s1, s2)) {
             Await.until(TIMEOUT, () -> s.latestOffer().midsOf(publisher.participantId).size() == 1
-                    && s.answeredVersion() >= s.latestOffer().version(), s.participantId + " offered the publisher's audio");
+                    && s.answeredVersion() >= s.latestOffer().version(),
+                    () -> s.participantId + " offered the publisher's audio alone, has " + s.latestOffer().tracks());
             assertEquals(null, videoMid(s, publisher), "no video offered before the first layer arrived");
         }
 
@@ -322,12 +311,9 @@ class MediaNodeSimulcastTest {
 
     @Test
     void aPublisherWithoutSimulcastIsForwardedAsBefore() throws Exception {
-        TestPeer a = peer("room-1", "plain-a");
-        TestPeer b = peer("room-1", "plain-b");
-        a.join();
-        b.join();
-        a.connect(TIMEOUT);
-        b.connect(TIMEOUT);
+        TestPeer a = subscriber("room-1", "plain-a").peer; // answers without simulcast, publishes one video
+        TestPeer b = subscriber("room-1", "plain-b").peer;
+        Await.until(TIMEOUT, () -> a.answeredVersion() >= 2, "A answering the offer with B's streams");
         String mid = b.latestOffer().midsOf(a.participantId).stream()
                 .filter(m -> b.latestOffer().tracks().stream().anyMatch(t -> t.mid().equals(m) && t.kind().equals("video")))
                 .findFirst().orElseThrow();
