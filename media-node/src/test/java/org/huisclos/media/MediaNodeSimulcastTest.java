@@ -226,9 +226,9 @@ class MediaNodeSimulcastTest {
         long rounds = pump.rounds();
         Await.until(TIMEOUT, () -> pump.rounds() - rounds >= 45 && System.nanoTime() - pausedAt > 1_500_000_000L,
                 "45 more frames sent, 1.5 s");
-        // packets in flight when the view was applied may arrive in its first 100 ms
-        long late = r1.packets().stream().filter(p -> p.nanos() - pausedAt > 100_000_000L).count();
-        assertEquals(0, late, "packets received 0.1 to 1.5 s after the view of 0 px");
+        // packets in flight when the view was applied may arrive in its first 250 ms (a loaded machine)
+        long late = r1.packets().stream().filter(p -> p.nanos() - pausedAt > 250_000_000L).count();
+        assertEquals(0, late, "packets received 0.25 to 1.5 s after the view of 0 px");
         int pausedSize = r1.size();
 
         long resumeAt = System.nanoTime();
