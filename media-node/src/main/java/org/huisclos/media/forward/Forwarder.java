@@ -203,7 +203,8 @@ public final class Forwarder {
             }
             int switches = r.switches();
             if (!r.admit(layer.index, buf, off, frame.keyframeStart, now, frame.pictureId, frame.tl0PicIdx)) {
-                if (r.awaitsKeyframe() && requestKeyframe(stream.layers[r.target], keyframeRequests)) {
+                int awaited = r.awaitedLayer(); // read once: the control thread may pause it meanwhile
+                if (awaited != RewrittenStream.PAUSED && requestKeyframe(stream.layers[awaited], keyframeRequests)) {
                     counters.switchKeyframeRequested();
                 }
                 continue;

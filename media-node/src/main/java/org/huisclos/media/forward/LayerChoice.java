@@ -10,6 +10,9 @@ package org.huisclos.media.forward;
  * The place where the subscriber's bandwidth estimate will cap the choice.
  */
 final class LayerChoice {
+    /** The view height of a subscriber that has not said how it shows the video: unlimited. */
+    static final int NO_VIEW = Integer.MAX_VALUE;
+
     private LayerChoice() {
     }
 

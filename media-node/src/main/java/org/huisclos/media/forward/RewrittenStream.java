@@ -69,8 +69,13 @@ public final class RewrittenStream {
 
     /** Whether the subscriber waits for a key frame of the layer it wants (a keyframe request is due). */
     boolean awaitsKeyframe() {
+        return awaitedLayer() != PAUSED;
+    }
+
+    /** The layer whose key frame the subscriber waits for, or {@link #PAUSED} for none; reads {@link #target} once. */
+    int awaitedLayer() {
         int t = target;
-        return t != PAUSED && t != current;
+        return t != current ? t : PAUSED;
     }
 
     /**

@@ -11,7 +11,7 @@ public final class Subscription {
      * The height in pixels the subscriber renders this video at (0: not shown), as its last view said;
      * unlimited until it says. Control thread.
      */
-    int viewHeight = Integer.MAX_VALUE;
+    int viewHeight = LayerChoice.NO_VIEW;
     /** For a simulcast stream: the one stream this subscriber receives of it; null otherwise. */
     public final RewrittenStream rewrite;
     /** Set once the subscriber has answered an offer with this m-line: before that it has nowhere to put the packets. */

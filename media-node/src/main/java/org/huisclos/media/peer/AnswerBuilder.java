@@ -1,5 +1,6 @@
 package org.huisclos.media.peer;
 
+import java.util.List;
 import java.util.StringJoiner;
 import org.huisclos.media.sdp.MediaSection;
 
@@ -8,6 +9,9 @@ import org.huisclos.media.sdp.MediaSection;
  * fingerprint and a=setup:active everywhere; the publish lines (mids a and v) sendonly with the
  * peer's SSRCs (video with its RTX SSRC in an FID group), every sendonly line of the node
  * recvonly, inactive lines inactive. Payload types are the offer's.
+ *
+ * <p>Given simulcast rids, the video publish line answers as Chromium does (RFC 8853): {@code a=rid:<rid> send}
+ * for each, {@code a=simulcast:send} listing them, the offered header extensions, and no SSRC lines.
  */
 public final class AnswerBuilder {
     public static final int OPUS_PT = 111;
@@ -22,10 +26,19 @@ public final class AnswerBuilder {
     private final long audioSsrc;
     private final long videoSsrc;
     private final long rtxSsrc;
+    /** Simulcast layers the video publish line sends (RFC 8853), lowest first; empty: one stream with SSRCs. */
+    private final List<String> videoRids;
     private final long sessionId = System.nanoTime() & 0x7fffffffffffL;
 
     public AnswerBuilder(String ufrag, String pwd, String fingerprint, String cname, int audioSsrc, int videoSsrc,
                   int rtxSsrc) {
+        this(ufrag, pwd, fingerprint, cname, audioSsrc, videoSsrc, rtxSsrc, List.of());
+    }
+
+    /** A publisher of simulcast video in the layers {@code videoRids} (lowest first), or of one stream when empty. */
+    public AnswerBuilder(String ufrag, String pwd, String fingerprint, String cname, int audioSsrc, int videoSsrc,
+                  int rtxSsrc, List<String> videoRids) {
+        this.videoRids = List.copyOf(videoRids);
         this.ufrag = ufrag;
         this.pwd = pwd;
         this.fingerprint = fingerprint;
@@ -82,6 +95,10 @@ public final class AnswerBuilder {
             line(sdp, "a=rtcp-fb:" + VP8_PT + " nack pli");
             line(sdp, "a=rtpmap:" + RTX_PT + " rtx/90000");
             line(sdp, "a=fmtp:" + RTX_PT + " apt=" + VP8_PT);
+            if (!videoRids.isEmpty()) {
+                simulcast(sdp, offered);
+                return;
+            }
             line(sdp, "a=ssrc-group:FID " + videoSsrc + " " + rtxSsrc);
             ssrc(sdp, videoSsrc, "video");
             ssrc(sdp, rtxSsrc, "video");
@@ -92,6 +109,17 @@ public final class AnswerBuilder {
                 }
             }
         }
+    }
+
+    /** The layers as Chromium answers them: rids and a=simulcast, the header extensions it uses, no SSRCs. */
+    private void simulcast(StringBuilder sdp, MediaSection offered) {
+        for (String extmap : offered.attributes("extmap")) {
+            line(sdp, "a=extmap:" + extmap);
+        }
+        for (String rid : videoRids) {
+            line(sdp, "a=rid:" + rid + " send");
+        }
+        line(sdp, "a=simulcast:send " + String.join(";", videoRids));
     }
 
     /** Publish lines are sendonly (the node offers them recvonly); node sendonly becomes recvonly. */

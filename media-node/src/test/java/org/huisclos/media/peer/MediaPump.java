@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * per peer every {@code intervalMillis} (a pacing sleep, not a wait for a condition), until closed.
  */
 public final class MediaPump implements AutoCloseable {
-    private final List<TestPeer> peers;
+    private final Runnable round;
     private final long intervalMillis;
     private final Thread thread;
     private final AtomicLong rounds = new AtomicLong();
@@ -16,7 +16,17 @@ public final class MediaPump implements AutoCloseable {
     private volatile Throwable failure;
 
     public MediaPump(List<TestPeer> peers, long intervalMillis) {
-        this.peers = List.copyOf(peers);
+        this(() -> {
+            for (TestPeer p : peers) {
+                p.sendRtp("audio");
+                p.sendRtp("video");
+            }
+        }, intervalMillis);
+    }
+
+    /** Runs {@code round} (what to send in one round) every {@code intervalMillis} until closed. */
+    public MediaPump(Runnable round, long intervalMillis) {
+        this.round = round;
         this.intervalMillis = intervalMillis;
         this.thread = new Thread(this::run, "media-pump");
         thread.setDaemon(true);
@@ -26,10 +36,7 @@ public final class MediaPump implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (TestPeer p : peers) {
-                    p.sendRtp("audio");
-                    p.sendRtp("video");
-                }
+                round.run();
                 rounds.incrementAndGet();
                 Await.pause(intervalMillis);
             }

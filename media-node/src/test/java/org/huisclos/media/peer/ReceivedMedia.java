@@ -29,6 +29,13 @@ public final class ReceivedMedia {
         public final AtomicLong keyframes = new AtomicLong();
     }
 
+    /** Sees every decrypted RTP packet, on the receive thread; see {@link #listen}. */
+    public interface PacketListener {
+        void rtp(byte[] buf, int off, int len);
+    }
+
+    private final java.util.List<PacketListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Integer, AtomicLong> plisBySsrc = new ConcurrentHashMap<>();
     private final Map<Integer, SsrcStats> bySsrc = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> packets = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> rtx = new ConcurrentHashMap<>();
@@ -57,6 +64,9 @@ public final class ReceivedMedia {
                 RtpPacket.payloadLength(buf, off, len))) {
             s.keyframes.incrementAndGet();
         }
+        for (PacketListener l : listeners) {
+            l.rtp(buf, off, len);
+        }
         byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
         if (RtpPacket.payloadType(buf, off) == rtxPayloadType) {
             int osn = Rtx.originalSequenceNumber(buf, off, len);
@@ -79,6 +89,7 @@ public final class ReceivedMedia {
                 senderReports.incrementAndGet();
             } else if (type == RtcpPacket.PSFB && it.fmt() == RtcpPacket.FMT_PLI) {
                 lastPliMediaSsrc = it.mediaSsrc();
+                plisBySsrc.computeIfAbsent(it.mediaSsrc(), k -> new AtomicLong()).incrementAndGet();
                 plis.incrementAndGet();
             } else if (Remb.isRemb(buf, it.offset(), it.length())) {
                 lastRembBitrate = Remb.bitrate(buf, it.offset());
@@ -87,6 +98,17 @@ public final class ReceivedMedia {
                 nacks.incrementAndGet();
             }
         }
+    }
+
+    /** From now on {@code listener} sees each RTP packet received (valid, decrypted) before it is counted. */
+    public void listen(PacketListener listener) {
+        listeners.add(listener);
+    }
+
+    /** PLIs received that ask for a key frame of media SSRC {@code ssrc}. */
+    public long plis(int ssrc) {
+        AtomicLong n = plisBySsrc.get(ssrc);
+        return n == null ? 0 : n.get();
     }
 
     public SsrcStats stats(int ssrc) {

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.huisclos.contract.Addresses;
+import org.huisclos.contract.MediaCodec;
+import org.huisclos.contract.MediaCommand;
 import org.huisclos.contract.MediaRequest;
 import org.huisclos.contract.ParticipantMessage;
 import org.huisclos.media.dtls.DtlsCertificate;
@@ -99,22 +101,32 @@ public final class TestPeer implements AutoCloseable {
     private final Object tcpWriteLock = new Object();
 
     public TestPeer(Vertx vertx, String nodeId, String room, String participantId) throws IOException {
-        this(vertx, nodeId, room, participantId, false);
+        this(vertx, nodeId, room, participantId, false, List.of());
+    }
+
+    /**
+     * A peer that answers the node's video publish line with simulcast layers {@code rids} (lowest first)
+     * as Chromium does, without SSRCs; its video goes out through a {@link SimulcastPublisher}.
+     */
+    static TestPeer simulcast(Vertx vertx, String nodeId, String room, String participantId, List<String> rids)
+            throws IOException {
+        return new TestPeer(vertx, nodeId, room, participantId, false, rids);
     }
 
     /** A peer that reaches the node over ICE-TCP only (its UDP socket stays unused). */
     public static TestPeer overTcp(Vertx vertx, String nodeId, String room, String participantId) throws IOException {
-        return new TestPeer(vertx, nodeId, room, participantId, true);
+        return new TestPeer(vertx, nodeId, room, participantId, true, List.of());
     }
 
-    private TestPeer(Vertx vertx, String nodeId, String room, String participantId, boolean tcp) throws IOException {
+    private TestPeer(Vertx vertx, String nodeId, String room, String participantId, boolean tcp, List<String> videoRids)
+            throws IOException {
         this.tcp = tcp;
         this.vertx = vertx;
         this.nodeAddress = Addresses.mediaNode(nodeId);
         this.room = room;
         this.participantId = participantId;
         this.answers = new AnswerBuilder(ufrag, pwd, certificate.fingerprint(), participantId, audioSsrc, videoSsrc,
-                rtxSsrc);
+                rtxSsrc, videoRids);
         this.audio = new RtpSource("audio", audioSsrc, AnswerBuilder.OPUS_PT, 960, RANDOM.nextInt(), RANDOM.nextInt());
         this.video = new RtpSource("video", videoSsrc, AnswerBuilder.VP8_PT, 3000, RANDOM.nextInt(), RANDOM.nextInt());
         this.channel = DatagramChannel.open();
@@ -140,6 +152,15 @@ public final class TestPeer implements AutoCloseable {
         if (!answerErrors.isEmpty()) {
             throw new AssertionError(participantId + ": first answer refused: " + answerErrors);
         }
+    }
+
+    /**
+     * Tells the node how this participant shows the videos it receives, as signaling relays the page's
+     * {@code view} message: per m-line (mid) the rendered height in pixels, 0 for not shown.
+     */
+    public void sendView(java.util.Map<String, Integer> heights) {
+        await(vertx.eventBus().request(nodeAddress,
+                MediaCodec.encode(new MediaCommand.View(participantId, heights)), REQUEST_OPTIONS));
     }
 
     /** Releases the endpoint (the participant leaves the room). */
@@ -312,6 +333,20 @@ public final class TestPeer implements AutoCloseable {
             sendBuffer[3] = (byte) seq;
             writeSsrc(sendBuffer, 8, ssrc);
             int n = outbound.protectRtp(sendBuffer, 0, 112);
+            if (n < 0) {
+                throw new IllegalStateException("SRTP protect failed: " + n);
+            }
+            datagram = Arrays.copyOf(sendBuffer, n);
+        }
+        send(datagram);
+    }
+
+    /** SRTP-protects the plaintext RTP packet {@code rtp[0..len)} (left as it is) and sends it. */
+    void sendProtectedRtp(byte[] rtp, int len) {
+        byte[] datagram;
+        synchronized (sendLock) {
+            System.arraycopy(rtp, 0, sendBuffer, 0, len);
+            int n = outbound.protectRtp(sendBuffer, 0, len);
             if (n < 0) {
                 throw new IllegalStateException("SRTP protect failed: " + n);
             }

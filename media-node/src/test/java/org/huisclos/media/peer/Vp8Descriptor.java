@@ -41,4 +41,25 @@ final class Vp8Descriptor {
         int d = length(buf, off, len);
         return d >= 0 && (buf[off] & 0x17) == 0x10 && (buf[off + d] & 0x01) == 0;
     }
+
+    /** The PictureID (7 or 15 bits, RFC 7741 §4.2), or -1 when the descriptor has none. */
+    static int pictureId(byte[] buf, int off, int len) {
+        if (length(buf, off, len) < 0 || (buf[off] & 0x80) == 0 || (buf[off + 1] & 0x80) == 0) {
+            return -1;
+        }
+        int first = buf[off + 2] & 0xff;
+        return (first & 0x80) == 0 ? first : (first & 0x7f) << 8 | buf[off + 3] & 0xff;
+    }
+
+    /** TL0PICIDX, or -1 when the descriptor has none. */
+    static int tl0PicIdx(byte[] buf, int off, int len) {
+        if (length(buf, off, len) < 0 || (buf[off] & 0x80) == 0 || (buf[off + 1] & 0x40) == 0) {
+            return -1;
+        }
+        int at = off + 2;
+        if ((buf[off + 1] & 0x80) != 0) {
+            at += (buf[off + 2] & 0x80) != 0 ? 2 : 1;
+        }
+        return buf[at] & 0xff;
+    }
 }
