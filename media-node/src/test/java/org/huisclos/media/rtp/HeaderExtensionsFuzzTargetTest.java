@@ -29,8 +29,7 @@ class HeaderExtensionsFuzzTargetTest {
         }
         int insertId = data[0] & 0xFF;
         int len = data.length - 1;
-        byte[] buf = new byte[OFF + len + 5];
-        System.arraycopy(data, 1, buf, OFF, len);
+        byte[] buf = TestPackets.embed(Arrays.copyOfRange(data, 1, data.length), OFF, 5);
         long[] found = new long[256];
         for (int id = 0; id < 256; id++) {
             long e = HeaderExtensions.find(buf, OFF, len, id);

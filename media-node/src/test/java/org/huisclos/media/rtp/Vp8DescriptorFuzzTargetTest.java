@@ -22,8 +22,7 @@ class Vp8DescriptorFuzzTargetTest {
     void parse(byte[] data) {
         executions++;
         int len = data.length;
-        byte[] buf = new byte[OFF + len + 3];
-        System.arraycopy(data, 0, buf, OFF, len);
+        byte[] buf = TestPackets.embed(data, OFF, 3);
         int n = Vp8Descriptor.length(buf, OFF, len);
         int pictureId = Vp8Descriptor.pictureId(buf, OFF, len);
         int tl0 = Vp8Descriptor.tl0PicIdx(buf, OFF, len);
