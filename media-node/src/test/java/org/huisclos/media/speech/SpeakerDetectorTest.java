@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Simulated rooms: a packet every 20 ms per participant with a level, a tick every 300 ms. */
@@ -160,6 +161,47 @@ class SpeakerDetectorTest {
         assertArrayEquals(new int[] {B}, room.recent(8));
         room.detector.remove(-1);
         room.detector.remove(99);
+    }
+
+    /**
+     * The threads as in the node: levels on one thread, ticks on this one. The simulated clock moves in
+     * 20 ms steps, each step once the level thread has sent that step's levels (A speaks first, then B).
+     */
+    @Test
+    void levelsOnOneThreadTicksOnAnother() throws Exception {
+        SpeakerDetector detector = new SpeakerDetector(4);
+        AtomicLong clock = new AtomicLong(T0);
+        AtomicLong sent = new AtomicLong(T0 - 1);
+        long end = T0 + 8000;
+        Thread io = new Thread(() -> {
+            long t;
+            while ((t = clock.get()) < end) {
+                if (t != sent.get()) {
+                    detector.onLevel(A, t < T0 + 3000 ? SPEECH : SILENCE, t);
+                    detector.onLevel(B, t < T0 + 3000 ? NOISE : SPEECH, t);
+                    sent.set(t);
+                }
+                Thread.onSpinWait();
+            }
+        }, "levels");
+        io.start();
+        List<Integer> dominants = new ArrayList<>();
+        for (long t = T0; t < end; t += 20) {
+            while (sent.get() != t) {
+                Thread.onSpinWait();
+            }
+            if ((t - T0) % 300 == 0) {
+                detector.tick(t);
+                if (dominants.isEmpty() || dominants.get(dominants.size() - 1) != detector.dominant()) {
+                    dominants.add(detector.dominant());
+                }
+            }
+            clock.set(t + 20);
+        }
+        clock.set(end);
+        io.join();
+        assertEquals(List.of(-1, A, B), dominants);
+        assertEquals(0, detector.droppedLevels());
     }
 
     @Test
