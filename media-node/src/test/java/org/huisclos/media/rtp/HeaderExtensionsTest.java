@@ -295,6 +295,11 @@ class HeaderExtensionsTest {
         assertEquals(4, org.huisclos.media.bytes.Bytes.u16(out, 14), "length in words");
         assertArrayEquals(bytes(0x91, 0, 42, 0), Arrays.copyOfRange(out, 28, 32));
 
+        byte[] withCsrcsAndPadding = RtpPacketTest.fullPacket(); // 7 of 8 block bytes used
+        out = inserted(withCsrcsAndPadding, 9, 42, 4, 1, 3);
+        assertEquals(2, RtpPacket.csrcCount(out, 0));
+        assertEquals(3, RtpPacket.paddingLength(out, 0, out.length));
+
         byte[] tight = withBlock(0xBEDE, bytes(0x10, 0x85, 0x00, 0x00), PAYLOAD); // 2 of 4 bytes padding
         out = inserted(tight, 2, 7, 4, 1);
         assertArrayEquals(bytes(0x10, 0x85, 0x21, 0x00, 0x07, 0, 0, 0), Arrays.copyOfRange(out, 16, 24));
