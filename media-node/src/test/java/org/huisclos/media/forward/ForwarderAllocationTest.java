@@ -33,6 +33,67 @@ class ForwarderAllocationTest {
         forward(true);
     }
 
+    /**
+     * A simulcast layer (found by SSRC once its rid bound it) rewritten into each subscriber's stream,
+     * numbered with a transport-wide sequence number and recorded in each subscriber's bandwidth estimate.
+     */
+    @Test
+    void forwardingASimulcastLayerWithTransportNumbersAllocatesNothing() throws Exception {
+        byte[] key = new byte[16];
+        byte[] salt = new byte[12];
+        Room room = new Room("k");
+        Endpoint publisher = new Endpoint("p1", room);
+        PublishedStream stream = PublishedStream.simulcast(publisher, java.util.List.of("q", "h", "f"), Codec.VP8);
+        publisher.published = new PublishedStream[] {stream};
+        publisher.inbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+        try (DatagramChannel sink = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             UdpTransport transport = UdpTransport.bind(new InetSocketAddress("127.0.0.1", 0), (b, o, l, f) -> { })) {
+            Subscription[] subs = new Subscription[2];
+            for (int i = 0; i < subs.length; i++) {
+                Endpoint subscriber = new Endpoint("s" + i, room, false, true);
+                subscriber.outbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+                subscriber.selected = new org.huisclos.media.transport.UdpPath(transport,
+                        (InetSocketAddress) sink.getLocalAddress());
+                subs[i] = new Subscription(stream, subscriber, "s" + i);
+                subs[i].active = true;
+                subscriber.subscriptions = new Subscription[] {subs[i]};
+            }
+            stream.subscribers = subs;
+            int packets = 30_000;
+            byte[] wire = new byte[packets * STRIDE];
+            int[] lengths = new int[packets];
+            SrtpContext sender = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, key, salt);
+            for (int i = 0; i < packets; i++) {
+                int off = i * STRIDE;
+                byte[] header = {(byte) 0x90, 96, (byte) (i >>> 8), (byte) i, 0, 0, (byte) (i >>> 8), (byte) i, 0, 0, 0x56, 0x78,
+                        (byte) 0xBE, (byte) 0xDE, 0, 1, (byte) 0xA0, 'f', 0, 0, // rtp-stream-id "f"
+                        (byte) 0x90, (byte) 0xC0, (byte) (0x80 | (i >>> 8) & 0x7f), (byte) i, (byte) (i >>> 4), // VP8 descriptor
+                        (byte) (i == 0 ? 0x00 : 0x01), 0, 0, (byte) 0x9d, 0x01, 0x2a, 0x00, 0x05, (byte) 0xd0, 0x02};
+                System.arraycopy(header, 0, wire, off, header.length);
+                lengths[i] = sender.protectRtp(wire, off, header.length + PAYLOAD);
+            }
+            ForwardingCounters counters = new ForwardingCounters();
+            Forwarder forwarder = new Forwarder(new DropCounters(), counters);
+            byte[] work = new byte[2048];
+            for (int i = 0; i < 20_000; i++) {
+                System.arraycopy(wire, i * STRIDE, work, 0, lengths[i]);
+                forwarder.onSrtp(publisher, work, 0, lengths[i]);
+            }
+            assertTrue(stream.announced && stream.layers[2].bound(), "the f layer bound by its rid");
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 20_000; i < packets; i++) {
+                System.arraycopy(wire, i * STRIDE, work, 0, lengths[i]);
+                forwarder.onSrtp(publisher, work, 0, lengths[i]);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            System.out.println("forwarding 10,000 simulcast packets to 2 estimating subscribers allocated " + allocated + " bytes");
+            assertEquals(2L * packets, counters.packetsOut(), "every packet sent to both subscribers: " + counters.packetsOut());
+            assertEquals(packets, subs[0].subscriber.transportSequence, "each numbered for the subscriber's estimate");
+            assertTrue(allocated < 64 * 1024, "10,000 forwarded packets allocated " + allocated + " bytes");
+        }
+    }
+
     private void forward(boolean relay) throws Exception {
         byte[] key = new byte[16];
         byte[] salt = new byte[12];
