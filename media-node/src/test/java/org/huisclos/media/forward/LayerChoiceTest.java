@@ -18,7 +18,7 @@ class LayerChoiceTest {
         for (int i = 0; i < heights.length; i++) {
             s.layers[i].bind(0x100 + i);
             s.layers[i].height = heights[i];
-            s.layers[i].packets = 10;
+            s.layers[i].lastPacketNanos = System.nanoTime() - LayerChoice.SENT_WITHIN_NANOS / 2;
         }
         return s.layers;
     }
@@ -42,13 +42,15 @@ class LayerChoiceTest {
     }
 
     @Test
-    void onlyLayersThatGotPacketsSinceTheLastChoiceCount() {
+    void onlyLayersWithAPacketWithinTheLastSecondCount() {
         SimulcastLayer[] layers = layers(180, 360, 720);
-        layers[F].packetsSeen = layers[F].packets; // f stopped
+        long stopped = System.nanoTime() - LayerChoice.SENT_WITHIN_NANOS - 1;
+        layers[F].lastPacketNanos = stopped;
         assertEquals(H, LayerChoice.choose(layers, 720, F), "the tallest still sent");
         for (SimulcastLayer l : layers) {
-            l.packetsSeen = l.packets;
+            l.lastPacketNanos = stopped;
         }
         assertEquals(F, LayerChoice.choose(layers, 180, F), "nothing sent now: the choice stays");
+        assertEquals(F, LayerChoice.choose(layers, 180, RewrittenStream.PAUSED), "or, from a pause, the top layer");
     }
 }
