@@ -198,6 +198,25 @@ class MediaNodeSimulcastTest {
     }
 
     @Test
+    void aSubscriberJoiningAfterTheAnnouncementStartsAtAKeyFrameUnderTheSameSsrc() throws Exception {
+        SimulcastPublisher pub = publisher("room-l");
+        ReceivedSimulcast early = subscriber("room-l", "early");
+        pump(pub);
+        Await.until(TIMEOUT, () -> receivesVideoOf(early.peer, pub.peer()), "early answering the publisher's video");
+        awaitLayer(early, F, "early");
+        ReceivedSimulcast late = subscriber("room-l", "late");
+        assertTrue(videoMid(late.peer, pub.peer()) != null, "the late joiner's first offer has the video");
+        awaitLayer(late, F, "late");
+        int n = late.size();
+        Await.until(TIMEOUT, () -> late.size() - n >= 10, "late receiving 10 frames");
+        assertTrue(late.packets().get(0).keyframe(), "starts at a key frame");
+        assertEquals(early.peer.latestOffer().ssrcsOf(videoMid(early.peer, pub.peer()))[0],
+                late.peer.latestOffer().ssrcsOf(videoMid(late.peer, pub.peer()))[0], "one SSRC for everyone");
+        assertEquals(List.of(), late.breaks());
+        assertEquals(List.of(), early.breaks());
+    }
+
+    @Test
     void withoutAViewTheTopLayerIsKeptWhileOtherLayersSizesAreUnknown() throws Exception {
         SimulcastPublisher pub = publisher("room-u");
         pub.loseFirstKeyframes(); // the node knows a layer's size only once someone asks for its key frame
