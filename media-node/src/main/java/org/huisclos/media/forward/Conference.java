@@ -410,6 +410,15 @@ public final class Conference {
                 chooseLayers(link);
             }
         }
+        for (Endpoint e : endpoints.values()) {
+            for (PublishedStream s : e.published) {
+                if (s.layers != null) {
+                    for (SimulcastLayer layer : s.layers) {
+                        layer.packetsSeen = layer.packets;
+                    }
+                }
+            }
+        }
     }
 
     private void chooseLayers(Endpoint e) {

@@ -5,17 +5,13 @@ package org.huisclos.media.forward;
  * as tall as the subscriber renders the video (a layer whose size is not known yet counts as tall
  * enough, so that asking for it makes its key frame tell its size), else the tallest it sends; none
  * when the video is not shown. Before the subscriber says how tall it shows the video (height
- * {@link #NO_VIEW}) no layer is tall enough: it gets the tallest sent, whatever sizes are known.
- * A layer "sent now" got a packet within the last {@link #SENT_WITHIN_NANOS}, whenever the choice is
- * made (at a view as at the once-a-second choice); when none did (the publisher has not started, or
- * paused), the choice stays as it was. The place where the subscriber's bandwidth estimate will cap
- * the choice.
+ * {@link #NO_VIEW}) no layer is tall enough: it gets the tallest sent, whatever sizes are known. A layer "sent now" got packets
+ * since the previous choice; when none did (the publisher has not started, or paused), the choice
+ * stays as it was. The place where the subscriber's bandwidth estimate will cap the choice.
  */
 final class LayerChoice {
     /** The view height of a subscriber that has not said how it shows the video: unlimited. */
     static final int NO_VIEW = Integer.MAX_VALUE;
-    /** A layer without a packet for this long is not sent now (the browser stopped it, or the publisher paused). */
-    static final long SENT_WITHIN_NANOS = 1_000_000_000L;
 
     private LayerChoice() {
     }
@@ -26,9 +22,8 @@ final class LayerChoice {
             return RewrittenStream.PAUSED;
         }
         int tallestSent = -1;
-        long now = System.nanoTime();
         for (SimulcastLayer layer : layers) {
-            if (!sentNow(layer, now)) {
+            if (!sentNow(layer)) {
                 continue;
             }
             int h = layer.height;
@@ -43,7 +38,7 @@ final class LayerChoice {
         return current == RewrittenStream.PAUSED ? layers.length - 1 : current;
     }
 
-    private static boolean sentNow(SimulcastLayer layer, long now) {
-        return layer.bound() && now - layer.lastPacketNanos < SENT_WITHIN_NANOS;
+    private static boolean sentNow(SimulcastLayer layer) {
+        return layer.bound() && layer.packets > layer.packetsSeen;
     }
 }

@@ -26,8 +26,8 @@ public final class SimulcastLayer {
     volatile int height;
     /** Packets received, for the allocation to see which layers the publisher sends now (I/O thread writes). */
     volatile long packets;
-    /** {@link System#nanoTime()} of the layer's last packet (I/O thread writes), for the choice to see which layers are sent now. */
-    volatile long lastPacketNanos;
+    /** {@link #packets} at the previous choice of layers (control thread): a layer that got none since is not sent now. */
+    long packetsSeen;
     final AtomicLong lastKeyframeRequest = new AtomicLong(System.nanoTime() - PublishedStream.KEYFRAME_REQUEST_INTERVAL_NANOS);
 
     SimulcastLayer(PublishedStream stream, int index, String rid) {
@@ -63,7 +63,6 @@ public final class SimulcastLayer {
     void bind(int ssrc) {
         this.ssrc = ssrc;
         this.statistics = new ReceiveStatistics(ssrc);
-        this.lastPacketNanos = System.nanoTime();
         this.bound = true;
     }
 
