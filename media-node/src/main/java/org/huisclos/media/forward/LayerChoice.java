@@ -38,7 +38,9 @@ final class LayerChoice {
         return current == RewrittenStream.PAUSED ? layers.length - 1 : current;
     }
 
+    /** Got packets since the previous choice, or within the last second (a view comes at any time). */
     private static boolean sentNow(SimulcastLayer layer) {
-        return layer.bound() && layer.packets > layer.packetsSeen;
+        return layer.bound() && (layer.packets > layer.packetsSeen
+                || System.nanoTime() - layer.lastPacketNanos < SimulcastLayer.SENT_WITHIN_NANOS);
     }
 }
