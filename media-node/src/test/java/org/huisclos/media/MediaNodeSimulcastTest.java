@@ -18,6 +18,7 @@ import org.huisclos.media.peer.ReceivedSimulcast;
 import org.huisclos.media.peer.SimulcastPublisher;
 import org.huisclos.media.peer.TestPeer;
 import org.huisclos.media.rtp.RtpPacket;
+import org.huisclos.media.rtcp.SenderReport;
 import org.huisclos.media.rtp.Rtx;
 import org.huisclos.media.transport.DropReason;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +198,25 @@ class MediaNodeSimulcastTest {
     }
 
     @Test
+    void aSubscriberJoiningAfterTheAnnouncementStartsAtAKeyFrameUnderTheSameSsrc() throws Exception {
+        SimulcastPublisher pub = publisher("room-l");
+        ReceivedSimulcast early = subscriber("room-l", "early");
+        pump(pub);
+        Await.until(TIMEOUT, () -> receivesVideoOf(early.peer, pub.peer()), "early answering the publisher's video");
+        awaitLayer(early, F, "early");
+        ReceivedSimulcast late = subscriber("room-l", "late");
+        assertTrue(videoMid(late.peer, pub.peer()) != null, "the late joiner's first offer has the video");
+        awaitLayer(late, F, "late");
+        int n = late.size();
+        Await.until(TIMEOUT, () -> late.size() - n >= 10, "late receiving 10 frames");
+        assertTrue(late.packets().get(0).keyframe(), "starts at a key frame");
+        assertEquals(early.peer.latestOffer().ssrcsOf(videoMid(early.peer, pub.peer()))[0],
+                late.peer.latestOffer().ssrcsOf(videoMid(late.peer, pub.peer()))[0], "one SSRC for everyone");
+        assertEquals(List.of(), late.breaks());
+        assertEquals(List.of(), early.breaks());
+    }
+
+    @Test
     void withoutAViewTheTopLayerIsKeptWhileOtherLayersSizesAreUnknown() throws Exception {
         SimulcastPublisher pub = publisher("room-u");
         pub.loseFirstKeyframes(); // the node knows a layer's size only once someone asks for its key frame
@@ -209,6 +229,42 @@ class MediaNodeSimulcastTest {
         assertEquals(0, r1.switches(), "no view: no layer is too tall, so the top one stays; layers received: "
                 + r1.packets().stream().map(ReceivedSimulcast.Packet::layer).distinct().toList());
         assertEquals(List.of(), r1.breaks());
+    }
+
+    @Test
+    void aLayersSenderReportReachesTheSubscribersReceivingThatLayerInTheirNumbers() throws Exception {
+        SimulcastPublisher pub = publisher("room-r");
+        ReceivedSimulcast r1 = subscriber("room-r", "sub1");
+        ReceivedSimulcast r2 = subscriber("room-r", "sub2");
+        MediaPump pump = pump(pub);
+        for (ReceivedSimulcast r : List.of(r1, r2)) {
+            Await.until(TIMEOUT, () -> receivesVideoOf(r.peer, pub.peer()), "answering the publisher's video");
+            awaitLayer(r, F, r.peer.participantId);
+        }
+        String mid = videoMid(r1.peer, pub.peer());
+        int stream = (int) r1.peer.latestOffer().ssrcsOf(mid)[0];
+        r1.peer.sendView(Map.of(mid, 180));
+        awaitLayer(r1, Q, "sub1 after its 180 px view");
+        pumps.remove(pump);
+        pump.close(); // the publisher's numbers stay those of its last frames
+
+        long ntp = 0x1234_5678_9abc_0000L;
+        for (ReceivedSimulcast r : List.of(r1, r2)) {
+            SimulcastPublisher.Layer layer = pub.layers().get(r.layer());
+            long reportNtp = ++ntp;
+            long last = pub.sendSenderReport(layer, reportNtp);
+            Await.until(TIMEOUT, () -> r.peer.received().senderReports(stream).stream()
+                    .anyMatch(sr -> SenderReport.ntpTimestamp(sr, 0) == reportNtp), "the SR of " + layer.rid);
+            byte[] sr = r.peer.received().senderReports(stream).stream()
+                    .filter(s -> SenderReport.ntpTimestamp(s, 0) == reportNtp).findFirst().orElseThrow();
+            ReceivedSimulcast.Packet lastFrame = r.packets().stream().filter(p -> p.layer() == layer.index
+                    && p.originalSeq() == (int) (last >>> 32)).findFirst().orElseThrow();
+            assertEquals(lastFrame.timestamp(), SenderReport.rtpTimestamp(sr, 0),
+                    layer.rid + "'s SR in the timestamps " + r.peer.participantId + " receives");
+        }
+        // each subscriber got the SR of its own layer only (the other was sent before or after it, in order)
+        assertEquals(1, r1.peer.received().senderReports(stream).size(), "SRs at sub1");
+        assertEquals(1, r2.peer.received().senderReports(stream).size(), "SRs at sub2");
     }
 
     @Test

@@ -174,6 +174,7 @@ public final class Forwarder {
                 arrivalInClockUnits(stream));
         layer.cache.store(buf, off, n);
         layer.packets = layer.packets + 1; // one writer
+        layer.lastPacketNanos = System.nanoTime();
         frame.read(stream.codec == org.huisclos.media.sdp.Codec.VP8, buf, off, n);
         if (frame.keyframeStart && frame.height > 0) {
             layer.width = frame.width;

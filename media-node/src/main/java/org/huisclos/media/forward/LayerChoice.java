@@ -69,7 +69,9 @@ final class LayerChoice {
         return 0;
     }
 
+    /** Got packets since the previous choice, or within the last second (a view comes at any time). */
     private static boolean sentNow(SimulcastLayer layer) {
-        return layer.bound() && layer.packets > layer.packetsSeen;
+        return layer.bound() && (layer.packets > layer.packetsSeen
+                || System.nanoTime() - layer.lastPacketNanos < SimulcastLayer.SENT_WITHIN_NANOS);
     }
 }

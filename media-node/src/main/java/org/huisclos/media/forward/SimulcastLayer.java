@@ -21,6 +21,14 @@ public final class SimulcastLayer {
     private volatile int ssrc;
     private volatile boolean bound;
     private volatile ReceiveStatistics statistics;
+    /** A layer without a packet for this long is not sent now (the browser stopped it, or the publisher paused). */
+    static final long SENT_WITHIN_NANOS = 1_000_000_000L;
+    /**
+     * {@link System#nanoTime()} of the layer's last packet (I/O thread writes): a layer that got one within
+     * {@link #SENT_WITHIN_NANOS} is sent now, whenever a choice is made (a view can come just after the
+     * once-a-second choice, before any layer's next packet).
+     */
+    volatile long lastPacketNanos = System.nanoTime() - SENT_WITHIN_NANOS;
     /** Frame size of the layer's last key frame (VP8 carries it there), 0 before one. */
     volatile int width;
     volatile int height;

@@ -8,6 +8,7 @@ import org.huisclos.media.rtcp.ReceiverReport;
 import org.huisclos.media.rtcp.Remb;
 import org.huisclos.media.rtcp.RtcpIterator;
 import org.huisclos.media.rtcp.RtcpPacket;
+import org.huisclos.media.rtcp.SenderReport;
 import org.huisclos.media.rtp.RtpPacket;
 import org.huisclos.media.rtp.Rtx;
 
@@ -36,6 +37,8 @@ public final class ReceivedMedia {
 
     private final java.util.List<PacketListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Integer, AtomicLong> plisBySsrc = new ConcurrentHashMap<>();
+    private final Map<Integer, java.util.List<byte[]>> senderReportsBySsrc = new ConcurrentHashMap<>();
+    private final AtomicLong senderReportCount = new AtomicLong();
     private final Map<Integer, SsrcStats> bySsrc = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> packets = new ConcurrentHashMap<>();
     private final Map<Long, byte[]> rtx = new ConcurrentHashMap<>();
@@ -87,6 +90,12 @@ public final class ReceivedMedia {
                 receiverReports.incrementAndGet();
             } else if (type == RtcpPacket.SR) {
                 senderReports.incrementAndGet();
+                if (it.length() >= SenderReport.FIXED_LENGTH && senderReportCount.get() < MAX_KEPT) {
+                    senderReportCount.incrementAndGet();
+                    senderReportsBySsrc.computeIfAbsent(SenderReport.senderSsrc(buf, it.offset()),
+                            k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(java.util.Arrays.copyOfRange(buf, it.offset(), it.offset() + SenderReport.FIXED_LENGTH));
+                }
             } else if (type == RtcpPacket.PSFB && it.fmt() == RtcpPacket.FMT_PLI) {
                 lastPliMediaSsrc = it.mediaSsrc();
                 plisBySsrc.computeIfAbsent(it.mediaSsrc(), k -> new AtomicLong()).incrementAndGet();
@@ -103,6 +112,11 @@ public final class ReceivedMedia {
     /** From now on {@code listener} sees each RTP packet received (valid, decrypted) before it is counted. */
     public void listen(PacketListener listener) {
         listeners.add(listener);
+    }
+
+    /** The sender reports (RFC 3550 §6.4.1, their 28 bytes without report blocks) received from {@code ssrc}, in order. */
+    public java.util.List<byte[]> senderReports(int ssrc) {
+        return java.util.List.copyOf(senderReportsBySsrc.getOrDefault(ssrc, java.util.List.of()));
     }
 
     /** PLIs received that ask for a key frame of media SSRC {@code ssrc}. */

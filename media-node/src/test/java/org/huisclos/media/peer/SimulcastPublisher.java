@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * receiver can tell which layer and packet it got after the node rewrote the numbers.
  *
  * <p>A layer sends a key frame first, then when a PLI names its SSRC, and every {@code keyframeInterval}
- * frames if that is not 0. One sending thread at a time.
+ * frames if that is not 0. Thread-safe: a test may send reports or stray packets while a pump sends frames.
  */
 public final class SimulcastPublisher {
     /** The node's extmap ids (sdp/HeaderExtension): rtp-stream-id and repaired-rtp-stream-id. */
@@ -126,7 +126,7 @@ public final class SimulcastPublisher {
     }
 
     /** Sends the next frame of {@code layer}: a key frame when due. */
-    public void sendFrame(Layer layer) {
+    public synchronized void sendFrame(Layer layer) {
         long plis = peer.received().plis(layer.ssrc);
         boolean key = layer.frames == 0 || plis != layer.plisSeen
                 || keyframeInterval > 0 && layer.frames % keyframeInterval == 0;
@@ -135,7 +135,7 @@ public final class SimulcastPublisher {
         layer.sent.remove((layer.seq - HISTORY) & 0xffff);
         layer.sent.put(layer.seq, java.util.Arrays.copyOf(buffer, len));
         if (!(loseFirstKeyframes && layer.frames == 0)) {
-            peer.sendProtectedRtp(buffer, len);
+            peer.sendProtected(buffer, len, false);
         }
         layer.frames++;
         layer.seq = (layer.seq + 1) & 0xffff;
@@ -148,13 +148,26 @@ public final class SimulcastPublisher {
     }
 
     /**
+     * Sends a sender report (RFC 3550 §6.4.1) of {@code layer}: its SSRC, NTP time {@code ntp}, and the RTP
+     * timestamp and sequence number of the last frame it sent (returned: {@code seq << 32 | timestamp}).
+     */
+    public synchronized long sendSenderReport(Layer layer, long ntp) {
+        int seq = (layer.seq - 1) & 0xffff;
+        long timestamp = (layer.timestamp - FRAME_TICKS) & 0xffffffffL;
+        int len = org.huisclos.media.rtcp.SenderReport.write(buffer, 0, layer.ssrc, ntp, timestamp, layer.frames,
+                layer.frames * FILL);
+        peer.sendProtected(buffer, len, true);
+        return (long) seq << 32 | timestamp;
+    }
+
+    /**
      * Sends an authentic packet on {@code ssrc}, which no layer uses, carrying header extension {@code id}
      * with {@code rid}: with {@link #REPAIRED_RTP_STREAM_ID} what Chromium sends as a layer's RTX.
      */
-    public void sendOther(int ssrc, int id, String rid) {
+    public synchronized void sendOther(int ssrc, int id, String rid) {
         int p = header(buffer, ssrc, 1, 0, id, rid);
         java.util.Arrays.fill(buffer, p, p + FILL, (byte) 0x55);
-        peer.sendProtectedRtp(buffer, p + FILL);
+        peer.sendProtected(buffer, p + FILL, false);
     }
 
     private int frame(Layer layer, boolean key) {

@@ -341,12 +341,15 @@ public final class TestPeer implements AutoCloseable {
         send(datagram);
     }
 
-    /** SRTP-protects the plaintext RTP packet {@code rtp[0..len)} (left as it is) and sends it. */
-    void sendProtectedRtp(byte[] rtp, int len) {
+    /**
+     * SRTP- or SRTCP-protects ({@code rtcp}) the plaintext packet {@code packet[0..len)} (left as it is) and
+     * sends it.
+     */
+    void sendProtected(byte[] packet, int len, boolean rtcp) {
         byte[] datagram;
         synchronized (sendLock) {
-            System.arraycopy(rtp, 0, sendBuffer, 0, len);
-            int n = outbound.protectRtp(sendBuffer, 0, len);
+            System.arraycopy(packet, 0, sendBuffer, 0, len);
+            int n = rtcp ? outbound.protectRtcp(sendBuffer, 0, len) : outbound.protectRtp(sendBuffer, 0, len);
             if (n < 0) {
                 throw new IllegalStateException("SRTP protect failed: " + n);
             }
