@@ -10,9 +10,14 @@ import org.junit.jupiter.api.Test;
 /** The soak's verdict: each target against start and end samples, and the per-pair counts behind loss. */
 class SoakReportTest {
     private static JsonObject sample(int minute, long heapKb, long threads, long fds, long expected, long delivered) {
+        return sample(minute, heapKb, threads - 20, 20, fds, expected, delivered);
+    }
+
+    private static JsonObject sample(int minute, long heapKb, long pool, long others, long fds, long expected,
+                                     long delivered) {
         return new JsonObject().put("minute", minute).put("heapAfterGcKb", heapKb).put("heapUsedAfterGcKb", heapKb + 1000)
-                .put("nonHeapKb", 20_000L).put("rssKb", 300_000L).put("threads", threads).put("fds", fds)
-                .put("threadNames", new JsonObject().put("dtls-handshake-", (int) threads - 20).put("main", 20))
+                .put("nonHeapKb", 20_000L).put("rssKb", 300_000L).put("threads", pool + others).put("fds", fds)
+                .put("threadNames", new JsonObject().put("dtls-handshake-", pool).put("vert.x-eventloo", others))
                 .put("cpuMicrosPerForwarded", 12.5)
                 .put("loss", new SoakLoad.Loss(expected, delivered, 100, 10, 0).json())
                 .put("joins", 1000L).put("leaves", 1000L).put("joinFailures", 0L).put("leaveFailures", 0L);
@@ -35,12 +40,21 @@ class SoakReportTest {
 
     @Test
     void oneMoreThreadOrDescriptorFailsAndTheThreadIsNamed() {
-        SoakReport.Verdict threads = SoakReport.verdict(sample(2, 100_000, 35, 41, 5000, 5000),
-                sample(60, 100_000, 36, 41, 5000, 5000), null, null);
+        SoakReport.Verdict threads = SoakReport.verdict(sample(2, 100_000, 15, 20, 41, 5000, 5000),
+                sample(60, 100_000, 15, 21, 41, 5000, 5000), null, null);
         assertFalse(threads.passed());
-        assertTrue(threads.table().contains("dtls-handshake- 15 -> 16"), threads.table());
+        assertTrue(threads.table().contains("vert.x-eventloo 20 -> 21"), threads.table());
         assertFalse(SoakReport.verdict(sample(2, 100_000, 35, 41, 5000, 5000),
                 sample(60, 100_000, 35, 42, 5000, 5000), null, null).passed());
+    }
+
+    @Test
+    void theHandshakePoolFollowsTheJoinsWithinItsBound() {
+        SoakReport.Verdict more = SoakReport.verdict(sample(2, 100_000, 15, 20, 41, 5000, 5000),
+                sample(60, 100_000, 17, 20, 41, 5000, 5000), null, null);
+        assertTrue(more.passed(), "two more handshakes begun in the last 30 s: " + more.table());
+        assertFalse(SoakReport.verdict(sample(2, 100_000, 15, 20, 41, 5000, 5000),
+                sample(60, 100_000, 65, 20, 41, 5000, 5000), null, null).passed(), "above the pool's bound");
     }
 
     @Test
