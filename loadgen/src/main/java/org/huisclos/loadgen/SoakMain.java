@@ -12,8 +12,9 @@ import org.huisclos.media.srtp.SrtpProfile;
 /**
  * {@code ./huisclos soak [minutes]} (default 60): holds a meeting load on a media node in a JVM of its own (pinned
  * to CPU 1, as the bench's) with joins and leaves churning ({@link SoakLoad}), samples the node every minute and
- * says whether it held: heap after a full GC grew less than 5 %, no more threads or file descriptors at the end
- * than at the start, no loss in the first and the last window, no join that failed. Prints a line per sample
+ * says whether it held: heap after a full GC grew less than 5 %, no more threads (besides the DTLS handshake
+ * pool, which follows the join rate within its bound: {@link SoakReport}) or file descriptors at the end than at
+ * the start, no loss in the first and the last window, no join that failed. Prints a line per sample
  * and a summary, writes target/soak/result.json; exit code 0 when all held, 1 otherwise, 2 on a bad option.
  *
  * <pre>
