@@ -22,6 +22,7 @@
  *   knocks        (moderator) id -> name of those waiting in the lobby
  *   removed       the moderator removed us
  *   mutedBy       the moderator's id when it last muted our microphone
+ *   speaker       the participant id who holds the floor, from the media node's `speaker` (null before)
  *   turnUrls      the TURN URLs of the last offer's `iceServers` applied to pc ([] without TURN;
  *                 never the credential)
  *
@@ -37,7 +38,7 @@ export const meeting = {
   state: 'prejoin', participantId: null, pc: null, turnUrls: [], tracks: {}, participants: {}, errors: [], ws: null,
   signalingUrls: [],
   moderator: null, isModerator: false, lobby: false, passwordSet: false, waiting: false, refused: false,
-  knocks: {}, removed: false, mutedBy: null,
+  knocks: {}, removed: false, mutedBy: null, speaker: null,
 };
 
 /** Puts a page's observable objects on window: {huisclos, huisclosE2ee} or {huisclosCheck}. */

@@ -217,6 +217,7 @@ function onMessage(message) {
       media.offer(message);
       break;
     case 'layers': media.layers(message.active); break;   // which of our simulcast layers to encode
+    case 'speaker': hc.speaker = message.participant; tiles.speaking(message.participant); break;
     case 'media-moved':
       if (message.token) token = message.token;   // the old token names the node we left
       mediaMoved();

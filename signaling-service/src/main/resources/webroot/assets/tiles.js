@@ -90,6 +90,11 @@ export class TileGrid {
     }
   }
 
+  /** Marks the tile of whoever holds the floor (the media node's dominant speaker); ours is 'self'. */
+  speaking(id) {
+    for (const tile of this.all()) tile.classList.toggle('speaking', tile.dataset.participant === id);
+  }
+
   /** Plays every tile's sound (after a user gesture). */
   playAll() {
     this.grid.querySelectorAll('audio').forEach((a) => a.play().catch(() => {}));

@@ -206,6 +206,10 @@ public final class MediaCodec {
             return json.put(ParticipantMessage.TYPE, ParticipantMessage.OFFER).put(ParticipantMessage.VERSION, o.version())
                     .put(ParticipantMessage.SDP, o.sdp()).put(ParticipantMessage.TRACKS, tracks);
         }
+        if (message instanceof NodeMessage.Speaker sp) {
+            return json.put(ParticipantMessage.TYPE, ParticipantMessage.SPEAKER)
+                    .put(ParticipantMessage.PARTICIPANT, sp.participant());
+        }
         if (message instanceof NodeMessage.Layers l) {
             return json.put(ParticipantMessage.TYPE, ParticipantMessage.LAYERS)
                     .put(ParticipantMessage.ACTIVE, new JsonArray(new ArrayList<Object>(l.active())));
@@ -233,6 +237,11 @@ public final class MediaCodec {
             }
             return new Offer(Fields.string(json, ParticipantMessage.NODE, what), Fields.number(json, ParticipantMessage.VERSION, what),
                     Fields.string(json, ParticipantMessage.SDP, what), tracks);
+        }
+        if (ParticipantMessage.SPEAKER.equals(type)) {
+            String what = ParticipantMessage.SPEAKER;
+            return new NodeMessage.Speaker(Fields.string(json, ParticipantMessage.NODE, what),
+                    Fields.string(json, ParticipantMessage.PARTICIPANT, what));
         }
         if (ParticipantMessage.LAYERS.equals(type)) {
             String what = ParticipantMessage.LAYERS;

@@ -29,6 +29,10 @@ public sealed interface NodeMessage extends ParticipantMessage {
         }
     }
 
+    /** The participant of the room who holds the floor now (the dominant speaker). */
+    record Speaker(String node, String participant) implements NodeMessage {
+    }
+
     /** The participant's endpoint is gone (its DTLS handshake failed, for example); {@code reason} says why. */
     record MediaFailed(String node, String reason) implements NodeMessage {
     }

@@ -41,6 +41,13 @@ public sealed interface ParticipantMessage permits NodeMessage, RoomEvent.Entry,
     String ACTIVE = "active";
 
     /**
+     * From the media node: {@code {type:"speaker", node, participant}}. The participant of the room who
+     * holds the floor now (the dominant speaker, from the audio levels the publishers send); passed on to
+     * the browser as {@code speaker}.
+     */
+    String SPEAKER = "speaker";
+
+    /**
      * From the signaling instance taking a participant over (a {@code resume} there), a request:
      * {@code {type:"takeover", generation}}. The instance that held the participant stands down: it
      * closes the participant's WebSocket (code 4000), cancels its grace timer and unregisters,

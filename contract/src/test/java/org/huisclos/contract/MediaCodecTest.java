@@ -40,6 +40,8 @@ class MediaCodecTest {
         NodeMessage.Offer offer = new NodeMessage.Offer("n1", 2, "v=0\r\n",
                 List.of(new NodeMessage.Track("1", "p2", "audio"), new NodeMessage.Track("2", "p2", "video")));
         assertEquals(offer, MediaCodec.decodeNodeMessage(new JsonObject(MediaCodec.encode(offer).encode())));
+        NodeMessage speaker = new NodeMessage.Speaker("n1", "p7");
+        assertEquals(speaker, MediaCodec.decodeNodeMessage(new JsonObject(MediaCodec.encode(speaker).encode())));
         NodeMessage layers = new NodeMessage.Layers("n1", List.of("q", "f"));
         assertEquals(layers, MediaCodec.decodeNodeMessage(new JsonObject(MediaCodec.encode(layers).encode())));
         NodeMessage failed = new NodeMessage.MediaFailed("n1", "DTLS: bad certificate");

@@ -59,6 +59,9 @@ public final class MediaNode extends VerticleBase {
     private Conference conference;
     private Handshakes dtls;
     private RtcpReporter reporter;
+    /** How often the rooms' dominant speakers are decided (SpeakerDetector wants ~300 ms). */
+    static final long SPEAKER_TICK_MS = 250;
+    private long speakerTimer = -1;
     private volatile long[] bandwidthEstimates = new long[0];
     private volatile java.util.function.LongConsumer estimateListener = bps -> { };
     private volatile org.huisclos.media.relay.RelayManager relays; // volatile: relayTotals() reads it from a scrape
@@ -102,6 +105,8 @@ public final class MediaNode extends VerticleBase {
             }
             // a simulcast stream is announced on the control thread once the I/O thread bound its first layer
             forwarder.onFirstLayer(stream -> context.runOnContext(v -> conference.announce(stream)));
+            conference.onSpeaker((to, speaker) -> vertx.eventBus().send(Addresses.participant(to.participantId),
+                    MediaCodec.encode(new NodeMessage.Speaker(config.nodeId(), speaker))));
             conference.onLayers((publisher, active) -> vertx.eventBus().send(Addresses.participant(publisher.participantId),
                     MediaCodec.encode(new NodeMessage.Layers(config.nodeId(), active))));
             dtls.onConnected(conference::connected);
@@ -120,6 +125,7 @@ public final class MediaNode extends VerticleBase {
             return Future.failedFuture(e);
         }
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
+        speakerTimer = vertx.setPeriodic(SPEAKER_TICK_MS, id -> conference.tickSpeakers(System.nanoTime() / 1_000_000));
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
             conference.chooseLayers();
@@ -144,6 +150,7 @@ public final class MediaNode extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(speakerTimer);
         relays.closeAll();
         for (Endpoint e : conference.endpoints()) {
             try {

@@ -223,6 +223,11 @@ final class ClientMessages {
         return new JsonObject().put("type", "resumed").put("participant", participant).put("token", token);
     }
 
+    /** Who in the room holds the floor now (the media node's dominant speaker). */
+    static JsonObject speaker(String participant) {
+        return new JsonObject().put("type", "speaker").put("participant", participant);
+    }
+
     /** The simulcast layers (rids) of our video that the media node wants encoded; the others may pause. */
     static JsonObject layers(List<String> active) {
         return new JsonObject().put("type", "layers").put("active", new JsonArray(new java.util.ArrayList<Object>(active)));

@@ -279,6 +279,8 @@ final class Participant {
             highestVersion = Math.max(highestVersion, version);
             pendingOffer = ClientMessages.offer(version, o.sdp(), o.tracks());
             toClient(pendingOffer);
+        } else if (message instanceof NodeMessage.Speaker sp) {
+            toClient(ClientMessages.speaker(sp.participant()));
         } else if (message instanceof NodeMessage.Layers l) {
             toClient(ClientMessages.layers(l.active()));
         } else if (message instanceof NodeMessage.MediaFailed f) {

@@ -68,7 +68,7 @@ class ViewProtocolTest {
     }
 
     @Test
-    void theNodesLayersReachThePage() throws Exception {
+    void theNodesLayersAndSpeakerReachThePage() throws Exception {
         try (TestClient ada = harness.client()) {
             String id = ada.join("layers-demo", "Ada").getString("participant");
             ada.expect("offer");
@@ -77,6 +77,11 @@ class ViewProtocolTest {
             JsonObject layers = ada.expect("layers");
             assertEquals(new JsonArray().add("q").add("h"), layers.getJsonArray("active"));
             assertTrue(!layers.containsKey("node"), "the node's id stays on the server: " + layers.encode());
+            harness.vertx.eventBus().send(Addresses.participant(id),
+                    MediaCodec.encode(new NodeMessage.Speaker(FakeMediaNode.NODE_ID, "pother")));
+            JsonObject speaker = ada.expect("speaker");
+            assertEquals("pother", speaker.getString("participant"));
+            assertTrue(!speaker.containsKey("node"), speaker.encode());
         }
     }
 }

@@ -23,6 +23,11 @@ public final class Conference {
         void offer(Endpoint endpoint, int version, String sdp, List<Track> tracks);
     }
 
+    /** Where the node tells a room's participants on this node who holds the floor. */
+    public interface SpeakerSink {
+        void speaker(Endpoint to, String participantId);
+    }
+
     /** Where the node tells a publisher which of its simulcast layers to encode (rids). */
     public interface LayerSink {
         void layers(Endpoint publisher, List<String> active);
@@ -58,6 +63,7 @@ public final class Conference {
     /** The simulcast layers asked of every publisher, lowest first; empty: no simulcast. */
     private List<String> simulcastRids = List.of();
     private LayerSink layerSink = (publisher, active) -> { };
+    private SpeakerSink speakerSink = (to, participantId) -> { };
     private java.util.function.Consumer<String> roomClosed = key -> { };
     private java.util.function.Consumer<Room> streamsChanged = room -> { };
 
@@ -111,6 +117,7 @@ public final class Conference {
             }
         }
         room.endpoints.add(e);
+        room.assignSpeakerIndex(e);
         endpoints.put(participantId, e);
         table.addUfrag(e);
         offerIfDue(e);
@@ -152,6 +159,7 @@ public final class Conference {
         table.remove(e);
         Room room = e.room;
         room.endpoints.remove(e);
+        room.freeSpeakerIndex(e);
         for (Endpoint other : room.endpoints) {
             for (PublishedStream s : e.published) {
                 Subscription gone = other.negotiation.removeStream(s);
@@ -413,6 +421,29 @@ public final class Conference {
     /** The bandwidth estimates (bits/s) of the participants whose downlink the node estimates and has feedback of. */
     public long[] bandwidthEstimates() {
         return endpoints.values().stream().mapToLong(e -> e.bwe == null ? 0 : e.estimateBps).filter(b -> b > 0).toArray();
+    }
+
+    /** Tells participants who holds the floor in their room: {@link #tickSpeakers} sends changes to it. */
+    public void onSpeaker(SpeakerSink sink) {
+        this.speakerSink = sink;
+    }
+
+    /**
+     * Every ~250 ms: each room's detector takes in the levels since the last tick; when the dominant
+     * speaker changed, everyone in the room on this node is told (the speaker included).
+     */
+    public void tickSpeakers(long nowMillis) {
+        for (Room room : rooms.values()) {
+            org.huisclos.media.speech.SpeakerDetector detector = room.speakers;
+            detector.tick(nowMillis);
+            Endpoint dominant = room.speakerAt(detector.dominant());
+            if (dominant != null && dominant != room.announcedSpeaker) {
+                room.announcedSpeaker = dominant;
+                for (Endpoint e : room.endpoints) {
+                    speakerSink.speaker(e, dominant.participantId);
+                }
+            }
+        }
     }
 
     /** Tells publishers which simulcast layers to encode: {@link #chooseLayers()} sends changes to it. */

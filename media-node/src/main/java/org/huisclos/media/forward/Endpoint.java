@@ -70,6 +70,8 @@ public final class Endpoint {
     public final SendSideEstimator bwe;
     /** The next transport-wide sequence number of a packet to this participant (I/O thread). */
     int transportSequence;
+    /** The participant's index in its room's speaker detector, or -1 (set on the control thread at allocation). */
+    volatile int speakerIndex = -1;
     /** {@link #bwe}'s estimate after the last feedback, for the control thread (bits/s); 0 before any. */
     public volatile long estimateBps;
 

@@ -49,6 +49,7 @@ public final class Forwarder {
     private final RtcpIterator rtcp = new RtcpIterator();
     private final SendBuffer keyframeRequests = new SendBuffer();
     private static final int TRANSPORT_CC = org.huisclos.media.sdp.HeaderExtension.TRANSPORT_CC.id();
+    private static final int AUDIO_LEVEL = org.huisclos.media.sdp.HeaderExtension.AUDIO_LEVEL.id();
     /** The transport-wide sequence number of the packet in {@link #out}, or -1 (I/O thread). */
     private int numbered = -1;
     private final TransportFeedback.Result feedback = new TransportFeedback.Result();
@@ -255,9 +256,19 @@ public final class Forwarder {
         return n;
     }
 
-    /** Stage 4: what the node learns from a publisher's packet, and keeps of it for retransmissions. */
+    /**
+     * Stage 4: what the node learns from a publisher's packet (its audio level, RFC 6464, for the room's
+     * dominant speaker), and keeps of it for retransmissions.
+     */
     private void receive(PublishedStream stream, byte[] buf, int off, int n) {
         counters.received(n);
+        if (stream.audio && !stream.publisher.relay) {
+            int level = HeaderExtensions.audioLevel(buf, off, n, AUDIO_LEVEL);
+            if (level >= 0) {
+                stream.publisher.room.speakers.onLevel(stream.publisher.speakerIndex, HeaderExtensions.level(level),
+                        System.nanoTime() / 1_000_000);
+            }
+        }
         stream.statistics.onPacket(RtpPacket.sequenceNumber(buf, off), RtpPacket.timestamp(buf, off),
                 arrivalInClockUnits(stream));
         if (stream.cache != null) {

@@ -26,6 +26,8 @@ public final class PublishedStream {
      */
     public final String participantId;
     public final String kind;
+    /** kind is "audio" (read per packet: a field, not a string comparison). */
+    final boolean audio;
     /**
      * The media SSRC, as offered to subscribers. For a simulcast stream it is set once on the I/O thread
      * when its first layer is bound, before the stream is announced to anyone (announcing hands it to the
@@ -66,6 +68,7 @@ public final class PublishedStream {
         this.publisher = publisher;
         this.participantId = participantId;
         this.kind = kind;
+        this.audio = kind.equals("audio");
         this.ssrc = (int) ssrc;
         this.hasRtx = rtxSsrc >= 0;
         this.rtxSsrc = (int) rtxSsrc;

@@ -19,6 +19,8 @@ final class RtpSource {
     private int seq;
     private long timestamp;
     private int pictureId;
+    /** The audio level (RFC 6464, 0..127 -dBov) to put in audio packets, or -1 for none. */
+    volatile int audioLevel = -1;
     private final Map<Integer, byte[]> sent = new ConcurrentHashMap<>();
 
     RtpSource(String kind, int ssrc, int payloadType, int timestampStep, int firstSeq, long firstTimestamp) {
@@ -64,6 +66,13 @@ final class RtpSource {
             }
             fill = 300;
         } else {
+            int level = audioLevel;
+            if (level >= 0) { // RFC 6464 in a one-byte extension block (RFC 8285): id 1, one byte, two padding
+                out[0] = (byte) 0x90;
+                byte[] block = {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x10, (byte) (0x80 | level), 0, 0};
+                System.arraycopy(block, 0, out, p, block.length);
+                p += block.length;
+            }
             out[p++] = 0x78; // Opus TOC: CELT FB 20 ms, mono
             fill = 80;
         }

@@ -64,6 +64,7 @@ public final class TestPeer implements AutoCloseable {
     /** What the peer shows in the DTLS handshake: its own certificate, unless a test swaps in another. */
     private volatile DtlsCertificate handshakeCertificate = certificate;
     private final List<JsonObject> mediaFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> speakers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AnswerBuilder answers;
     private final DatagramChannel channel;
     private final Thread receiver;
@@ -175,6 +176,10 @@ public final class TestPeer implements AutoCloseable {
 
     private void onMessage(Message<JsonObject> msg) {
         JsonObject body = msg.body();
+        if (ParticipantMessage.SPEAKER.equals(body.getString(ParticipantMessage.TYPE))) {
+            speakers.add(body.getString(ParticipantMessage.PARTICIPANT));
+            return;
+        }
         if (ParticipantMessage.MEDIA_FAILED.equals(body.getString(ParticipantMessage.TYPE))) {
             joined = false; // the node released the endpoint itself
             mediaFailures.add(body);
@@ -227,6 +232,16 @@ public final class TestPeer implements AutoCloseable {
     }
 
     /** media-failed messages the node sent this participant. */
+    /** The speakers the node announced to this participant, in order. */
+    public List<String> speakers() {
+        return List.copyOf(speakers);
+    }
+
+    /** Audio packets from now on carry this level (RFC 6464, 0 loudest .. 127 silence); -1: none. */
+    public void audioLevel(int level) {
+        audio.audioLevel = level;
+    }
+
     public List<JsonObject> mediaFailures() {
         return List.copyOf(mediaFailures);
     }
