@@ -99,16 +99,25 @@ class MeetingBrowserTest {
         assertEquals(0, drops.count(DropReason.SRTP_AUTH_FAILED), "SRTP authentication failures");
         assertEquals(0, drops.count(DropReason.RTP_UNKNOWN_SSRC), "packets from SSRCs not in an answer");
 
-        // The offer's passive TCP candidate is a fallback: where UDP works, the selected pair is UDP.
+        // The offer's passive TCP candidate is a fallback: where UDP works, the selected pair is UDP. (A
+        // browser may nominate the TCP pair first when the UDP check's answer comes late, on a loaded
+        // machine, and then switches to the better UDP pair: polled.)
         for (BrowserParticipant b : meeting) {
-            Object protocol = b.jsAsync("""
-                    (async () => {
-                      const stats = await window.huisclos.pc.getStats();
-                      let pair = null;
-                      stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });
-                      return pair ? stats.get(pair.remoteCandidateId).protocol : null;
-                    })()""");
-            assertEquals("udp", protocol, b.name() + "'s selected candidate pair");
+            String[] last = {null};
+            try {
+                b.waitUntil(b.name() + "'s selected candidate pair is UDP", Duration.ofSeconds(20), () -> {
+                    last[0] = (String) b.jsAsync("""
+                            (async () => {
+                              const stats = await window.huisclos.pc.getStats();
+                              let pair = null;
+                              stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });
+                              return pair ? stats.get(pair.remoteCandidateId).protocol : null;
+                            })()""");
+                    return "udp".equals(last[0]);
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; last selected: " + last[0], e);
+            }
         }
 
         // Alan leaves: Ada and Grace drop his tile, and keep their media.

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class MetricsBrowserTest {
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     private static final String ROOM = "metrics-room-q7x";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // as Prometheus scrapes: no h2c upgrade
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static Huisclos server;
     private static final List<BrowserParticipant> browsers = new ArrayList<>();
 

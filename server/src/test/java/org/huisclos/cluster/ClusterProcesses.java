@@ -294,7 +294,7 @@ public final class ClusterProcesses implements AutoCloseable {
          */
         public Member awaitReady(Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
             String mediaLine = "media node " + name + " is running";
             while (true) {
                 if (!process.isAlive()) {

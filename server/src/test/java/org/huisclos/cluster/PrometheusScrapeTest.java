@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusScrapeTest {
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     @Test
     void prometheusScrapesSignalingAndMediaProcesses() throws Exception {

@@ -348,7 +348,7 @@ class DeployFilesTest {
         Set<String> scraped = new TreeSet<>();
         try (Huisclos server = TestServers.start("127.0.0.1", "deploy-files-test", Map.of(
                 "HUISCLOS_CLUSTER_BIND", "127.0.0.1"))) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** A media-only process serves /metrics, /health and /ready on HUISCLOS_MEDIA_HTTP_PORT, and nothing else. */
 class MediaHttpTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private Huisclos server;
 
     @AfterEach

@@ -26,7 +26,7 @@ class ReadinessTest {
     }
 
     private HttpResponse<String> ready() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.httpPort() + "/ready")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

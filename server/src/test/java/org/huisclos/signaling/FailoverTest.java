@@ -231,7 +231,7 @@ class FailoverTest {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
