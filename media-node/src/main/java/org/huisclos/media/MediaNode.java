@@ -105,9 +105,9 @@ public final class MediaNode extends VerticleBase {
             }
             // a simulcast stream is announced on the control thread once the I/O thread bound its first layer
             forwarder.onFirstLayer(stream -> context.runOnContext(v -> conference.announce(stream)));
-            conference.onSpeaker((to, speaker) -> vertx.eventBus().send(Addresses.participant(to.participantId),
+            conference.speakers().onSpeaker((to, speaker) -> vertx.eventBus().send(Addresses.participant(to.participantId),
                     MediaCodec.encode(new NodeMessage.Speaker(config.nodeId(), speaker))));
-            conference.onLayers((publisher, active) -> vertx.eventBus().send(Addresses.participant(publisher.participantId),
+            conference.layers().onLayers((publisher, active) -> vertx.eventBus().send(Addresses.participant(publisher.participantId),
                     MediaCodec.encode(new NodeMessage.Layers(config.nodeId(), active))));
             dtls.onConnected(conference::connected);
             dtls.onFailed(this::mediaFailed);
@@ -125,11 +125,11 @@ public final class MediaNode extends VerticleBase {
             return Future.failedFuture(e);
         }
         consumer = vertx.eventBus().consumer(Addresses.mediaNode(config.nodeId()), this::onRequest);
-        speakerTimer = vertx.setPeriodic(SPEAKER_TICK_MS, id -> conference.tickSpeakers(System.nanoTime() / 1_000_000));
+        speakerTimer = vertx.setPeriodic(SPEAKER_TICK_MS, id -> conference.speakers().tickSpeakers(System.nanoTime() / 1_000_000));
         timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> {
             reporter.report(conference.endpoints());
-            conference.chooseLayers();
-            long[] estimates = conference.bandwidthEstimates();
+            conference.layers().chooseLayers();
+            long[] estimates = conference.layers().bandwidthEstimates();
             bandwidthEstimates = estimates;
             for (long bps : estimates) {
                 estimateListener.accept(bps);

@@ -41,14 +41,14 @@ public final class Conference {
     /** How long nobody must want a simulcast layer before its publisher stops encoding it. */
     static final long LAYER_IDLE_MILLIS = 3000;
 
-    private final Map<String, Room> rooms = new HashMap<>();
+    final Map<String, Room> rooms = new HashMap<>();
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     /** The latest offer made to each participant, to be sent again after a resume elsewhere. */
     private final Map<String, Offer> lastOffers = new HashMap<>();
 
     private record Offer(int version, String sdp, List<Track> tracks) {
     }
-    private final EndpointTable table;
+    final EndpointTable table;
     private final Forwarder forwarder;
     private final OfferSink offers;
     private final DtlsStarter dtls;
@@ -60,6 +60,9 @@ public final class Conference {
     /** Participants of one room on this node at most (relay links are not counted). */
     private final int roomCapacity;
     private final SendBuffer out = new SendBuffer();
+    private final LayerAllocation layers;
+    private final RoomLinks links = new RoomLinks(this);
+    private final Speakers speakers;
     /** The simulcast layers asked of every publisher, lowest first; empty: no simulcast. */
     private List<String> simulcastRids = List.of();
     private LayerSink layerSink = (publisher, active) -> { };
@@ -80,6 +83,8 @@ public final class Conference {
         this.tcpPort = tcpPort;
         this.capacity = capacity;
         this.roomCapacity = roomCapacity;
+        this.layers = new LayerAllocation(forwarder, endpoints, rooms);
+        this.speakers = new Speakers(rooms);
     }
 
     /** Publishers are asked for simulcast in these layers (lowest first) from now on; empty: none. */
@@ -233,105 +238,6 @@ public final class Conference {
         return rooms.get(roomKey);
     }
 
-    /**
-     * Opens a relay link's endpoint in a room that has participants here: it is indexed by ICE ufrag
-     * (for the nodes' STUN consent) and subscribes at once to every stream published here.
-     */
-    public Endpoint openLink(String roomKey, String linkId) throws Refusal {
-        Room room = rooms.get(roomKey);
-        if (room == null) {
-            throw new Refusal(Failure.UNKNOWN_PARTICIPANT, "no participant of this room on this node");
-        }
-        Endpoint link = new Endpoint(linkId, room, true);
-        room.links.add(link);
-        table.addUfrag(link);
-        subscribeLink(link);
-        return link;
-    }
-
-    /** Subscribes a link to the streams published here that it does not carry yet (each crosses it once). */
-    public void subscribeLink(Endpoint link) {
-        for (Endpoint e : link.room.endpoints) {
-            for (PublishedStream s : e.published) {
-                if (s.layers != null && !s.announced) {
-                    continue;
-                }
-                boolean has = false;
-                for (Subscription sub : link.subscriptions) {
-                    has |= sub.stream == s;
-                }
-                if (!has) {
-                    Subscription sub = new Subscription(s, link, "relay");
-                    activate(sub);
-                }
-            }
-        }
-    }
-
-    /** The streams published by participants here (not those arriving over links): what a link announces. */
-    public List<PublishedStream> localStreams(Room room) {
-        List<PublishedStream> out = new ArrayList<>();
-        for (Endpoint e : room.endpoints) {
-            for (PublishedStream s : e.published) {
-                if (s.layers == null || s.announced) {
-                    out.add(s);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A stream announced by the link's far node: published here by the link and offered to everyone here. */
-    public PublishedStream addRemoteStream(Endpoint link, String participantId, String kind, long ssrc, long rtxSsrc,
-                                           org.huisclos.media.sdp.Codec codec) {
-        PublishedStream s = new PublishedStream(link, participantId, kind, ssrc, rtxSsrc, codec);
-        PublishedStream[] now = java.util.Arrays.copyOf(link.published, link.published.length + 1);
-        now[now.length - 1] = s;
-        link.published = now;
-        for (Endpoint other : link.room.endpoints) {
-            other.negotiation.addSubscription(s);
-            offerIfDue(other);
-        }
-        return s;
-    }
-
-    /** The far node no longer announces the stream: it stops, and its m-lines become inactive here. */
-    public void removeRemoteStream(Endpoint link, PublishedStream s) {
-        List<PublishedStream> keep = new ArrayList<>(List.of(link.published));
-        if (!keep.remove(s)) {
-            return;
-        }
-        link.published = keep.toArray(new PublishedStream[0]);
-        s.subscribers = new Subscription[0];
-        for (Endpoint other : link.room.endpoints) {
-            Subscription gone = other.negotiation.removeStream(s);
-            if (gone != null) {
-                other.subscriptions = Subscription.without(other.subscriptions, gone);
-            }
-            offerIfDue(other);
-        }
-    }
-
-    /** Closes a link's endpoint: its streams leave the room here, and it leaves the local streams' subscribers. */
-    public void closeLink(Endpoint link) {
-        if (link.closed) {
-            return;
-        }
-        for (PublishedStream s : link.published) {
-            removeRemoteStream(link, s);
-        }
-        link.closed = true;
-        table.remove(link);
-        link.room.links.remove(link);
-        for (Subscription sub : link.subscriptions) {
-            sub.stream.subscribers = Subscription.without(sub.stream.subscribers, sub);
-        }
-        link.subscriptions = new Subscription[0];
-        if (link.dtls != null) {
-            link.dtls.close();
-        }
-    }
-
     public int participantCount() {
         return endpoints.size();
     }
@@ -403,138 +309,28 @@ public final class Conference {
         streamsChanged.accept(publisher.room);
     }
 
-    /**
-     * What a participant shows of the videos it receives: for each m-line, the height in pixels it
-     * renders it at (0: not shown). The next {@link #chooseLayers} picks layers from it.
-     */
+
+    /** Relay links to other nodes, as endpoints of the rooms here. */
+    public RoomLinks links() {
+        return links;
+    }
+
+    /** The choice of simulcast layers: per subscriber, and what each publisher encodes. */
+    public LayerAllocation layers() {
+        return layers;
+    }
+
+    /** Who holds the floor in each room. */
+    public Speakers speakers() {
+        return speakers;
+    }
+
+    /** What a participant shows of the videos it receives ({@link LayerAllocation#view}). */
     public void view(String participantId, Map<String, Integer> heights) throws Refusal {
-        Endpoint e = endpoint(participantId);
-        for (Map.Entry<String, Integer> tile : heights.entrySet()) {
-            Subscription sub = e.negotiation.subscription(tile.getKey());
-            if (sub != null) {
-                sub.viewHeight = Math.max(0, tile.getValue());
-            }
-        }
-        chooseLayers(e);
+        layers.view(endpoint(participantId), heights);
     }
 
-    /** The bandwidth estimates (bits/s) of the participants whose downlink the node estimates and has feedback of. */
-    public long[] bandwidthEstimates() {
-        return endpoints.values().stream().mapToLong(e -> e.bwe == null ? 0 : e.estimateBps).filter(b -> b > 0).toArray();
-    }
-
-    /** Tells participants who holds the floor in their room: {@link #tickSpeakers} sends changes to it. */
-    public void onSpeaker(SpeakerSink sink) {
-        this.speakerSink = sink;
-    }
-
-    /**
-     * Every ~250 ms: each room's detector takes in the levels since the last tick; when the dominant
-     * speaker changed, everyone in the room on this node is told (the speaker included).
-     */
-    public void tickSpeakers(long nowMillis) {
-        for (Room room : rooms.values()) {
-            org.huisclos.media.speech.SpeakerDetector detector = room.speakers;
-            detector.tick(nowMillis);
-            Endpoint dominant = room.speakerAt(detector.dominant());
-            if (dominant != null && dominant != room.announcedSpeaker) {
-                room.announcedSpeaker = dominant;
-                for (Endpoint e : room.endpoints) {
-                    speakerSink.speaker(e, dominant.participantId);
-                }
-            }
-        }
-    }
-
-    /** Tells publishers which simulcast layers to encode: {@link #chooseLayers()} sends changes to it. */
-    public void onLayers(LayerSink sink) {
-        this.layerSink = sink;
-    }
-
-    /**
-     * Picks the simulcast layer of every subscription, and the layers each publisher encodes (once a
-     * second; subscriptions also when a view changes).
-     */
-    public void chooseLayers() {
-        long now = System.currentTimeMillis();
-        for (Endpoint e : endpoints.values()) {
-            chooseLayers(e);
-        }
-        for (Room room : rooms.values()) {
-            for (Endpoint link : room.links) {
-                chooseLayers(link);
-            }
-        }
-        int paused = 0;
-        int notEncoded = 0;
-        for (Endpoint e : endpoints.values()) {
-            for (Subscription sub : e.subscriptions) {
-                paused += sub.rewrite != null && sub.rewrite.target == RewrittenStream.PAUSED ? 1 : 0;
-            }
-            for (PublishedStream s : e.published) {
-                if (s.layers != null) {
-                    encodeWanted(s, now);
-                    for (SimulcastLayer layer : s.layers) {
-                        layer.packetsSeen = layer.packets;
-                        notEncoded += layer.encoded ? 0 : 1;
-                    }
-                }
-            }
-        }
-        forwarder.counters().layers(paused, notEncoded);
-    }
-
-    /**
-     * The publisher encodes the layers someone wants (and the lowest always, so that a newcomer has a
-     * picture at once): a layer nobody has wanted for {@link #LAYER_IDLE_MILLIS} is paused, a wanted
-     * one resumes at once. Only changes are sent.
-     */
-    private void encodeWanted(PublishedStream s, long now) {
-        boolean[] wanted = new boolean[s.layers.length];
-        wanted[0] = true;
-        for (Subscription sub : s.subscribers) {
-            int w = LayerChoice.wanted(s.layers, sub.viewHeight);
-            if (w != RewrittenStream.PAUSED) {
-                wanted[w] = true;
-            }
-        }
-        boolean changed = false;
-        for (SimulcastLayer layer : s.layers) {
-            if (wanted[layer.index]) {
-                layer.unwantedSince = 0;
-                changed |= !layer.encoded;
-                layer.encoded = true;
-            } else if (layer.unwantedSince == 0) {
-                layer.unwantedSince = now;
-            } else if (layer.encoded && now - layer.unwantedSince >= LAYER_IDLE_MILLIS) {
-                layer.encoded = false;
-                changed = true;
-            }
-        }
-        if (changed) {
-            List<String> active = new ArrayList<>();
-            for (SimulcastLayer layer : s.layers) {
-                if (layer.encoded) {
-                    active.add(layer.rid);
-                }
-            }
-            layerSink.layers(s.publisher, active);
-        }
-    }
-
-    private void chooseLayers(Endpoint e) {
-        for (Subscription sub : e.subscriptions) {
-            if (sub.rewrite != null) {
-                int layer = LayerChoice.choose(sub.stream.layers, sub.viewHeight, sub.rewrite.target);
-                if (layer != sub.rewrite.target) {
-                    sub.rewrite.target = layer;
-                    forwarder.requestKeyframe(sub, out);
-                }
-            }
-        }
-    }
-
-    private void activate(Subscription sub) {
+    void activate(Subscription sub) {
         sub.active = true;
         sub.stream.subscribers = Subscription.with(sub.stream.subscribers, sub);
         sub.subscriber.subscriptions = Subscription.with(sub.subscriber.subscriptions, sub);
@@ -543,7 +339,7 @@ public final class Conference {
         }
     }
 
-    private void offerIfDue(Endpoint e) {
+    void offerIfDue(Endpoint e) {
         Negotiation n = e.negotiation;
         if (!n.offerDue()) {
             return;

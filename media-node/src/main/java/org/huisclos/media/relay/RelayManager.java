@@ -118,7 +118,7 @@ public final class RelayManager {
                 RelayLink link = links.remove(key(room, node));
                 if (link != null) {
                     totals.retire(link);
-                    conference.closeLink(link.endpoint);
+                    conference.links().closeLink(link.endpoint);
                 }
                 msg.reply(MediaCodec.ok());
             }
@@ -135,7 +135,7 @@ public final class RelayManager {
             msg.reply(MediaCodec.ok());
             return;
         }
-        Endpoint e = conference.openLink(room, linkId(peer));
+        Endpoint e = conference.links().openLink(room, linkId(peer));
         RelayLink link = new RelayLink(room, peer, e, role(peer));
         links.put(key(room, peer), link);
         JsonObject request = MediaCodec.encode(new MediaCommand.Open(room, nodeId, ownParameters(link)));
@@ -195,7 +195,7 @@ public final class RelayManager {
             msg.fail(MediaRequest.Failure.UNKNOWN_PARTICIPANT, "no participant of this room on this node");
             return;
         }
-        Endpoint e = conference.openLink(room, linkId(peer));
+        Endpoint e = conference.links().openLink(room, linkId(peer));
         RelayLink link = new RelayLink(room, peer, e, role(peer));
         links.put(key(room, peer), link);
         try {
@@ -234,7 +234,7 @@ public final class RelayManager {
     }
 
     private List<MediaCommand.Stream> streams(Room room) {
-        return RelayWire.streams(conference.localStreams(room));
+        return RelayWire.streams(conference.links().localStreams(room));
     }
 
     /** The peer's whole list of streams now: new ones are published here by the link, missing ones stop. */
@@ -253,7 +253,7 @@ public final class RelayManager {
         for (var it = link.remoteStreams.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (!now.contains(entry.getKey())) {
-                conference.removeRemoteStream(link.endpoint, entry.getValue());
+                conference.links().removeRemoteStream(link.endpoint, entry.getValue());
                 it.remove();
             }
         }
@@ -262,7 +262,7 @@ public final class RelayManager {
             if (codec == null || s.ssrc() < 0 || s.ssrc() > 0xffffffffL) {
                 continue; // a stream we could not offer: the others still go
             }
-            link.remoteStreams.put(s.ssrc(), conference.addRemoteStream(link.endpoint, s.participant(), s.kind(),
+            link.remoteStreams.put(s.ssrc(), conference.links().addRemoteStream(link.endpoint, s.participant(), s.kind(),
                     s.ssrc(), s.rtx(), codec));
         }
     }
@@ -271,7 +271,7 @@ public final class RelayManager {
     public void onStreamsChanged(Room room) {
         for (RelayLink link : links.values()) {
             if (link.endpoint.room == room && link.stats != null) {
-                conference.subscribeLink(link.endpoint);
+                conference.links().subscribeLink(link.endpoint);
                 send(link.peerNode, new MediaCommand.Streams(link.roomKey, nodeId, streams(room)));
             }
         }
@@ -351,7 +351,7 @@ public final class RelayManager {
         if (links.remove(key(link.roomKey, link.peerNode), link)) {
             totals.retire(link);
         }
-        conference.closeLink(link.endpoint);
+        conference.links().closeLink(link.endpoint);
     }
 
     private void send(String peer, MediaCommand.Relay request) {
